@@ -1,0 +1,81 @@
+import type { Redis } from "ioredis";
+
+import { createBullJobQueue } from "./bullmq-job-queue";
+import { createMemoryJobQueue } from "./memory-job-queue";
+
+export type Job<T> = {
+  id: string;
+  data: T;
+  /** 1 on the first run, 2 on the first retry, … */
+  attempt: number;
+};
+
+export type JobHandler<T> = (job: Job<T>) => Promise<void>;
+
+export type AddJobOptions = {
+  /**
+   * Enqueues the job only if no job with this id is waiting, running, or finished within the
+   * retention window (`FINISHED_JOB_RETENTION`); either way the id is returned.
+   */
+  jobId?: string;
+  delayMs?: number;
+};
+
+export interface JobQueue<T> {
+  /** Resolves with the job's id once it is stored; does not wait for it to run. */
+  add(data: T, opts?: AddJobOptions): Promise<string>;
+  /** Starts handling jobs in this process; call at most once per queue. A throw means retry. */
+  process(handler: JobHandler<T>, opts?: { concurrency?: number }): void;
+  /** Stops taking jobs and waits for the running ones; jobs not started stay queued (BullMQ) or are dropped (memory). */
+  close(): Promise<void>;
+}
+
+export type BackoffOptions = { initialMs: number; maxMs: number; factor: number };
+
+export type CreateJobQueueOptions = {
+  /** Queues of one name share their jobs across every process on the same Redis. */
+  name: string;
+  /** BullMQ when given (a URL, or a client whose options it copies); in-process otherwise. */
+  redis?: Redis | string;
+  /** Namespaces BullMQ's Redis keys; ignored in-process. Default "lake:bull". */
+  prefix?: string;
+  /** Runs per job, the first included. Default 3. */
+  attempts?: number;
+  /** Delay before retry n is min(initialMs × factor^(n−1), maxMs). Default 1 s, 30 s, ×2. */
+  backoff?: Partial<BackoffOptions>;
+  /** A job failed its last attempt (it is not retried again). */
+  onFailed?: (job: Job<unknown>, error: unknown) => void;
+};
+
+/** The settings both implementations run on, resolved from CreateJobQueueOptions. */
+export type ResolvedJobQueueOptions = {
+  name: string;
+  attempts: number;
+  retryDelayMs: (failedAttempt: number) => number;
+  keepFinished: { ageSeconds: number; count: number };
+  onFailed?: (job: Job<unknown>, error: unknown) => void;
+};
+
+/**
+ * How long a finished job's id still deduplicates. BullMQ keeps finished jobs (and so refuses
+ * their ids) until evicted; the memory queue remembers the same number of ids for the same time,
+ * so `jobId` means the same thing with or without Redis.
+ */
+export const FINISHED_JOB_RETENTION = { ageSeconds: 3_600, count: 1_000 } as const;
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000, factor: 2 };
+
+export function createJobQueue<T>(options: CreateJobQueueOptions): JobQueue<T> {
+  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const resolved: ResolvedJobQueueOptions = {
+    name: options.name,
+    attempts: Math.max(1, options.attempts ?? 3),
+    retryDelayMs: (failedAttempt) =>
+      Math.min(backoff.initialMs * backoff.factor ** Math.max(0, failedAttempt - 1), backoff.maxMs),
+    keepFinished: FINISHED_JOB_RETENTION,
+    onFailed: options.onFailed,
+  };
+  return options.redis
+    ? createBullJobQueue<T>({ ...resolved, redis: options.redis, prefix: options.prefix })
+    : createMemoryJobQueue<T>(resolved);
+}

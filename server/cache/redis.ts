@@ -1,0 +1,115 @@
+import { performance } from "node:perf_hooks";
+
+import { Redis } from "ioredis";
+
+/**
+ * Redis is non-critical here: every caller has an in-process fallback. So the shared client is
+ * built to fail fast while Redis is away (a command errors at once instead of waiting in an
+ * offline queue and holding a request open), and to keep reconnecting in the background so the
+ * callers move back to Redis by themselves when it returns.
+ */
+
+export type CreateRedisConnectionOptions = {
+  /** Shown by CLIENT LIST on the server, to tell the process's connections apart. */
+  name: string;
+  /** Longest wait between reconnect attempts; attempts never stop. Default 5 s. */
+  maxReconnectDelayMs?: number;
+};
+
+const CONNECT_TIMEOUT_MS = 2_000;
+/** A command still unanswered after this long counts as a failure, so the fallback takes over. */
+const COMMAND_TIMEOUT_MS = 2_000;
+
+/** The last connection error of each client, for ping() to say *why* Redis is down. */
+const lastErrors = new WeakMap<Redis, Error>();
+
+export function createRedisConnection(url: string, options: CreateRedisConnectionOptions): Redis {
+  const maxDelay = options.maxReconnectDelayMs ?? 5_000;
+  const client = new Redis(url, {
+    connectionName: options.name,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // Returning a number (never null) keeps reconnecting forever.
+    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt - 1, 10), maxDelay),
+  });
+  keepErrorsQuiet(client);
+  return client;
+}
+
+/**
+ * ioredis emits 'error' on every failed (re)connect; an EventEmitter with no 'error' listener
+ * throws, which would take the process down exactly when Redis is optional. The state is read
+ * from `status` and ping() instead, so the listener only remembers the error.
+ */
+export function keepErrorsQuiet(client: Redis): Redis {
+  client.on("error", (error: Error) => lastErrors.set(client, error));
+  client.on("ready", () => lastErrors.delete(client));
+  return client;
+}
+
+export function isRedisReady(client: Redis): boolean {
+  return client.status === "ready";
+}
+
+/**
+ * Resolves once the client is ready, or as soon as its first attempt fails, or after
+ * `timeoutMs` — whichever comes first. Never rejects: a caller that starts degraded is fine.
+ */
+export async function waitForRedis(client: Redis, timeoutMs = CONNECT_TIMEOUT_MS): Promise<boolean> {
+  if (isRedisReady(client)) return true;
+  if (client.status === "end") return false;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off("ready", done).off("error", done).off("end", done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    client.once("ready", done).once("error", done).once("end", done);
+  });
+  return isRedisReady(client);
+}
+
+export type RedisPing = { ok: boolean; latencyMs: number; error?: string };
+
+/** PING with its own short deadline: readiness probes must answer even when Redis hangs. */
+export async function pingRedis(client: Redis, options: { timeoutMs?: number } = {}): Promise<RedisPing> {
+  const timeoutMs = options.timeoutMs ?? 1_000;
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+  if (!isRedisReady(client)) {
+    const cause = lastErrors.get(client)?.message;
+    return { ok: false, latencyMs: 0, error: `redis ${client.status}${cause ? `: ${cause}` : ""}` };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no PONG within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([client.ping(), deadline]);
+    return { ok: true, latencyMs: elapsed() };
+  } catch (error) {
+    return { ok: false, latencyMs: elapsed(), error: errorMessage(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** quit() waits for pending replies but fails on a client that is not connected. */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === "end") return;
+  const ended = new Promise((resolve) => client.once("end", resolve));
+  if (isRedisReady(client)) {
+    // quit() resolves on the server's OK, before the socket is closed.
+    await client.quit().catch(() => client.disconnect());
+  } else {
+    client.disconnect();
+  }
+  await ended;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

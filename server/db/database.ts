@@ -1,0 +1,65 @@
+import path from "node:path";
+
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+
+import { type Database } from "./client";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations } from "./migrations";
+
+export type StartDatabaseOptions = {
+  /** A PostgreSQL 15+ server with pgvector; unset starts the embedded database. */
+  url?: string;
+  /** Where the embedded database keeps its files; unset keeps it in memory (tests). */
+  dataDir?: string;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+};
+
+/**
+ * Connects to the configured PostgreSQL (or starts the embedded one), applies pending migrations
+ * and opens one pool for the process.
+ */
+export async function startDatabase(options: StartDatabaseOptions): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  if (!options.url) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: options.dataDir ? path.join(options.dataDir, "pg") : undefined,
+    });
+  }
+  const url = options.url ?? embedded!.url;
+  try {
+    await applyMigrations(url);
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // Fail fast while the server is away: /ready and API calls answer 503 instead of hanging.
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // A SET rather than the startup parameter: the embedded server ignores startup parameters.
+  const statementTimeout = Math.trunc(options.statementTimeoutMs ?? 30_000);
+  pool.on("connect", (client) => {
+    client.query(`SET statement_timeout = ${statementTimeout}`).catch(() => {});
+  });
+  // An idle client whose server went away emits 'error'; the pool replaces it on the next query.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+
+  return {
+    mode: embedded ? "embedded" : "server",
+    pool,
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+      await embedded?.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+
+import { PrismaPg } from "@prisma/adapter-pg";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+
+/**
+ * Prisma's own schema engine, from its WASM build. Prisma's CLI downloads a native engine before
+ * `migrate` and cannot here (docs/decisions/0002-offline-migrations.md); the WASM engine is the
+ * same code, so migrations keep Prisma's layout, SQL and `_prisma_migrations` bookkeeping.
+ *
+ * We instantiate the module ourselves instead of importing the package root, which imports a
+ * `.wasm` file directly and so needs `--experimental-wasm-modules` on Node 20.
+ */
+let loaded: Promise<void> | undefined;
+
+// The engine reports a Rust panic through this global before it throws; keep the message so the
+// thrown error says what went wrong.
+const panics = globalThis as typeof globalThis & {
+  PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void; last?: string };
+};
+panics.PRISMA_WASM_PANIC_REGISTRY ??= {
+  set_message(message: string) {
+    this.last = message;
+  },
+};
+
+function loadWasm(): Promise<void> {
+  loaded ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const glue = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const file = glue.replace(/\.js$/, ".wasm");
+    const { instance } = await WebAssembly.instantiate(await readFile(file), {
+      "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports,
+    });
+    bindings.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+  })();
+  return loaded;
+}
+
+export type SchemaEngine = bindings.SchemaEngine;
+
+/** Opens the engine on a schema, connected to a database (every command, even a diff, connects). */
+export async function openSchemaEngine(options: {
+  schema: string;
+  connectionString: string;
+}): Promise<SchemaEngine> {
+  await loadWasm();
+  const adapter = bindMigrationAwareSqlAdapterFactory(
+    new PrismaPg({ connectionString: options.connectionString }),
+  );
+  return bindings.SchemaEngine.new(
+    { datamodels: [["schema.prisma", options.schema]] },
+    () => {},
+    adapter,
+  );
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * All configuration, parsed once with zod. Nothing else in the project reads `process.env`.
+ * A bad value stops the process with one line naming the variable (see `EnvError`).
+ */
+
+const bytes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
+  .optional();
+const redisUrl = z
+  .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+  .optional();
+const secret = z.string().min(32, "must be at least 32 characters").optional();
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Unset: an embedded PostgreSQL (PGlite + pgvector) under LAKE_DATA_DIR. */
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl),
+  /** Unset: in-process cache, rate limits, pub/sub and queue. */
+  REDIS_URL: z.preprocess(emptyAsUndefined, redisUrl),
+  LAKE_DATA_DIR: z.string().min(1).default(".data"),
+  LAKE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LAKE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Signs session cookies and API tokens. Generated and kept under LAKE_DATA_DIR when unset. */
+  LAKE_AUTH_SECRET: z.preprocess(emptyAsUndefined, secret),
+  /** Encrypts secrets at rest (TOTP). Generated and kept under LAKE_DATA_DIR when unset. */
+  LAKE_ENCRYPTION_KEY: z.preprocess(emptyAsUndefined, secret),
+  LAKE_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
+  LAKE_ADMIN_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(12, "must be at least 12 characters").optional(),
+  ),
+  LAKE_MAX_BODY_BYTES: bytes(10 * 1024 * 1024),
+  LAKE_UPLOAD_MAX_BYTES: bytes(5 * 1024 ** 3),
+  LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+type Parsed = z.infer<typeof schema>;
+export type Env = Omit<Parsed, "LAKE_AUTH_SECRET" | "LAKE_ENCRYPTION_KEY"> & {
+  LAKE_AUTH_SECRET: string;
+  LAKE_ENCRYPTION_KEY: string;
+  /** Absolute path of LAKE_DATA_DIR. */
+  dataDir: string;
+};
+
+export class EnvError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = "EnvError";
+  }
+}
+
+const GENERATED_SECRETS_FILE = "secrets.json";
+type GeneratedSecrets = { LAKE_AUTH_SECRET: string; LAKE_ENCRYPTION_KEY: string };
+
+/**
+ * Secrets not given in the environment are generated once and kept in the data dir, so sessions
+ * survive a restart and nothing secret is ever hard-coded. Several instances must share them:
+ * set them explicitly there.
+ */
+function generatedSecrets(dataDir: string): GeneratedSecrets {
+  const file = path.join(dataDir, GENERATED_SECRETS_FILE);
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets;
+  } catch {
+    const secrets: GeneratedSecrets = {
+      LAKE_AUTH_SECRET: randomBytes(32).toString("base64url"),
+      LAKE_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+    };
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+    return secrets;
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new EnvError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is invalid");
+  }
+  const parsed = result.data;
+  const dataDir = path.resolve(parsed.LAKE_DATA_DIR);
+  const needsGenerated = !parsed.LAKE_AUTH_SECRET || !parsed.LAKE_ENCRYPTION_KEY;
+  const generated = needsGenerated ? generatedSecrets(dataDir) : undefined;
+  return {
+    ...parsed,
+    dataDir,
+    LAKE_AUTH_SECRET: parsed.LAKE_AUTH_SECRET ?? generated!.LAKE_AUTH_SECRET,
+    LAKE_ENCRYPTION_KEY: parsed.LAKE_ENCRYPTION_KEY ?? generated!.LAKE_ENCRYPTION_KEY,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,47 @@
+import { AppError } from "./app-error";
+
+/**
+ * Reads a JSON body with the size limit enforced while reading (a missing or lying
+ * Content-Length cannot get past it). 415 for another content type, 413 over the limit.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new AppError("unsupported_media_type", "The request body must be application/json.", {
+      received: contentType || null,
+    });
+  }
+  const tooLarge = () =>
+    new AppError(
+      "payload_too_large",
+      `The request body is larger than ${maxBytes} bytes. Send large loads to /api/v1/lake/import.`,
+      { max_bytes: maxBytes },
+    );
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) throw tooLarge();
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw new AppError("invalid_json", "The request body is empty; JSON expected.");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError("invalid_json", "The request body is not valid JSON.", {
+      reason: (error as Error).message,
+    });
+  }
+}

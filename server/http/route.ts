@@ -1,0 +1,113 @@
+import { type z } from "zod";
+
+import { env } from "../env";
+import { logger } from "../observability/logger";
+import { recordRequest } from "../observability/metrics";
+import { AppError } from "./app-error";
+import { errorResponse } from "./error-response";
+import { readJsonBody } from "./read-json-body";
+import { requestIdFrom } from "./request-id";
+import { toAppError } from "./to-app-error";
+
+type Schema<T> = z.ZodType<T>;
+
+export type RouteInput<B, Q, P> = {
+  request: Request;
+  requestId: string;
+  body: B;
+  query: Q;
+  params: P;
+};
+
+export type RouteConfig<B, Q, P> = {
+  /** The route pattern (`/api/v1/lake/data/[id]`): the metrics label and log field. */
+  endpoint: string;
+  body?: Schema<B>;
+  query?: Schema<Q>;
+  params?: Schema<P>;
+  /** Returns a Response, or data sent as JSON with `status` (200). */
+  handler: (input: RouteInput<B, Q, P>) => Promise<Response | object>;
+  status?: number;
+};
+
+type NextContext = { params?: Promise<Record<string, string | string[] | undefined>> };
+
+function withRequestId(response: Response, requestId: string): Response {
+  try {
+    response.headers.set("X-Request-Id", requestId);
+    return response;
+  } catch {
+    // Responses built by fetch have immutable headers: copy them.
+    const copy = new Response(response.body, response);
+    copy.headers.set("X-Request-Id", requestId);
+    return copy;
+  }
+}
+
+/**
+ * The one wrapper around every route handler: request id, input parsing and validation with zod
+ * (415/413/400), the handler, errors rendered as the envelope, then a metric and a log line.
+ * Authentication and rate limits join here (identity issue), so every door gets the same rules.
+ */
+export function route<B = undefined, Q = undefined, P = undefined>(config: RouteConfig<B, Q, P>) {
+  return async (request: Request, context?: NextContext): Promise<Response> => {
+    const started = performance.now();
+    const requestId = requestIdFrom(request.headers);
+    let response: Response;
+    try {
+      const url = new URL(request.url);
+      const input: RouteInput<B, Q, P> = {
+        request,
+        requestId,
+        body: (config.body
+          ? config.body.parse(await readJsonBody(request, env().LAKE_MAX_BODY_BYTES))
+          : undefined) as B,
+        query: (config.query
+          ? config.query.parse(Object.fromEntries(url.searchParams))
+          : undefined) as Q,
+        params: (config.params
+          ? config.params.parse((await context?.params) ?? {})
+          : undefined) as P,
+      };
+      const result = await config.handler(input);
+      response =
+        result instanceof Response ? result : Response.json(result, { status: config.status });
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.code === "internal_error") {
+        logger().error({ err: thrown, requestId, endpoint: config.endpoint }, "unhandled error");
+      } else if (error.code === "database_unavailable") {
+        logger().warn({ requestId, endpoint: config.endpoint }, "database unavailable");
+      }
+      response = errorResponse(error, requestId);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    recordRequest({
+      endpoint: config.endpoint,
+      method: request.method,
+      status: response.status,
+      seconds,
+    });
+    logger().info(
+      {
+        requestId,
+        method: request.method,
+        endpoint: config.endpoint,
+        status: response.status,
+        ms: Math.round(seconds * 1000),
+      },
+      "request",
+    );
+    return withRequestId(response, requestId);
+  };
+}
+
+/** A handler for paths and methods that exist nowhere: 404/405 in the envelope, still measured. */
+export function notFound(endpoint: string) {
+  return route({
+    endpoint,
+    handler: async ({ request }) => {
+      throw new AppError("not_found", `No such endpoint: ${request.method} ${new URL(request.url).pathname}`);
+    },
+  });
+}

@@ -1,0 +1,73 @@
+import { ZodError } from "zod";
+
+import { AppError } from "./app-error";
+
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "57P01", // admin_shutdown
+  "57P03", // cannot_connect_now
+]);
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** True for any sign, at any depth of `cause`, that PostgreSQL cannot be reached. */
+function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== "object" || error === null) return false;
+  const code = errorCode(error);
+  if (code && (CONNECTION_ERROR_CODES.has(code) || code === "P1001" || code === "P1017")) {
+    return true;
+  }
+  const { message } = error as { message?: unknown };
+  if (
+    typeof message === "string" &&
+    /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
+    return true;
+  }
+  return isDatabaseUnreachable((error as { cause?: unknown }).cause, depth + 1);
+}
+
+/**
+ * Maps anything thrown to an AppError: ours pass through, zod → 400 with its issues, Prisma's
+ * unique violation → 409 and missing row → 404, an unreachable database → 503. Anything else is
+ * an internal error whose message is never shown (the caller logs it with the request id).
+ */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    return new AppError(
+      "validation_failed",
+      "The request is invalid.",
+      error.issues.map((issue) => ({
+        path: issue.path.map(String).join("."),
+        message: issue.message,
+        code: issue.code,
+      })),
+    );
+  }
+  const code = errorCode(error);
+  if (code === "P2002" || code === "23505") {
+    return new AppError("conflict", "A resource with the same unique value already exists.");
+  }
+  if (code === "P2025") return new AppError("not_found", "The resource was not found.");
+  if (isDatabaseUnreachable(error)) {
+    return new AppError(
+      "database_unavailable",
+      "The database is unavailable. Try again shortly.",
+      undefined,
+      { "Retry-After": "5" },
+    );
+  }
+  return new AppError("internal_error", "Internal server error.");
+}

@@ -1,0 +1,120 @@
+// The process entry: one HTTP server for Next.js (console, REST, tRPC, auth, uploads) that also
+// owns WebSocket upgrades, on one port; graceful shutdown on SIGTERM/SIGINT (ARCHITECTURE.md).
+import { EventEmitter } from "node:events";
+import { createServer, type Server } from "node:http";
+
+import next from "next";
+
+import { bootstrapAdmin } from "./auth/bootstrap-admin";
+import { setCacheServices } from "./cache/client";
+import { createCacheServices } from "./cache/cache-services";
+import { setDatabase } from "./db/client";
+import { startDatabase } from "./db/database";
+import { EnvError, env } from "./env";
+import { gracefulShutdown } from "./http/graceful-shutdown";
+import { upgradeRouter } from "./http/upgrade";
+import { logger } from "./observability/logger";
+import { STREAM_PATH } from "./stream/paths";
+import { createWsHub } from "./stream/ws-hub";
+
+const dev = process.argv.includes("--dev");
+
+async function main() {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = logger();
+
+  const db = await startDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolSize: config.LAKE_DB_POOL_SIZE,
+    statementTimeoutMs: config.LAKE_STATEMENT_TIMEOUT_MS,
+  });
+  setDatabase(db);
+  log.info({ mode: db.mode }, "database ready");
+
+  const cache = await createCacheServices({ redisUrl: config.REDIS_URL });
+  setCacheServices(cache);
+  log.info({ mode: cache.mode }, "cache services ready");
+
+  const admin = await bootstrapAdmin({
+    db,
+    email: config.LAKE_ADMIN_EMAIL,
+    password: config.LAKE_ADMIN_PASSWORD,
+  });
+  if (admin.created) {
+    // Printed, not logged: the one time anyone sees this password.
+    console.log(
+      admin.oneTimePassword
+        ? `\n  Admin account created: ${admin.email}\n  One-time password:     ${admin.oneTimePassword}\n  (change it at first sign-in; it is not shown again)\n`
+        : `\n  Admin account created: ${admin.email} (password from LAKE_ADMIN_PASSWORD)\n`,
+    );
+  }
+
+  // Next attaches its own 'upgrade' listener to the server of the first request it sees, and that
+  // listener closes any upgrade whose path matches a route (our /api/v1/lake/[...path] 404 catches
+  // the stream path). Handing Next a sink of its own keeps upgrades ours; dev HMR is forwarded.
+  const nextUpgradeSink = new EventEmitter() as Server;
+  const app = next({
+    dev,
+    dir: process.cwd(),
+    hostname: config.HOST,
+    port: config.PORT,
+    httpServer: nextUpgradeSink,
+  });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const hub = createWsHub();
+
+  const server = createServer((req, res) => void handle(req, res));
+  const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
+  server.on(
+    "upgrade",
+    upgradeRouter(
+      { [STREAM_PATH]: hub.handleUpgrade },
+      nextUpgrade && ((req, socket, head) => void nextUpgrade(req, socket, head)),
+    ),
+  );
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  log.info({ port, dev }, "listening");
+  console.log(`  Datapunk Lake is ready on http://localhost:${port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const { timedOut } = await gracefulShutdown({
+      server,
+      timeoutMs: config.LAKE_SHUTDOWN_TIMEOUT_MS,
+      beforeDrain: () => hub.close(),
+      afterDrain: async () => {
+        await app.close();
+        await cache.close();
+        await db.close();
+      },
+    });
+    log.info({ timedOut }, "stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Datapunk Lake failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

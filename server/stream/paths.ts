@@ -1,0 +1,1 @@
+export const STREAM_PATH = "/api/v1/lake/stream";
