@@ -18,7 +18,13 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+      args: [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+      ],
     },
   },
   webServer: {
@@ -27,6 +33,11 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    env: { PORT: String(PORT), LAKE_DATA_DIR: ".data/e2e", NODE_ENV: "production", LOG_LEVEL: "warn" },
+    env: {
+      PORT: String(PORT),
+      LAKE_DATA_DIR: ".data/e2e",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+    },
   },
 });

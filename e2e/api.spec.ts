@@ -13,10 +13,20 @@ test("GET /health answers without touching dependencies", async ({ request }) =>
 test("GET /ready reports PostgreSQL and Redis with their latency", async ({ request }) => {
   const response = await request.get("/ready");
   expect(response.status()).toBe(200);
-  const report = (await response.json()) as { status: string; checks: Record<string, { status: string }> };
+  const report = (await response.json()) as {
+    status: string;
+    checks: Record<string, { status: string }>;
+  };
   expect(report.status).toBe("ok");
-  expect(report.checks.database).toMatchObject({ status: "up", critical: true, latencyMs: expect.any(Number) });
-  expect(report.checks.redis).toMatchObject({ status: process.env.REDIS_URL ? "up" : "not_configured", critical: false });
+  expect(report.checks.database).toMatchObject({
+    status: "up",
+    critical: true,
+    latencyMs: expect.any(Number),
+  });
+  expect(report.checks.redis).toMatchObject({
+    status: process.env.REDIS_URL ? "up" : "not_configured",
+    critical: false,
+  });
 });
 
 test("GET /metrics exposes request_rate and latency by route pattern", async ({ request }) => {
@@ -27,14 +37,19 @@ test("GET /metrics exposes request_rate and latency by route pattern", async ({ 
   const text = await response.text();
   expect(text).toContain("# TYPE request_rate counter");
   expect(text).toContain("# TYPE latency histogram");
-  expect(text).toMatch(/request_rate\{service="datapunk-lake",endpoint="\/health",method="GET",status_code="200"\}/);
+  expect(text).toMatch(
+    /request_rate\{service="datapunk-lake",endpoint="\/health",method="GET",status_code="200"\}/,
+  );
   expect(text).toMatch(/endpoint="\/api\/v1\/lake\/\[\.\.\.path\]"/);
   expect(text).not.toContain("does-not-exist");
-  for (const le of ["0.01", "0.05", "0.1", "0.5", "+Inf"]) expect(text).toContain(`latency_bucket{le="${le}"`);
+  for (const le of ["0.01", "0.05", "0.1", "0.5", "+Inf"])
+    expect(text).toContain(`latency_bucket{le="${le}"`);
   expect(text).toContain("process_cpu_user_seconds_total");
 });
 
-test("unknown /api/v1/lake paths answer 404 in the envelope, for any method", async ({ request }) => {
+test("unknown /api/v1/lake paths answer 404 in the envelope, for any method", async ({
+  request,
+}) => {
   for (const response of [
     await request.get("/api/v1/lake/nothing-here"),
     await request.post("/api/v1/lake/nothing/here", { data: { a: 1 } }),

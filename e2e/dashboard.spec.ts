@@ -13,7 +13,9 @@ test("the dashboard shows live database and Redis status", async ({ page }) => {
     process.env.DATABASE_URL ? /PostgreSQL server/ : /Embedded PostgreSQL/,
   );
   await expect(page.getByTestId("migrations-applied")).toContainText(/[1-9]\d*/);
-  await expect(page.getByTestId("status-redis")).toContainText(process.env.REDIS_URL ? /up/i : /not configured/i);
+  await expect(page.getByTestId("status-redis")).toContainText(
+    process.env.REDIS_URL ? /up/i : /not configured/i,
+  );
   await expect(page.getByTestId("status-version")).toContainText(/\d+\.\d+\.\d+/);
   await expect(page.getByTestId("status-uptime")).toContainText(/\d/);
 });

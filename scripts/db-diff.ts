@@ -18,7 +18,9 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 
 const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
 const lastMigrationCommit = git("log", "-1", "--format=%H", "--", "prisma/migrations");
-const from = lastMigrationCommit ? git("show", `${lastMigrationCommit}:prisma/schema.prisma`) : undefined;
+const from = lastMigrationCommit
+  ? git("show", `${lastMigrationCommit}:prisma/schema.prisma`)
+  : undefined;
 
 const sql = await diffSchemas(await readSchema(), from);
 if (!sql.trim() || /^-- This is an empty migration\.\s*$/.test(sql.trim())) {

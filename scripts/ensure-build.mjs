@@ -5,7 +5,16 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["app", "components", "server", "prisma", "public", "next.config.js", "package-lock.json", "tsconfig.json"];
+const INPUTS = [
+  "app",
+  "components",
+  "server",
+  "prisma",
+  "public",
+  "next.config.js",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const SKIP = new Set(["node_modules", "generated", ".next", ".data"]);
 const STAMP = ".next/lake-build-stamp";
 
@@ -25,10 +34,14 @@ const hash = createHash("sha256");
 for (const input of INPUTS) for (const line of files(input)) hash.update(line + "\n");
 const stamp = hash.digest("hex");
 
-const built = existsSync(".next/BUILD_ID") && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp;
+const built =
+  existsSync(".next/BUILD_ID") && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp;
 if (!built) {
   console.log("Building Datapunk Lake (first start, or sources changed)…");
-  const result = spawnSync("npm", ["run", "build"], { stdio: "inherit", shell: process.platform === "win32" });
+  const result = spawnSync("npm", ["run", "build"], {
+    stdio: "inherit",
+    shell: process.platform === "win32",
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(STAMP, stamp);
 }

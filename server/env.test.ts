@@ -55,7 +55,11 @@ describe("parseEnv", () => {
 
   it("uses secrets from the environment when given", () => {
     const secret = "s".repeat(40);
-    const env = parseEnv({ LAKE_DATA_DIR: dataDir(), LAKE_AUTH_SECRET: secret, LAKE_ENCRYPTION_KEY: secret });
+    const env = parseEnv({
+      LAKE_DATA_DIR: dataDir(),
+      LAKE_AUTH_SECRET: secret,
+      LAKE_ENCRYPTION_KEY: secret,
+    });
     expect(env.LAKE_AUTH_SECRET).toBe(secret);
   });
 });

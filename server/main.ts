@@ -11,6 +11,7 @@ import { createCacheServices } from "./cache/cache-services";
 import { setDatabase } from "./db/client";
 import { startDatabase } from "./db/database";
 import { EnvError, env } from "./env";
+import { requestIdFrom } from "./http/request-id";
 import { gracefulShutdown } from "./http/graceful-shutdown";
 import { upgradeRouter } from "./http/upgrade";
 import { logger } from "./observability/logger";
@@ -74,7 +75,13 @@ async function main() {
   const handle = app.getRequestHandler();
   const hub = createWsHub();
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    // Every response, page or API, carries the id; route handlers read the same one back.
+    const requestId = requestIdFrom(req.headers);
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    void handle(req, res);
+  });
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
   server.on(
     "upgrade",

@@ -44,7 +44,11 @@ describe("bootstrapAdmin with LAKE_ADMIN_EMAIL and LAKE_ADMIN_PASSWORD", () => {
   const db = useTestDatabase(databaseBackends[0]!);
 
   it("uses the given password and does not force a change", async () => {
-    const result = await bootstrapAdmin({ db: db(), email: "Ops@Lake.Test", password: "correct horse battery" });
+    const result = await bootstrapAdmin({
+      db: db(),
+      email: "Ops@Lake.Test",
+      password: "correct horse battery",
+    });
     expect(result).toEqual({ created: true, email: "ops@lake.test", oneTimePassword: undefined });
     const user = await db().prisma.user.findUniqueOrThrow({ where: { email: "ops@lake.test" } });
     expect(user.mustChangePassword).toBe(false);

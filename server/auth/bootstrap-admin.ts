@@ -2,7 +2,11 @@ import { type Database } from "../db/client";
 import { hashPassword, generatePassword } from "./passwords";
 
 export const BUILT_IN_ROLES = [
-  { name: "admin", description: "Everything, including users, roles and keys.", permissions: ["read", "write", "delete"] },
+  {
+    name: "admin",
+    description: "Everything, including users, roles and keys.",
+    permissions: ["read", "write", "delete"],
+  },
   { name: "reader", description: "Reads data it is allowed to see.", permissions: ["read"] },
 ] as const;
 
@@ -10,7 +14,11 @@ export const DEFAULT_ADMIN_EMAIL = "admin@datapunk.local";
 
 export type BootstrapResult =
   | { created: false }
-  | { created: true; email: string; /** Only when generated: shown once, never stored. */ oneTimePassword?: string };
+  | {
+      created: true;
+      email: string;
+      /** Only when generated: shown once, never stored. */ oneTimePassword?: string;
+    };
 
 /**
  * First run: the built-in roles, and an admin when there are no users yet. The password comes

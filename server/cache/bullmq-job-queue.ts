@@ -34,7 +34,12 @@ export function createBullJobQueue<T>(options: CreateBullJobQueueOptions): JobQu
   const queue = new Queue<BullJob<T, void, string>>(name, {
     connection: producer,
     prefix,
-    defaultJobOptions: { attempts, backoff: { type: BACKOFF_TYPE }, removeOnComplete: keep, removeOnFail: keep },
+    defaultJobOptions: {
+      attempts,
+      backoff: { type: BACKOFF_TYPE },
+      removeOnComplete: keep,
+      removeOnFail: keep,
+    },
   });
   // Its errors are connection drops, already visible through producer.status.
   queue.on("error", () => undefined);
@@ -53,7 +58,9 @@ export function createBullJobQueue<T>(options: CreateBullJobQueueOptions): JobQu
   const forwardFallbackJobs = async () => {
     for (const job of fallback.takeUnstarted()) {
       const opts = { jobId: job.id, delayMs: job.delayMs };
-      await addToRedis(job.data, opts).catch(() => fallback.add(job.data, opts).catch(() => undefined));
+      await addToRedis(job.data, opts).catch(() =>
+        fallback.add(job.data, opts).catch(() => undefined),
+      );
     }
   };
   producer.on("ready", () => void forwardFallbackJobs());
@@ -85,18 +92,28 @@ export function createBullJobQueue<T>(options: CreateBullJobQueueOptions): JobQu
       const limited = withConcurrencyLimit(handler, concurrency);
       worker = new Worker<T>(
         name,
-        (job: BullJob<T>) => limited({ id: String(job.id), data: job.data, attempt: job.attemptsMade + 1 }),
+        (job: BullJob<T>) =>
+          limited({ id: String(job.id), data: job.data, attempt: job.attemptsMade + 1 }),
         {
           connection: workerConnection,
           prefix,
           concurrency,
-          settings: { backoffStrategy: (attemptsMade: number) => options.retryDelayMs(attemptsMade) },
+          settings: {
+            backoffStrategy: (attemptsMade: number) => options.retryDelayMs(attemptsMade),
+          },
         },
       );
       worker.on("error", () => undefined);
       worker.on("failed", (job, error) => {
         if (!job || job.attemptsMade < attempts) return;
-        options.onFailed?.({ id: String(job.id), data: job.data, attempt: job.attemptsMade }, error);
+        try {
+          options.onFailed?.(
+            { id: String(job.id), data: job.data, attempt: job.attemptsMade },
+            error,
+          );
+        } catch {
+          // A failing reporter must not disturb the Worker (the memory queue does the same).
+        }
       });
       fallback.process(limited, { concurrency });
     },
@@ -128,7 +145,11 @@ function withConcurrencyLimit<T>(handler: JobHandler<T>, limit: number): JobHand
 }
 
 /** A connection of BullMQ's own, never the shared fail-fast client (see redis.ts). */
-function bullConnection(source: Redis | string, connectionName: string, overrides: RedisOptions): Redis {
+function bullConnection(
+  source: Redis | string,
+  connectionName: string,
+  overrides: RedisOptions,
+): Redis {
   const client =
     typeof source === "string"
       ? new Redis(source, { connectionName, ...overrides })

@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { startTcpProxy, throughProxy } from "../testing/tcp-proxy";
+
 import { type CacheServices, createCacheServices } from "./cache-services";
-import { deleteNamespace, redisUrl, sleep, startTcpProxy, type TcpProxy, testNamespace } from "./test-support";
+import { deleteNamespace, redisUrl, sleep, testNamespace } from "./test-support";
 
 /** Nothing listens on port 1: every connection attempt is refused at once. */
 const UNREACHABLE_REDIS = "redis://127.0.0.1:1";
@@ -54,7 +56,11 @@ describe("cache services when Redis is unreachable", () => {
     expect(await services.cache.get(`${p}a:2`)).toBeUndefined();
     expect(await services.cache.get(`${p}b:1`)).toEqual({ v: 3 });
 
-    const limiter = services.createRateLimiter({ keyPrefix: randomUUID(), points: 2, durationSeconds: 10 });
+    const limiter = services.createRateLimiter({
+      keyPrefix: randomUUID(),
+      points: 2,
+      durationSeconds: 10,
+    });
     expect(await limiter.consume("k")).toMatchObject({ allowed: true, remaining: 1 });
     expect(await limiter.consume("k")).toMatchObject({ allowed: true, remaining: 0 });
     const rejected = await limiter.consume("k");
@@ -83,22 +89,23 @@ describe("cache services when Redis is unreachable", () => {
 
 describe.runIf(Boolean(redisUrl))("cache services when Redis goes away and comes back", () => {
   const namespace = testNamespace();
-  let proxy: TcpProxy;
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
   /** Reaches Redis through the proxy, so the test can cut it off. */
   let flaky: CacheServices;
   /** Another instance on the same Redis, never cut off. */
   let steady: CacheServices;
 
   beforeAll(async () => {
-    proxy = await startTcpProxy(redisUrl!);
+    const { hostname, port } = new URL(redisUrl!);
+    proxy = await startTcpProxy({ host: hostname, port: Number(port || 6379) });
     [flaky, steady] = await Promise.all([
-      createCacheServices({ redisUrl: proxy.url, namespace }),
+      createCacheServices({ redisUrl: throughProxy(redisUrl!, proxy.port), namespace }),
       createCacheServices({ redisUrl, namespace }),
     ]);
   });
   afterAll(async () => {
     await Promise.all([flaky.close(), steady.close()]);
-    await proxy.stop();
+    await proxy.close();
     await deleteNamespace(redisUrl!, namespace);
   });
 
@@ -110,11 +117,21 @@ describe.runIf(Boolean(redisUrl))("cache services when Redis goes away and comes
     await flaky.pubsub.subscribe(channel, (m) => onFlaky.push(m));
     await steady.pubsub.subscribe(channel, (m) => onSteady.push(m));
 
+    // Jobs: `steady` processes the queue; `flaky` only adds to it.
+    const queueName = randomUUID();
+    const processed: number[] = [];
+    steady
+      .createJobQueue<{ n: number }>({ name: queueName })
+      .process(async (job) => void processed.push(job.data.n));
+    const producer = flaky.createJobQueue<{ n: number }>({ name: queueName });
+    await producer.add({ n: 1 });
+    await vi.waitFor(() => expect(processed).toEqual([1]));
+
     await flaky.cache.set(`${p}shared`, "before", 60);
     await flaky.cache.set(`${p}ds:1`, "before", 60);
     expect(await steady.cache.get(`${p}shared`)).toBe("before");
 
-    await proxy.stop();
+    proxy.cut();
     await vi.waitFor(async () => expect((await flaky.ping()).status).toBe("down"));
 
     // Cache: writes and deletes land in the fallback; Redis (seen by `steady`) is untouched.
@@ -126,7 +143,11 @@ describe.runIf(Boolean(redisUrl))("cache services when Redis goes away and comes
     expect(await steady.cache.get(`${p}shared`)).toBe("before");
 
     // Rate limits: per process meanwhile.
-    const limiter = flaky.createRateLimiter({ keyPrefix: randomUUID(), points: 1, durationSeconds: 10 });
+    const limiter = flaky.createRateLimiter({
+      keyPrefix: randomUUID(),
+      points: 1,
+      durationSeconds: 10,
+    });
     expect((await limiter.consume("k")).allowed).toBe(true);
     expect((await limiter.consume("k")).allowed).toBe(false);
 
@@ -134,15 +155,26 @@ describe.runIf(Boolean(redisUrl))("cache services when Redis goes away and comes
     await flaky.pubsub.publish(channel, "during");
     await vi.waitFor(() => expect(onFlaky).toEqual(["during"]));
 
-    await proxy.start();
-    await vi.waitFor(async () => expect((await flaky.ping()).status).toBe("up"), { timeout: 5_000 });
+    // Jobs: held in memory (this process does not handle the queue)…
+    await producer.add({ n: 2 });
+    await sleep(100);
+    expect(processed).toEqual([1]);
 
-    // The deletes made during the outage reached Redis; the fallback's values are gone.
-    await vi.waitFor(async () => expect(await steady.cache.get(`${p}shared`)).toBeUndefined());
-    expect(await steady.cache.get(`${p}ds:1`)).toBeUndefined();
+    proxy.restore();
+    await vi.waitFor(async () => expect((await flaky.ping()).status).toBe("up"), {
+      timeout: 5_000,
+    });
+
+    // The deletes made during the outage reached Redis; the fallback's values are gone. (The
+    // first call waits for that reconciliation, which starts as soon as the client is ready.)
     expect(await flaky.cache.get(`${p}local`)).toBeUndefined();
+    expect(await steady.cache.get(`${p}shared`)).toBeUndefined();
+    expect(await steady.cache.get(`${p}ds:1`)).toBeUndefined();
     await flaky.cache.set(`${p}after`, "after", 60);
     expect(await steady.cache.get(`${p}after`)).toBe("after");
+
+    // …and handed to Redis when it is back, where `steady` picks them up.
+    await vi.waitFor(() => expect(processed).toEqual([1, 2]), { timeout: 5_000 });
 
     // Cross-instance fan-out resumes once the subscriber connection has resubscribed.
     await vi.waitFor(

@@ -1,7 +1,12 @@
 import type { Redis } from "ioredis";
 
 import { type Cache, createMemoryCache, createRedisCache } from "./cache";
-import { type CreatePubSubOptions, createMemoryPubSub, createRedisPubSub, type PubSub } from "./pubsub";
+import {
+  type CreatePubSubOptions,
+  createMemoryPubSub,
+  createRedisPubSub,
+  type PubSub,
+} from "./pubsub";
 import { createJobQueue, type CreateJobQueueOptions, type JobQueue } from "./queue";
 import { createRateLimiter, type CreateRateLimiterOptions, type RateLimiter } from "./rate-limit";
 import { closeRedis, createRedisConnection, pingRedis, waitForRedis } from "./redis";
@@ -41,22 +46,25 @@ export type CreateCacheServicesOptions = CreatePubSubOptions & {
  * the first requests do not all start on the fallbacks, but never fails: an instance whose Redis
  * is down starts degraded and moves to Redis when it answers.
  */
-export async function createCacheServices(options: CreateCacheServicesOptions = {}): Promise<CacheServices> {
+export async function createCacheServices(
+  options: CreateCacheServicesOptions = {},
+): Promise<CacheServices> {
   const namespace = options.namespace ?? "lake:";
-  const queues = new Set<JobQueue<unknown>>();
+  // Queues made here close with the services; one closed earlier by its owner drops out.
+  const queueClosers = new Set<() => Promise<void>>();
   const track = <T>(queue: JobQueue<T>): JobQueue<T> => {
-    const entry = queue as JobQueue<unknown>;
-    queues.add(entry);
+    const close = async () => {
+      queueClosers.delete(close);
+      await queue.close();
+    };
+    queueClosers.add(close);
     return {
       add: (data, opts) => queue.add(data, opts),
       process: (handler, opts) => queue.process(handler, opts),
-      close: async () => {
-        queues.delete(entry);
-        await queue.close();
-      },
+      close,
     };
   };
-  const closeQueues = () => Promise.all([...queues].map((queue) => queue.close()));
+  const closeQueues = () => Promise.all([...queueClosers].map((close) => close()));
 
   if (!options.redisUrl) {
     const pubsub = createMemoryPubSub(options);
@@ -86,10 +94,15 @@ export async function createCacheServices(options: CreateCacheServicesOptions = 
     createRateLimiter: (opts) =>
       createRateLimiter({ ...opts, redis, keyPrefix: `${namespace}rl:${opts.keyPrefix}` }),
     // From the URL, not the shared client: BullMQ needs connections configured its own way.
-    createJobQueue: (opts) => track(createJobQueue({ ...opts, redis: redisUrl, prefix: `${namespace}bull` })),
+    createJobQueue: (opts) =>
+      track(createJobQueue({ ...opts, redis: redisUrl, prefix: `${namespace}bull` })),
     async ping() {
       const result = await pingRedis(redis);
-      return { status: result.ok ? "up" : "down", latencyMs: result.latencyMs, error: result.error };
+      return {
+        status: result.ok ? "up" : "down",
+        latencyMs: result.latencyMs,
+        error: result.error,
+      };
     },
     async close() {
       await closeQueues();

@@ -3,28 +3,33 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createMemoryCache } from "./cache";
-import { type CacheServices, createCacheServices } from "./cache-services";
-import { deleteNamespace, sleep, targets, testNamespace } from "./test-support";
+import { redisBackends } from "../testing/backends";
 
-describe.each(targets)("cache ($name)", (target) => {
+import { type CacheServices, createCacheServices } from "./cache-services";
+import { deleteNamespace, sleep, testNamespace } from "./test-support";
+
+describe.concurrent.each(redisBackends)("cache ($name)", (backend) => {
   const namespace = testNamespace();
   let services: CacheServices;
-  /** A key prefix of the test's own, so tests sharing one Redis never see each other's keys. */
-  let p: string;
 
   beforeAll(async () => {
-    services = await createCacheServices({ redisUrl: target.redisUrl, namespace });
+    services = await createCacheServices({ redisUrl: backend.url, namespace });
   });
   afterAll(async () => {
     await services.close();
-    if (target.redisUrl) await deleteNamespace(target.redisUrl, namespace);
+    if (backend.url) await deleteNamespace(backend.url, namespace);
   });
-  const fresh = () => (p = `${randomUUID()}:`);
+  /** A key prefix of the test's own: the tests run concurrently on one cache. */
+  const fresh = () => `${randomUUID()}:`;
 
   it("round-trips values as JSON and misses unknown keys", async () => {
-    fresh();
+    const p = fresh();
     const at = new Date("2026-01-02T03:04:05.000Z");
-    await services.cache.set(`${p}record`, { id: 7, tags: ["a", "b"], nested: { ok: true }, at }, 60);
+    await services.cache.set(
+      `${p}record`,
+      { id: 7, tags: ["a", "b"], nested: { ok: true }, at },
+      60,
+    );
     expect(await services.cache.get(`${p}record`)).toEqual({
       id: 7,
       tags: ["a", "b"],
@@ -39,7 +44,7 @@ describe.each(targets)("cache ($name)", (target) => {
   });
 
   it("hands out copies: mutating a value does not change the cache", async () => {
-    fresh();
+    const p = fresh();
     const value = { n: 1 };
     await services.cache.set(`${p}v`, value, 60);
     value.n = 2;
@@ -50,7 +55,7 @@ describe.each(targets)("cache ($name)", (target) => {
   });
 
   it("expires entries after their TTL", async () => {
-    fresh();
+    const p = fresh();
     await services.cache.set(`${p}short`, "soon gone", 0.2);
     await services.cache.set(`${p}long`, "stays", 60);
     expect(await services.cache.get(`${p}short`)).toBe("soon gone");
@@ -60,7 +65,7 @@ describe.each(targets)("cache ($name)", (target) => {
   });
 
   it("deletes several keys at once", async () => {
-    fresh();
+    const p = fresh();
     for (const key of ["a", "b", "c"]) await services.cache.set(`${p}${key}`, key, 60);
     await services.cache.delete(`${p}a`, `${p}b`, `${p}never-set`);
     expect(await services.cache.get(`${p}a`)).toBeUndefined();
@@ -70,7 +75,7 @@ describe.each(targets)("cache ($name)", (target) => {
   });
 
   it("deletes by prefix, taking glob characters in the prefix literally", async () => {
-    fresh();
+    const p = fresh();
     const keys = [`${p}ds:1:a`, `${p}ds:1:b`, `${p}ds:10:a`, `${p}ds:2:a`, `${p}[x]*:1`, `${p}x:1`];
     for (const key of keys) await services.cache.set(key, key, 60);
     // More than one SCAN page in Redis.
@@ -91,7 +96,7 @@ describe.each(targets)("cache ($name)", (target) => {
   });
 
   it("refuses values JSON cannot carry and non-positive TTLs", async () => {
-    fresh();
+    const p = fresh();
     await expect(services.cache.set(`${p}u`, undefined, 60)).rejects.toThrow(TypeError);
     await expect(services.cache.set(`${p}t`, "x", 0)).rejects.toThrow(RangeError);
   });

@@ -102,7 +102,8 @@ export function createRedisCache(options: CreateRedisCacheOptions): Cache {
     stalePrefixes.clear();
     clearNamespace = false;
     try {
-      for (let i = 0; i < keys.length; i += SCAN_COUNT) await deleteKeys(keys.slice(i, i + SCAN_COUNT));
+      for (let i = 0; i < keys.length; i += SCAN_COUNT)
+        await deleteKeys(keys.slice(i, i + SCAN_COUNT));
       for (const prefix of prefixes) await deletePrefix(prefix);
       await fallback.deleteByPrefix("");
     } catch {
@@ -117,7 +118,11 @@ export function createRedisCache(options: CreateRedisCacheOptions): Cache {
   });
 
   /** Runs `viaRedis`, or `viaFallback` when Redis is down or the command fails. */
-  const attempt = async <R>(viaRedis: () => Promise<R>, viaFallback: () => Promise<R>, stale?: () => void) => {
+  const attempt = async <R>(
+    viaRedis: () => Promise<R>,
+    viaFallback: () => Promise<R>,
+    stale?: () => void,
+  ) => {
     if (reconciling) await reconciling;
     if (isRedisReady(redis)) {
       try {

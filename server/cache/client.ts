@@ -11,6 +11,7 @@ export function setCacheServices(services: CacheServices | undefined): void {
 /** The process's cache, rate limits, pub/sub and queues (Redis, or in-process fallbacks). */
 export function cacheServices(): CacheServices {
   const services = current.get();
-  if (!services) throw new Error("Cache services have not been started (server/main.ts starts them).");
+  if (!services)
+    throw new Error("Cache services have not been started (server/main.ts starts them).");
   return services;
 }

@@ -2,19 +2,21 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { redisBackends } from "../testing/backends";
+
 import { type CacheServices, createCacheServices } from "./cache-services";
-import { redisUrl, sleep, targets, testNamespace } from "./test-support";
+import { redisUrl, sleep, testNamespace } from "./test-support";
 
 /** Long enough for a second (wrong) delivery through Redis to have arrived. */
 const SETTLE_MS = 150;
 
-describe.each(targets)("pub/sub ($name)", (target) => {
+describe.concurrent.each(redisBackends)("pub/sub ($name)", (backend) => {
   const handlerErrors: unknown[] = [];
   let services: CacheServices;
 
   beforeAll(async () => {
     services = await createCacheServices({
-      redisUrl: target.redisUrl,
+      redisUrl: backend.url,
       namespace: testNamespace(),
       onHandlerError: (error) => handlerErrors.push(error),
     });
@@ -31,7 +33,10 @@ describe.each(targets)("pub/sub ($name)", (target) => {
 
     await vi.waitFor(() => expect(received).toHaveLength(2));
     await sleep(SETTLE_MS);
-    expect(received).toEqual([{ kind: "record.created", id: 1, at: "1970-01-01T00:00:00.000Z" }, "second"]);
+    expect(received).toEqual([
+      { kind: "record.created", id: 1, at: "1970-01-01T00:00:00.000Z" },
+      "second",
+    ]);
   });
 
   it("fans out to every handler, and unsubscribe removes only its own", async () => {

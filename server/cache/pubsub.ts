@@ -42,7 +42,8 @@ function createLocalHub(options: CreatePubSubOptions) {
     has: (channel: string) => emitter.listenerCount(channel) > 0,
     channels: () => emitter.eventNames().filter((name): name is string => typeof name === "string"),
     // Later, like a message off a socket: a publisher never runs subscriber code in its own stack.
-    deliver: (channel: string, json: string) => void setImmediate(() => emitter.emit(channel, json)),
+    deliver: (channel: string, json: string) =>
+      void setImmediate(() => emitter.emit(channel, json)),
     clear: () => emitter.removeAllListeners(),
   };
 }

@@ -2,33 +2,40 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { redisBackends } from "../testing/backends";
+
 import { type CacheServices, createCacheServices } from "./cache-services";
 import type { Job } from "./queue";
-import { deleteNamespace, sleep, targets, testNamespace } from "./test-support";
+import { deleteNamespace, sleep, testNamespace } from "./test-support";
 
 type Payload = { n: number };
 /** Small delays keep the suite fast; the shape (initial × factor^(n−1), capped) is what is tested. */
 const fastBackoff = { initialMs: 60, maxMs: 500, factor: 2 };
 
-describe.each(targets)("job queue ($name)", (target) => {
+describe.concurrent.each(redisBackends)("job queue ($name)", (backend) => {
   const namespace = testNamespace();
   let services: CacheServices;
 
   beforeAll(async () => {
-    services = await createCacheServices({ redisUrl: target.redisUrl, namespace });
+    services = await createCacheServices({ redisUrl: backend.url, namespace });
   });
   afterAll(async () => {
     await services.close();
-    if (target.redisUrl) await deleteNamespace(target.redisUrl, namespace);
+    if (backend.url) await deleteNamespace(backend.url, namespace);
   });
-  const newQueue = (options: { attempts?: number; onFailed?: (job: Job<unknown>, error: unknown) => void } = {}) =>
-    services.createJobQueue<Payload>({ name: randomUUID(), backoff: fastBackoff, ...options });
+  const newQueue = (
+    options: { attempts?: number; onFailed?: (job: Job<unknown>, error: unknown) => void } = {},
+  ) => services.createJobQueue<Payload>({ name: randomUUID(), backoff: fastBackoff, ...options });
 
   it("runs added jobs with their data, returning their ids", async () => {
     const queue = newQueue();
     const seen: Job<Payload>[] = [];
     queue.process(async (job) => void seen.push(job));
-    const ids = [await queue.add({ n: 1 }), await queue.add({ n: 2 }), await queue.add({ n: 3 }, { jobId: "third" })];
+    const ids = [
+      await queue.add({ n: 1 }),
+      await queue.add({ n: 2 }),
+      await queue.add({ n: 3 }, { jobId: "third" }),
+    ];
 
     await vi.waitFor(() => expect(seen).toHaveLength(3), { timeout: 5_000 });
     expect(new Set(ids).size).toBe(3);

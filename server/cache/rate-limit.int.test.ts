@@ -2,23 +2,29 @@ import { randomUUID } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type CacheServices, createCacheServices } from "./cache-services";
-import { deleteNamespace, redisUrl, sleep, targets, testNamespace } from "./test-support";
+import { redisBackends } from "../testing/backends";
 
-describe.each(targets)("rate limiter ($name)", (target) => {
+import { type CacheServices, createCacheServices } from "./cache-services";
+import { deleteNamespace, redisUrl, sleep, testNamespace } from "./test-support";
+
+describe.concurrent.each(redisBackends)("rate limiter ($name)", (backend) => {
   const namespace = testNamespace();
   let services: CacheServices;
 
   beforeAll(async () => {
-    services = await createCacheServices({ redisUrl: target.redisUrl, namespace });
+    services = await createCacheServices({ redisUrl: backend.url, namespace });
   });
   afterAll(async () => {
     await services.close();
-    if (target.redisUrl) await deleteNamespace(target.redisUrl, namespace);
+    if (backend.url) await deleteNamespace(backend.url, namespace);
   });
 
   it("allows up to the limit, then rejects with the time until the window frees", async () => {
-    const limiter = services.createRateLimiter({ keyPrefix: randomUUID(), points: 3, durationSeconds: 10 });
+    const limiter = services.createRateLimiter({
+      keyPrefix: randomUUID(),
+      points: 3,
+      durationSeconds: 10,
+    });
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await limiter.consume("client-1"));
 
@@ -36,14 +42,22 @@ describe.each(targets)("rate limiter ($name)", (target) => {
   });
 
   it("charges several points at once and never throws for a spent budget", async () => {
-    const limiter = services.createRateLimiter({ keyPrefix: randomUUID(), points: 5, durationSeconds: 10 });
+    const limiter = services.createRateLimiter({
+      keyPrefix: randomUUID(),
+      points: 5,
+      durationSeconds: 10,
+    });
     expect(await limiter.consume("k", 4)).toMatchObject({ allowed: true, remaining: 1 });
     expect(await limiter.consume("k", 2)).toMatchObject({ allowed: false, remaining: 0 });
     expect(await limiter.consume("k", 50)).toMatchObject({ allowed: false });
   });
 
   it("allows again once the window has passed", async () => {
-    const limiter = services.createRateLimiter({ keyPrefix: randomUUID(), points: 1, durationSeconds: 1 });
+    const limiter = services.createRateLimiter({
+      keyPrefix: randomUUID(),
+      points: 1,
+      durationSeconds: 1,
+    });
     expect((await limiter.consume("k")).allowed).toBe(true);
     const rejected = await limiter.consume("k");
     expect(rejected.allowed).toBe(false);

@@ -57,7 +57,10 @@ export function isRedisReady(client: Redis): boolean {
  * Resolves once the client is ready, or as soon as its first attempt fails, or after
  * `timeoutMs` — whichever comes first. Never rejects: a caller that starts degraded is fine.
  */
-export async function waitForRedis(client: Redis, timeoutMs = CONNECT_TIMEOUT_MS): Promise<boolean> {
+export async function waitForRedis(
+  client: Redis,
+  timeoutMs = CONNECT_TIMEOUT_MS,
+): Promise<boolean> {
   if (isRedisReady(client)) return true;
   if (client.status === "end") return false;
   await new Promise<void>((resolve) => {
@@ -75,7 +78,10 @@ export async function waitForRedis(client: Redis, timeoutMs = CONNECT_TIMEOUT_MS
 export type RedisPing = { ok: boolean; latencyMs: number; error?: string };
 
 /** PING with its own short deadline: readiness probes must answer even when Redis hangs. */
-export async function pingRedis(client: Redis, options: { timeoutMs?: number } = {}): Promise<RedisPing> {
+export async function pingRedis(
+  client: Redis,
+  options: { timeoutMs?: number } = {},
+): Promise<RedisPing> {
   const timeoutMs = options.timeoutMs ?? 1_000;
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
@@ -97,19 +103,29 @@ export async function pingRedis(client: Redis, options: { timeoutMs?: number } =
   }
 }
 
-/** quit() waits for pending replies but fails on a client that is not connected. */
+/** Closes the client and, when it has a socket, waits for it to be gone. */
 export async function closeRedis(client: Redis): Promise<void> {
   if (client.status === "end") return;
-  const ended = new Promise((resolve) => client.once("end", resolve));
+  if (client.status === "wait" || client.status === "close" || client.status === "reconnecting") {
+    // No socket to wait for. (ioredis emits no 'end' here: it only cancels the pending reconnect.)
+    client.disconnect();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const ended = new Promise<void>((resolve) => {
+    client.once("end", resolve);
+    timer = setTimeout(resolve, CONNECT_TIMEOUT_MS);
+  });
   if (isRedisReady(client)) {
-    // quit() resolves on the server's OK, before the socket is closed.
+    // quit() lets pending replies arrive; it resolves on the server's OK, before the socket closes.
     await client.quit().catch(() => client.disconnect());
   } else {
     client.disconnect();
   }
   await ended;
+  clearTimeout(timer);
 }
 
-export function errorMessage(error: unknown): string {
+function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

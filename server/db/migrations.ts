@@ -16,7 +16,10 @@ export function readSchema(): Promise<string> {
 /** Prisma's migration folder, loaded the way its CLI loads it. */
 async function loadMigrationsList() {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
-  const directories = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const directories = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return {
     baseDir: MIGRATIONS_DIR,
     shadowDbInitScript: "",

@@ -33,7 +33,9 @@ async function describeDatabase(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ kind: string; name: string; definition: string }>(CATALOG);
+    const { rows } = await client.query<{ kind: string; name: string; definition: string }>(
+      CATALOG,
+    );
     return rows.map((r) => `${r.kind} ${r.name}: ${r.definition}`);
   } finally {
     await client.end();
@@ -54,16 +56,21 @@ async function execute(url: string, sql: string): Promise<void> {
 async function scratchDatabases(backend: (typeof databaseBackends)[number]) {
   if (!backend.url) {
     const [a, b] = await Promise.all([startEmbeddedPostgres(), startEmbeddedPostgres()]);
-    return { urls: [a.url, b.url] as const, drop: async () => void (await Promise.all([a.close(), b.close()])) };
+    return {
+      urls: [a.url, b.url] as const,
+      drop: async () => void (await Promise.all([a.close(), b.close()])),
+    };
   }
   const suffix = `${process.pid}_${Date.now()}`;
   const names = [`lake_drift_a_${suffix}`, `lake_drift_b_${suffix}`];
   for (const name of names) await execute(backend.url, `create database ${name}`);
-  const urlOf = (name: string) => Object.assign(new URL(backend.url!), { pathname: `/${name}` }).toString();
+  const urlOf = (name: string) =>
+    Object.assign(new URL(backend.url!), { pathname: `/${name}` }).toString();
   return {
     urls: [urlOf(names[0]!), urlOf(names[1]!)] as const,
     drop: async () => {
-      for (const name of names) await execute(backend.url!, `drop database if exists ${name} with (force)`);
+      for (const name of names)
+        await execute(backend.url!, `drop database if exists ${name} with (force)`);
     },
   };
 }
@@ -82,7 +89,10 @@ describe.each(databaseBackends)("schema.prisma and migrations on $name PostgreSQ
     expect(await applyMigrations(fromMigrations)).not.toHaveLength(0);
     await execute(fromSchema, await diffSchemas(await readSchema()));
 
-    const [a, b] = await Promise.all([describeDatabase(fromMigrations), describeDatabase(fromSchema)]);
+    const [a, b] = await Promise.all([
+      describeDatabase(fromMigrations),
+      describeDatabase(fromSchema),
+    ]);
     expect(a.length).toBeGreaterThan(50);
     expect(a).toEqual(b);
   });

@@ -13,7 +13,9 @@ afterEach(() => {
 
 function listen(handler: RequestListener): Promise<number> {
   server = createServer({ keepAlive: true }, handler);
-  return new Promise((resolve) => server!.listen(0, "127.0.0.1", () => resolve((server!.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    server!.listen(0, "127.0.0.1", () => resolve((server!.address() as AddressInfo).port)),
+  );
 }
 
 function get(port: number): Promise<{ status: number; body: string }> {

@@ -14,7 +14,9 @@ export type GracefulShutdownOptions = {
  * Stop accepting, let in-flight requests finish (cut them after `timeoutMs`), then release
  * resources. Resolves with `timedOut` so the caller can say so in its exit.
  */
-export async function gracefulShutdown(options: GracefulShutdownOptions): Promise<{ timedOut: boolean }> {
+export async function gracefulShutdown(
+  options: GracefulShutdownOptions,
+): Promise<{ timedOut: boolean }> {
   const { server } = options;
   let timedOut = false;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));

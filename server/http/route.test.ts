@@ -42,7 +42,10 @@ describe("route", () => {
   });
 
   it("answers 415 for a body that is not JSON", async () => {
-    const response = await call({ body: "name=lake", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const response = await call({
+      body: "name=lake",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(response.status).toBe(415);
     expect((await envelope(response)).error_code).toBe("unsupported_media_type");
   });
@@ -61,7 +64,10 @@ describe("route", () => {
     const body = await envelope(response);
     expect(body.error_code).toBe("validation_failed");
     expect(body.details).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: "name" }), expect.objectContaining({ code: "unrecognized_keys" })]),
+      expect.arrayContaining([
+        expect.objectContaining({ path: "name" }),
+        expect.objectContaining({ code: "unrecognized_keys" }),
+      ]),
     );
   });
 
@@ -95,7 +101,10 @@ describe("route", () => {
     const response = await limited(new Request("http://lake.test/test/limited"));
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("30");
-    expect(await envelope(response)).toMatchObject({ error_code: "rate_limited", details: { limit: 1 } });
+    expect(await envelope(response)).toMatchObject({
+      error_code: "rate_limited",
+      details: { limit: 1 },
+    });
   });
 
   it("hides unknown errors behind a generic message with the request id", async () => {
@@ -116,7 +125,9 @@ describe("route", () => {
     const down = route({
       endpoint: "/test/down",
       handler: async () => {
-        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+          code: "ECONNREFUSED",
+        });
       },
     });
     const response = await down(new Request("http://lake.test/test/down"));
@@ -127,8 +138,12 @@ describe("route", () => {
   it("counts requests by route pattern, never by raw URL", async () => {
     await call(json('{"name":"metrics"}'));
     const text = await metrics().registry.metrics();
-    expect(text).toMatch(/request_rate\{service="datapunk-lake",endpoint="\/test\/echo\/\[id\]",method="POST",status_code="201"\} \d+/);
+    expect(text).toMatch(
+      /request_rate\{service="datapunk-lake",endpoint="\/test\/echo\/\[id\]",method="POST",status_code="201"\} \d+/,
+    );
     expect(text).not.toContain(ID);
-    expect(text).toMatch(/latency_bucket\{le="0\.01",service="datapunk-lake",endpoint="\/test\/echo\/\[id\]",method="POST"\}/);
+    expect(text).toMatch(
+      /latency_bucket\{le="0\.01",service="datapunk-lake",endpoint="\/test\/echo\/\[id\]",method="POST"\}/,
+    );
   });
 });

@@ -107,7 +107,10 @@ export function notFound(endpoint: string) {
   return route({
     endpoint,
     handler: async ({ request }) => {
-      throw new AppError("not_found", `No such endpoint: ${request.method} ${new URL(request.url).pathname}`);
+      throw new AppError(
+        "not_found",
+        `No such endpoint: ${request.method} ${new URL(request.url).pathname}`,
+      );
     },
   });
 }

@@ -21,7 +21,10 @@ describe.each(databaseBackends)("readiness on $name PostgreSQL", (backend) => {
         status: "up",
         critical: true,
         mode: backend.name,
-        migrations: { applied: expect.any(Number) as number, latest: expect.stringMatching(/_init$/) as string },
+        migrations: {
+          applied: expect.any(Number) as number,
+          latest: expect.stringMatching(/_init$/) as string,
+        },
       });
       expect(report.checks.database.migrations!.applied).toBeGreaterThanOrEqual(1);
       expect(report.checks.redis.status).toBe(redis.url ? "up" : "not_configured");
@@ -45,7 +48,10 @@ describe.each(databaseBackends)("faults on $name PostgreSQL", (backend) => {
     const target = new URL(backend.url ?? embedded!.url);
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     cleanups.push(() => proxy.close());
-    const db = await startDatabase({ url: throughProxy(target.toString(), proxy.port), poolSize: 2 });
+    const db = await startDatabase({
+      url: throughProxy(target.toString(), proxy.port),
+      poolSize: 2,
+    });
     cleanups.push(() => db.close());
     const pingRedis = async () => ({ status: "not_configured" as const });
 
@@ -57,7 +63,10 @@ describe.each(databaseBackends)("faults on $name PostgreSQL", (backend) => {
     expect(down.checks.database.error).toBeTruthy();
     // What an API call sees meanwhile: Prisma's and pg's real errors map to 503, not 500.
     for (const query of [() => db.prisma.role.count(), () => db.pool.query("select 1")]) {
-      const error = await query().then(() => undefined, (e: unknown) => e);
+      const error = await query().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(toAppError(error)).toMatchObject({ code: "database_unavailable", status: 503 });
     }
 
@@ -70,8 +79,13 @@ describe.each(databaseBackends)("faults on $name PostgreSQL", (backend) => {
 describe.runIf(redisBackends.length > 1)("faults on Redis", () => {
   it("reports degraded while Redis is unreachable and recovers when it returns", async () => {
     const redisUrl = new URL(redisBackends[1]!.url!);
-    const proxy = await startTcpProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
-    const cache = await createCacheServices({ redisUrl: throughProxy(redisUrl.toString(), proxy.port) });
+    const proxy = await startTcpProxy({
+      host: redisUrl.hostname,
+      port: Number(redisUrl.port || 6379),
+    });
+    const cache = await createCacheServices({
+      redisUrl: throughProxy(redisUrl.toString(), proxy.port),
+    });
     const db = await startDatabase({});
     try {
       const ready = () => checkReadiness({ db, pingRedis: () => cache.ping() });
@@ -85,7 +99,9 @@ describe.runIf(redisBackends.length > 1)("faults on Redis", () => {
       expect(await cache.cache.get("readiness-probe")).toEqual({ ok: true });
 
       proxy.restore();
-      await expect.poll(async () => (await ready()).status, { timeout: 15_000, interval: 250 }).toBe("ok");
+      await expect
+        .poll(async () => (await ready()).status, { timeout: 15_000, interval: 250 })
+        .toBe("ok");
     } finally {
       await cache.close();
       await db.close();

@@ -29,12 +29,18 @@ export type ReadinessReport = {
   checks: { database: DatabaseCheck; redis: RedisCheck };
 };
 
-export type RedisPing = () => Promise<{ status: DependencyStatus; latencyMs?: number; error?: string }>;
+export type RedisPing = () => Promise<{
+  status: DependencyStatus;
+  latencyMs?: number;
+  error?: string;
+}>;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
+    ),
   ]);
 }
 
@@ -49,7 +55,13 @@ async function checkDatabase(db: Database): Promise<DatabaseCheck> {
       ),
       CHECK_TIMEOUT_MS,
     );
-    return { status: "up", critical: true, mode: db.mode, latencyMs: latencyMs(), migrations: rows[0] };
+    return {
+      status: "up",
+      critical: true,
+      mode: db.mode,
+      latencyMs: latencyMs(),
+      migrations: rows[0],
+    };
   } catch (error) {
     return {
       status: "down",

@@ -30,11 +30,25 @@ export function createWsHub(): WsHub {
       try {
         message = JSON.parse(Buffer.from(data as Buffer).toString("utf8")) as typeof message;
       } catch {
-        socket.send(JSON.stringify({ type: "error", error_code: "invalid_json", message: "Messages must be JSON." }));
+        socket.send(
+          JSON.stringify({
+            type: "error",
+            error_code: "invalid_json",
+            message: "Messages must be JSON.",
+          }),
+        );
         return;
       }
-      if (message.type === "ping") socket.send(JSON.stringify({ type: "pong", id: message.id ?? null }));
-      else socket.send(JSON.stringify({ type: "error", error_code: "bad_request", message: `Unknown message type.` }));
+      if (message.type === "ping")
+        socket.send(JSON.stringify({ type: "pong", id: message.id ?? null }));
+      else
+        socket.send(
+          JSON.stringify({
+            type: "error",
+            error_code: "bad_request",
+            message: `Unknown message type.`,
+          }),
+        );
     });
     socket.send(JSON.stringify({ type: "hello", server: "datapunk-lake", version: VERSION }));
   });

@@ -27,7 +27,12 @@ const t = initTRPC.context<TrpcContext>().create({
     return {
       ...shape,
       message: appError.code === "internal_error" ? "Internal server error." : shape.message,
-      data: { ...shape.data, error_code: appError.code, details: appError.details ?? null, stack: undefined },
+      data: {
+        ...shape.data,
+        error_code: appError.code,
+        details: appError.details ?? null,
+        stack: undefined,
+      },
     };
   },
 });
@@ -38,7 +43,10 @@ const appErrors = t.middleware(async ({ next, ctx, path }) => {
   if (!result.ok && !(result.error.cause instanceof ZodError)) {
     const appError = toAppError(result.error.cause ?? result.error);
     if (appError.code === "internal_error") {
-      logger().error({ err: result.error.cause ?? result.error, requestId: ctx.requestId, path }, "unhandled error");
+      logger().error(
+        { err: result.error.cause ?? result.error, requestId: ctx.requestId, path },
+        "unhandled error",
+      );
     }
     throw new TRPCError({
       code: TRPC_CODE[appError.status] ?? "INTERNAL_SERVER_ERROR",

@@ -4,4 +4,12 @@ import { notFound } from "@/server/http/route";
 const handler = notFound("/api/v1/lake/[...path]");
 
 export const dynamic = "force-dynamic";
-export { handler as DELETE, handler as GET, handler as HEAD, handler as OPTIONS, handler as PATCH, handler as POST, handler as PUT };
+export {
+  handler as DELETE,
+  handler as GET,
+  handler as HEAD,
+  handler as OPTIONS,
+  handler as PATCH,
+  handler as POST,
+  handler as PUT,
+};

@@ -1,0 +1,89 @@
+import { spawn } from "node:child_process";
+
+import { expect, test } from "@playwright/test";
+
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
+import { startTcpProxy, throughProxy } from "../server/testing/tcp-proxy";
+import { spawnLake } from "./support/spawn-lake";
+
+// What a whole production process does when its dependencies fail, and when it is told to stop.
+// Each test runs its own instance so it can cut that instance's database or Redis.
+
+test("PostgreSQL going away: /ready answers 503 in the envelope, status says unavailable, then it recovers", async () => {
+  // A database the test controls: the real server from DATABASE_URL, or an embedded one.
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
+  const target = new URL(process.env.DATABASE_URL ?? embedded!.url);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const lake = await spawnLake({ DATABASE_URL: throughProxy(target.toString(), proxy.port) }, 3101);
+  try {
+    expect((await fetch(`${lake.baseURL}/ready`)).status).toBe(200);
+
+    proxy.cut();
+    const ready = await fetch(`${lake.baseURL}/ready`);
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get("retry-after")).toBe("5");
+    const envelope = (await ready.json()) as {
+      error_code: string;
+      details: { checks: { database: { status: string } } };
+    };
+    expect(envelope.error_code).toBe("database_unavailable");
+    expect(envelope.details.checks.database.status).toBe("down");
+
+    const api = await fetch(`${lake.baseURL}/api/trpc/system.status`);
+    expect(api.status).toBe(200); // the status report itself still answers, saying "unavailable"
+    expect(
+      ((await api.json()) as { result: { data: { status: string } } }).result.data.status,
+    ).toBe("unavailable");
+    expect((await fetch(`${lake.baseURL}/health`)).status).toBe(200);
+
+    proxy.restore();
+    await expect
+      .poll(async () => (await fetch(`${lake.baseURL}/ready`)).status, { timeout: 15_000 })
+      .toBe(200);
+  } finally {
+    await lake.stop();
+    await proxy.close();
+    await embedded?.close();
+  }
+});
+
+test("Redis unreachable: the instance runs degraded on in-process fallbacks", async () => {
+  const lake = await spawnLake({ REDIS_URL: "redis://127.0.0.1:1" }, 3102);
+  try {
+    const ready = await fetch(`${lake.baseURL}/ready`);
+    expect(ready.status).toBe(200);
+    const report = (await ready.json()) as {
+      status: string;
+      checks: { redis: { status: string } };
+    };
+    expect(report.status).toBe("degraded");
+    expect(report.checks.redis.status).toBe("down");
+    expect((await fetch(`${lake.baseURL}/`)).status).toBe(200);
+  } finally {
+    await lake.stop();
+  }
+});
+
+// Draining in-flight requests is tested on the mechanism itself (server/http/graceful-shutdown.test.ts).
+test("SIGTERM: the process closes everything and exits 0 within the shutdown timeout", async () => {
+  const lake = await spawnLake({ LAKE_SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" }, 3103);
+  const started = Date.now();
+  const code = await lake.stop("SIGTERM");
+  expect(code).toBe(0);
+  expect(Date.now() - started).toBeLessThan(6_000);
+  expect(lake.output()).toContain('"msg":"stopped"');
+});
+
+test("invalid configuration: exit code 1 and one line naming the variable", async () => {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ...process.env, PORT: "not-a-port" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  expect(code).toBe(1);
+  expect(stderr.trim().split("\n")).toEqual([
+    expect.stringMatching(/^Invalid configuration: PORT /),
+  ]);
+});
