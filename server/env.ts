@@ -38,6 +38,14 @@ const schema = z.object({
     emptyAsUndefined,
     z.string().min(12, "must be at least 12 characters").optional(),
   ),
+  /** API keys expire after this many days unless created with another expiry (seed: 90). */
+  LAKE_API_KEY_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** How long a rotated API key keeps working next to its replacement. */
+  LAKE_API_KEY_ROTATION_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(24),
+  /** Requests per principal per hour on /api/v1/lake/data (seed: 1000). */
+  LAKE_RATE_LIMIT_DATA_PER_HOUR: z.coerce.number().int().min(1).default(1000),
+  /** Sign-in, token and MFA attempts per account and per IP per 15 minutes. */
+  LAKE_RATE_LIMIT_AUTH_PER_15_MIN: z.coerce.number().int().min(1).default(10),
   LAKE_MAX_BODY_BYTES: bytes(10 * 1024 * 1024),
   LAKE_UPLOAD_MAX_BYTES: bytes(5 * 1024 ** 3),
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),

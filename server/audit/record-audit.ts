@@ -1,0 +1,37 @@
+import type { Prisma } from "../db/generated/client";
+import { type Database } from "../db/client";
+import type { Principal } from "../auth/principal";
+
+export type AuditEntry = {
+  /** null for anonymous actions, e.g. a failed sign-in with an unknown email. */
+  actor: Pick<Principal, "userId" | "via" | "apiKeyId"> | null;
+  /** Dotted verb, e.g. "auth.sign_in", "api_key.rotate", "record.update". */
+  action: string;
+  resource: { type: string; id?: string | null };
+  /** What changed, never a secret: `{ before, after }` summaries, reasons, counts. */
+  summary?: Record<string, unknown>;
+  ip?: string | null;
+  requestId?: string | null;
+};
+
+/**
+ * Appends one entry to the audit log. Every change in the product goes through here; nothing in
+ * server/ updates or deletes audit rows. Pass a transaction client to commit it with the change.
+ */
+export async function recordAudit(
+  db: Pick<Database, "prisma"> | { prisma: Prisma.TransactionClient },
+  entry: AuditEntry,
+): Promise<void> {
+  await db.prisma.auditLog.create({
+    data: {
+      actorId: entry.actor?.userId ?? null,
+      actorType: entry.actor ? entry.actor.via : "anonymous",
+      action: entry.action,
+      resourceType: entry.resource.type,
+      resourceId: entry.resource.id ?? null,
+      summary: (entry.summary ?? {}) as Prisma.InputJsonValue,
+      ip: entry.ip ?? null,
+      requestId: entry.requestId ?? null,
+    },
+  });
+}
