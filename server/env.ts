@@ -46,6 +46,10 @@ const schema = z.object({
   LAKE_RATE_LIMIT_DATA_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   /** Sign-in, token and MFA attempts per account and per IP per 15 minutes. */
   LAKE_RATE_LIMIT_AUTH_PER_15_MIN: z.coerce.number().int().min(1).default(10),
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For (else the socket's address). */
+  LAKE_TRUST_PROXY: z.stringbool().default(false),
+  /** The console's public URL (https://lake.example.com); unset: taken from each request's Host. */
+  LAKE_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   LAKE_MAX_BODY_BYTES: bytes(10 * 1024 * 1024),
   LAKE_UPLOAD_MAX_BYTES: bytes(5 * 1024 ** 3),
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -109,6 +113,15 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     LAKE_AUTH_SECRET: parsed.LAKE_AUTH_SECRET ?? generated!.LAKE_AUTH_SECRET,
     LAKE_ENCRYPTION_KEY: parsed.LAKE_ENCRYPTION_KEY ?? generated!.LAKE_ENCRYPTION_KEY,
   };
+}
+
+/**
+ * next-auth reads its own variables. They are derived here, once, so all configuration still
+ * comes from this file: the public URL when given, else the origin of each request.
+ */
+export function exportLibraryEnv(config: Env): void {
+  if (config.LAKE_PUBLIC_URL) process.env.NEXTAUTH_URL = config.LAKE_PUBLIC_URL;
+  else process.env.AUTH_TRUST_HOST = "true";
 }
 
 let cached: Env | undefined;

@@ -10,7 +10,8 @@ import { setCacheServices } from "./cache/client";
 import { createCacheServices } from "./cache/cache-services";
 import { setDatabase } from "./db/client";
 import { startDatabase } from "./db/database";
-import { EnvError, env } from "./env";
+import { EnvError, env, exportLibraryEnv } from "./env";
+import { CLIENT_IP_HEADER, clientIpOf } from "./http/client-ip";
 import { requestIdFrom } from "./http/request-id";
 import { gracefulShutdown } from "./http/graceful-shutdown";
 import { upgradeRouter } from "./http/upgrade";
@@ -31,6 +32,7 @@ async function main() {
     }
     throw error;
   }
+  exportLibraryEnv(config);
   const log = logger();
 
   const db = await startDatabase({
@@ -79,6 +81,7 @@ async function main() {
     // Every response, page or API, carries the id; route handlers read the same one back.
     const requestId = requestIdFrom(req.headers);
     req.headers["x-request-id"] = requestId;
+    req.headers[CLIENT_IP_HEADER] = clientIpOf(req, config.LAKE_TRUST_PROXY);
     res.setHeader("X-Request-Id", requestId);
     void handle(req, res);
   });

@@ -20,6 +20,8 @@ export type Principal = {
   via: "session" | "jwt" | "api_key";
   /** Set when `via` is "api_key": the key's id, for audit and per-key rate limits. */
   apiKeyId?: string;
+  /** An API key's own requests-per-hour limit, replacing the route's default. */
+  apiKeyRateLimitPerHour?: number;
 };
 
 export function isAdmin(principal: Principal): boolean {

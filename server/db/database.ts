@@ -36,20 +36,23 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
     throw error;
   }
 
+  const statementTimeout = Math.trunc(options.statementTimeoutMs ?? 30_000);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     // Fail fast while the server is away: /ready and API calls answer 503 instead of hanging.
     connectionTimeoutMillis: 3_000,
     idleTimeoutMillis: 30_000,
-  });
-  // A SET rather than the startup parameter: the embedded server ignores startup parameters.
-  const statementTimeout = Math.trunc(options.statementTimeoutMs ?? 30_000);
-  pool.on("connect", (client) => {
-    client.query(`SET statement_timeout = ${statementTimeout}`).catch(() => {});
+    // Sent as a startup parameter, so it holds on every connection from its first query.
+    statement_timeout: statementTimeout,
   });
   // An idle client whose server went away emits 'error'; the pool replaces it on the next query.
   pool.on("error", () => {});
+  if (embedded) {
+    // PGlite ignores startup parameters, but all its connections share one session: one SET
+    // covers them all.
+    await pool.query(`SET statement_timeout = ${statementTimeout}`);
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
 
   return {

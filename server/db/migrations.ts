@@ -44,7 +44,7 @@ async function loadMigrationsList() {
 
 /** Applies pending migrations; a second call applies nothing. Returns the names applied now. */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const engine = await openSchemaEngine({ schema: await readSchema(), connectionString });
+  const { engine, close } = await openSchemaEngine({ schema: await readSchema(), connectionString });
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: await loadMigrationsList(),
@@ -52,7 +52,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
     });
     return appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -63,7 +63,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
  */
 export async function diffSchemas(to: string, from?: string): Promise<string> {
   const scratch = await startEmbeddedPostgres();
-  const engine = await openSchemaEngine({ schema: to, connectionString: scratch.url });
+  const { engine, close } = await openSchemaEngine({ schema: to, connectionString: scratch.url });
   try {
     const { stdout } = await engine.diff({
       from: from
@@ -76,7 +76,7 @@ export async function diffSchemas(to: string, from?: string): Promise<string> {
     });
     return stdout ?? "";
   } finally {
-    engine.free();
+    await close();
     await scratch.close();
   }
 }

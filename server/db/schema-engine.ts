@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+import pg from "pg";
 
 /**
  * Prisma's own schema engine, from its WASM build. Prisma's CLI downloads a native engine before
@@ -40,20 +41,35 @@ function loadWasm(): Promise<void> {
   return loaded;
 }
 
-export type SchemaEngine = bindings.SchemaEngine;
+
+export type OpenSchemaEngine = {
+  engine: bindings.SchemaEngine;
+  /**
+   * Frees the engine and closes its connections. Prisma's migration lock is a session-level
+   * advisory lock: until its connection closes, the next migration in this process would wait
+   * out the lock's 10 s timeout.
+   */
+  close(): Promise<void>;
+};
 
 /** Opens the engine on a schema, connected to a database (every command, even a diff, connects). */
 export async function openSchemaEngine(options: {
   schema: string;
   connectionString: string;
-}): Promise<SchemaEngine> {
+}): Promise<OpenSchemaEngine> {
   await loadWasm();
-  const adapter = bindMigrationAwareSqlAdapterFactory(
-    new PrismaPg({ connectionString: options.connectionString }),
-  );
-  return bindings.SchemaEngine.new(
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
+  pool.on("error", () => {});
+  const engine = await bindings.SchemaEngine.new(
     { datamodels: [["schema.prisma", options.schema]] },
     () => {},
-    adapter,
+    bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)),
   );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await pool.end();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { type z } from "zod";
 
+import type { Principal } from "../auth/principal";
 import { env } from "../env";
 import { logger } from "../observability/logger";
 import { recordRequest } from "../observability/metrics";
@@ -14,6 +15,8 @@ type Schema<T> = z.ZodType<T>;
 export type RouteInput<B, Q, P> = {
   request: Request;
   requestId: string;
+  /** Set by an authenticating guard (server/http/api-route.ts). */
+  principal?: Principal;
   body: B;
   query: Q;
   params: P;
@@ -28,6 +31,11 @@ export type RouteConfig<B, Q, P> = {
   /** Returns a Response, or data sent as JSON with `status` (200). */
   handler: (input: RouteInput<B, Q, P>) => Promise<Response | object>;
   status?: number;
+  /**
+   * Runs before the body is read: authentication, then rate limiting. Its headers go on the
+   * response whatever happens next (RateLimit-* on a 400 too).
+   */
+  guard?: (input: { request: Request; requestId: string; headers: Headers }) => Promise<Principal | undefined>;
 };
 
 type NextContext = { params?: Promise<Record<string, string | string[] | undefined>> };
@@ -53,12 +61,15 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
   return async (request: Request, context?: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdFrom(request.headers);
+    const guardHeaders = new Headers();
     let response: Response;
     try {
+      const principal = await config.guard?.({ request, requestId, headers: guardHeaders });
       const url = new URL(request.url);
       const input: RouteInput<B, Q, P> = {
         request,
         requestId,
+        principal,
         body: (config.body
           ? config.body.parse(await readJsonBody(request, env().LAKE_MAX_BODY_BYTES))
           : undefined) as B,
@@ -98,7 +109,9 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
       },
       "request",
     );
-    return withRequestId(response, requestId);
+    const final = withRequestId(response, requestId);
+    guardHeaders.forEach((value, name) => final.headers.set(name, value));
+    return final;
   };
 }
 

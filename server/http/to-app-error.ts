@@ -19,6 +19,14 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
+/** A PostgreSQL SQLSTATE anywhere in the error (Prisma nests pg's under meta.driverAdapterError). */
+function hasSqlState(error: unknown, sqlState: string, depth = 0): boolean {
+  if (depth > 6 || typeof error !== "object" || error === null) return false;
+  const { code, originalCode, cause, meta, driverAdapterError } = error as Record<string, unknown>;
+  if (code === sqlState || originalCode === sqlState) return true;
+  return [cause, meta, driverAdapterError].some((inner) => hasSqlState(inner, sqlState, depth + 1));
+}
+
 /** True for any sign, at any depth of `cause`, that PostgreSQL cannot be reached. */
 function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
   if (depth > 5 || typeof error !== "object" || error === null) return false;
@@ -61,6 +69,11 @@ export function toAppError(error: unknown): AppError {
     return new AppError("conflict", "A resource with the same unique value already exists.");
   }
   if (code === "P2025") return new AppError("not_found", "The resource was not found.");
+  if (hasSqlState(error, "57014")) {
+    return new AppError("service_unavailable", "The query took longer than the statement timeout allows.", undefined, {
+      "Retry-After": "5",
+    });
+  }
   if (isDatabaseUnreachable(error)) {
     return new AppError(
       "database_unavailable",

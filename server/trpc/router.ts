@@ -1,8 +1,12 @@
 import { router } from "./init";
+import { accountRouter } from "./routers/account";
+import { adminRouter } from "./routers/admin";
 import { systemRouter } from "./routers/system";
 
 export const appRouter = router({
   system: systemRouter,
+  account: accountRouter,
+  admin: adminRouter,
 });
 
 /** The console imports this type only; no server code reaches the browser. */

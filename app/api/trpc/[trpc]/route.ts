@@ -1,5 +1,8 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
+import { getConsoleUser } from "@/server/auth/console-user";
+import { database } from "@/server/db/client";
+import { clientIpFrom } from "@/server/http/client-ip";
 import { requestIdFrom } from "@/server/http/request-id";
 import { appRouter } from "@/server/trpc/router";
 
@@ -11,7 +14,15 @@ function handler(request: Request) {
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: () => ({ requestId, headers: request.headers }),
+    createContext: () => {
+      let user: ReturnType<typeof getConsoleUser> | undefined;
+      return {
+        requestId,
+        headers: request.headers,
+        ip: clientIpFrom(request.headers),
+        user: () => (user ??= getConsoleUser({ db: database(), headers: request.headers })),
+      };
+    },
     responseMeta: () => ({ headers: new Headers({ "X-Request-Id": requestId }) }),
   });
 }

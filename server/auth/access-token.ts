@@ -1,0 +1,62 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+import { errors, jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+
+import { env } from "../env";
+import { AppError } from "../http/app-error";
+import { PERMISSIONS, type Permission, type Principal } from "./principal";
+
+/** The seed's API tokens: issuer datapunk-auth, one hour, HS256 only (alg is pinned on verify). */
+export const TOKEN_ISSUER = "datapunk-auth";
+export const TOKEN_AUDIENCE = "datapunk-lake";
+export const TOKEN_TTL_SECONDS = 3600;
+const ALGORITHM = "HS256";
+
+export type TokenResponse = { access_token: string; token_type: "Bearer"; expires_in: number };
+
+// A key of its own, derived from the configured secret, so an access token can never pass for a
+// console session cookie (which next-auth signs with the same secret) or the other way round.
+function signingKey(): Uint8Array {
+  return createHmac("sha256", env().LAKE_AUTH_SECRET).update("datapunk-lake/access-token/v1").digest();
+}
+
+const claimsSchema = z.object({
+  sub: z.uuid(),
+  scope: z.string(),
+  akid: z.uuid().optional(),
+});
+
+export async function issueAccessToken(principal: Principal): Promise<TokenResponse> {
+  const scope = PERMISSIONS.filter((p) => principal.permissions.has(p)).join(" ");
+  const token = await new SignJWT({ scope, ...(principal.apiKeyId ? { akid: principal.apiKeyId } : {}) })
+    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setSubject(principal.userId)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${TOKEN_TTL_SECONDS}s`)
+    .sign(signingKey());
+  return { access_token: token, token_type: "Bearer", expires_in: TOKEN_TTL_SECONDS };
+}
+
+export type AccessTokenClaims = { userId: string; scopes: Permission[]; apiKeyId?: string };
+
+/** Verifies signature, alg, issuer, audience and expiry; any failure is the same 401. */
+export async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+  try {
+    const { payload } = await jwtVerify(token, signingKey(), {
+      algorithms: [ALGORITHM],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      requiredClaims: ["exp", "sub"],
+    });
+    const claims = claimsSchema.parse(payload);
+    const scopes = claims.scope.split(" ").filter((s): s is Permission => (PERMISSIONS as readonly string[]).includes(s));
+    return { userId: claims.sub, scopes, apiKeyId: claims.akid };
+  } catch (error) {
+    const expired = error instanceof errors.JWTExpired;
+    throw new AppError("unauthorized", expired ? "The access token has expired." : "Invalid access token.");
+  }
+}

@@ -1,0 +1,26 @@
+import type { ApiKey, Prisma } from "../../db/generated/client";
+import { AppError } from "../../http/app-error";
+import { isAdmin, type Permission, type Principal } from "../principal";
+
+/** The union of the roles' permissions: what their holder may grant a key. */
+export function permissionsOfRoles(
+  roles: readonly { role: { permissions: readonly Permission[] } }[],
+): Set<Permission> {
+  return new Set(roles.flatMap(({ role }) => role.permissions));
+}
+
+/**
+ * The key when the principal may manage it: its owner, or an admin. Anyone else gets the same
+ * not_found as for a key that does not exist, so key ids cannot be probed across users.
+ */
+export async function findManageableApiKey(
+  prisma: Prisma.TransactionClient,
+  principal: Principal,
+  keyId: string,
+): Promise<ApiKey> {
+  const key = await prisma.apiKey.findUnique({ where: { id: keyId } });
+  if (!key || (key.userId !== principal.userId && !isAdmin(principal))) {
+    throw new AppError("not_found", "The API key was not found.");
+  }
+  return key;
+}

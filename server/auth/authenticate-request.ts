@@ -1,0 +1,53 @@
+import { type Database } from "../db/client";
+import { AppError } from "../http/app-error";
+import { verifyAccessToken } from "./access-token";
+import { authenticateApiKey } from "./api-keys/authenticate-api-key";
+import { loadPrincipal } from "./load-principal";
+import { type Principal } from "./principal";
+import { readSessionCookie } from "./session-cookie";
+
+const API_KEY_PREFIX = "dpl_";
+
+/**
+ * Who sent this request, by whichever credential it carries: `Authorization: Bearer <jwt or API
+ * key>`, `X-API-Key`, or the console's session cookie. null when it carries none; a credential
+ * that is present but wrong is a 401, never a fall-through to the next kind.
+ */
+export async function authenticateRequest(options: {
+  db: Database;
+  headers: Headers;
+  ip: string | null;
+}): Promise<Principal | null> {
+  const { db, headers, ip } = options;
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const [scheme, credential] = authorization.split(/\s+/, 2);
+    if (scheme?.toLowerCase() !== "bearer" || !credential) {
+      throw new AppError("unauthorized", "Use `Authorization: Bearer <token or API key>`.");
+    }
+    if (credential.startsWith(API_KEY_PREFIX)) return authenticateApiKey({ db, key: credential, ip: ip ?? undefined });
+    const claims = await verifyAccessToken(credential);
+    if (claims.apiKeyId) {
+      // A token exchanged for a key dies with the key (revoked, expired, rotated past grace).
+      await assertKeyStillValid(db, claims.apiKeyId);
+    }
+    return loadPrincipal({ db, userId: claims.userId, via: "jwt", scopes: claims.scopes, apiKeyId: claims.apiKeyId });
+  }
+  const apiKey = headers.get("x-api-key");
+  if (apiKey) return authenticateApiKey({ db, key: apiKey, ip: ip ?? undefined });
+
+  const session = await readSessionCookie(headers);
+  if (!session) return null;
+  return loadPrincipal({ db, userId: session.userId, via: "session", sessionVersion: session.sessionVersion });
+}
+
+async function assertKeyStillValid(db: Database, apiKeyId: string): Promise<void> {
+  const now = new Date();
+  const key = await db.prisma.apiKey.findUnique({
+    where: { id: apiKeyId },
+    select: { revokedAt: true, expiresAt: true, graceUntil: true },
+  });
+  const dead =
+    !key || key.revokedAt || (key.expiresAt && key.expiresAt <= now) || (key.graceUntil && key.graceUntil <= now);
+  if (dead) throw new AppError("unauthorized", "The API key behind this token is no longer valid.");
+}

@@ -1,0 +1,51 @@
+import { recordAudit } from "../../audit/record-audit";
+import { type Database } from "../../db/client";
+import { AppError } from "../../http/app-error";
+import { type Principal } from "../principal";
+import { assertCanResetMfa } from "./mfa-policy";
+
+export type ResetMfaOptions = {
+  db: Database;
+  /** The administrator doing it; checked here as well as by the caller. */
+  actor: Principal;
+  /** The user who lost their second factor. */
+  userId: string;
+  ip?: string | null;
+  requestId?: string | null;
+};
+
+/**
+ * An administrator removes another user's MFA (secret, pending enrollment and backup codes) so
+ * they can sign in with their password and enroll again. No code: the user has none left.
+ */
+export async function resetMfa(options: ResetMfaOptions): Promise<{ wasEnabled: boolean }> {
+  const { db, actor, userId } = options;
+  assertCanResetMfa(actor);
+
+  return db.prisma.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { id: true, mfa: { select: { enabledAt: true } } },
+    });
+    if (!user) throw new AppError("not_found", "User not found.");
+    const backupCodes = await tx.mfaBackupCode.deleteMany({ where: { userId } });
+    await tx.mfaSecret.deleteMany({ where: { userId } });
+    const wasEnabled = user.mfa?.enabledAt != null;
+    await recordAudit(
+      { prisma: tx },
+      {
+        actor,
+        action: "mfa.reset",
+        resource: { type: "user", id: userId },
+        summary: {
+          wasEnabled,
+          pendingEnrollment: user.mfa != null && !wasEnabled,
+          backupCodesRemoved: backupCodes.count,
+        },
+        ip: options.ip,
+        requestId: options.requestId,
+      },
+    );
+    return { wasEnabled };
+  });
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+import { createApiKey } from "../../auth/api-keys/create-api-key";
+import {
+  createApiKeyInputSchema,
+  revokeApiKeyInputSchema,
+  rotateApiKeyInputSchema,
+} from "../../auth/api-keys/api-key.schemas";
+import { listApiKeys } from "../../auth/api-keys/list-api-keys";
+import { revokeApiKey } from "../../auth/api-keys/revoke-api-key";
+import { rotateApiKey } from "../../auth/api-keys/rotate-api-key";
+import { confirmTotpEnrollment } from "../../auth/mfa/confirm-totp-enrollment";
+import { disableMfa } from "../../auth/mfa/disable-mfa";
+import { getMfaStatus } from "../../auth/mfa/get-mfa-status";
+import { regenerateBackupCodes } from "../../auth/mfa/regenerate-backup-codes";
+import { startTotpEnrollment } from "../../auth/mfa/start-totp-enrollment";
+import { PERMISSIONS } from "../../auth/principal";
+import { database } from "../../db/client";
+import { changePassword } from "../../users/change-password";
+import { protectedProcedure, router, signedInProcedure } from "../init";
+
+const code = z.object({ code: z.string().min(6).max(32) });
+
+/** The signed-in user's own account: profile, password, MFA, API keys. */
+export const accountRouter = router({
+  me: signedInProcedure.query(({ ctx }) => ({
+    id: ctx.principal.userId,
+    email: ctx.principal.email,
+    roles: ctx.principal.roles,
+    permissions: PERMISSIONS.filter((p) => ctx.principal.permissions.has(p)),
+    mustChangePassword: ctx.consoleUser.mustChangePassword,
+    mfaEnabled: ctx.consoleUser.mfaEnabled,
+    mfaEnrollmentRequired: ctx.consoleUser.mfaEnrollmentRequired,
+  })),
+
+  changePassword: signedInProcedure
+    .input(z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(12).max(1024) }))
+    .mutation(({ ctx, input }) =>
+      changePassword({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+    ),
+
+  mfa: router({
+    status: signedInProcedure.query(({ ctx }) => getMfaStatus({ db: database(), principal: ctx.principal })),
+    start: signedInProcedure.mutation(({ ctx }) =>
+      startTotpEnrollment({ db: database(), principal: ctx.principal, ip: ctx.ip, requestId: ctx.requestId }),
+    ),
+    confirm: signedInProcedure.input(code).mutation(({ ctx, input }) =>
+      confirmTotpEnrollment({ db: database(), principal: ctx.principal, code: input.code, ip: ctx.ip, requestId: ctx.requestId }),
+    ),
+    regenerateBackupCodes: signedInProcedure.input(code).mutation(({ ctx, input }) =>
+      regenerateBackupCodes({ db: database(), principal: ctx.principal, code: input.code, ip: ctx.ip, requestId: ctx.requestId }),
+    ),
+    disable: signedInProcedure.input(code).mutation(({ ctx, input }) =>
+      disableMfa({ db: database(), principal: ctx.principal, code: input.code, ip: ctx.ip, requestId: ctx.requestId }),
+    ),
+  }),
+
+  apiKeys: router({
+    list: protectedProcedure.query(({ ctx }) => listApiKeys({ db: database(), principal: ctx.principal, scope: "mine" })),
+    create: protectedProcedure.input(createApiKeyInputSchema).mutation(({ ctx, input }) =>
+      createApiKey({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+    ),
+    rotate: protectedProcedure.input(rotateApiKeyInputSchema).mutation(({ ctx, input }) =>
+      rotateApiKey({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+    ),
+    revoke: protectedProcedure.input(revokeApiKeyInputSchema).mutation(({ ctx, input }) =>
+      revokeApiKey({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+    ),
+  }),
+});
