@@ -35,6 +35,15 @@ export default tseslint.config(
     },
   },
   {
+    // No React on the server: `use…` helpers there (useTestDatabase) are not hooks.
+    files: ["server/**/*.ts", "scripts/**/*.ts", "e2e/**/*.ts"],
+    rules: {
+      "react-hooks/rules-of-hooks": "off",
+      "react-hooks/immutability": "off",
+      "react-hooks/globals": "off",
+    },
+  },
+  {
     // The browser gets types from server/, never code (the tRPC router's type, report shapes).
     // Client components live in components/; app/ holds server components, which may call services.
     files: ["components/**/*.{ts,tsx}"],

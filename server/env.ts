@@ -41,7 +41,11 @@ const schema = z.object({
   /** API keys expire after this many days unless created with another expiry (seed: 90). */
   LAKE_API_KEY_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** How long a rotated API key keeps working next to its replacement. */
-  LAKE_API_KEY_ROTATION_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(24),
+  LAKE_API_KEY_ROTATION_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(24),
   /** Requests per principal per hour on /api/v1/lake/data (seed: 1000). */
   LAKE_RATE_LIMIT_DATA_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   /** Sign-in, token and MFA attempts per account and per IP per 15 minutes. */

@@ -14,7 +14,11 @@ const MAX_BIGINT = 2n ** 63n - 1n;
 export const auditCursorSchema = z
   .string()
   .regex(/^[1-9][0-9]{0,18}$/, "Not a cursor returned by this list.")
-  .refine((cursor) => BigInt(cursor) <= MAX_BIGINT, "Not a cursor returned by this list.")
+  // zod runs this even when the regex failed, hence the second test before BigInt().
+  .refine(
+    (cursor) => /^[0-9]+$/.test(cursor) && BigInt(cursor) <= MAX_BIGINT,
+    "Not a cursor returned by this list.",
+  )
   .describe("nextCursor from the previous page.");
 
 export const auditFilterSchema = z

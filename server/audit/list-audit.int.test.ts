@@ -98,10 +98,12 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
       filter: { action: prefix },
     });
     expect(nextCursor).toBeNull();
-    expect(items).toEqual([
+    for (const item of items) {
+      expect(item.id).toMatch(/^\d+$/);
+      expect(item.at).toBeInstanceOf(Date);
+    }
+    expect(items.map(({ id: _id, at: _at, ...rest }) => rest)).toEqual([
       {
-        id: expect.stringMatching(/^\d+$/),
-        at: expect.any(Date),
         actor: null,
         actorType: "anonymous",
         action: `${prefix}sign_in_failed`,
@@ -112,8 +114,6 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
         requestId: null,
       },
       {
-        id: expect.stringMatching(/^\d+$/),
-        at: expect.any(Date),
         actor: { id: admin.userId, email: admin.email },
         actorType: "session",
         action: `${prefix}change`,
@@ -154,7 +154,11 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
     await entry({ action: `${prefix}apiXkey.create` });
     await entry({ action: `${prefix}auth.sign_in` });
 
-    const keys = await listAudit({ db: db(), actor: admin, filter: { action: `${prefix}api_key.` } });
+    const keys = await listAudit({
+      db: db(),
+      actor: admin,
+      filter: { action: `${prefix}api_key.` },
+    });
     expect(keys.items.map((item) => item.id)).toEqual([keyRevoke, keyCreate]);
     const wildcard = await listAudit({ db: db(), actor: admin, filter: { action: `${prefix}%` } });
     expect(wildcard.items).toEqual([]);
@@ -178,9 +182,17 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
       filter: { action: prefix, from: t(10), to: t(30) },
     });
     expect(range.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
-    const since = await listAudit({ db: db(), actor: admin, filter: { action: prefix, from: t(20) } });
+    const since = await listAudit({
+      db: db(),
+      actor: admin,
+      filter: { action: prefix, from: t(20) },
+    });
     expect(since.items.map((item) => item.id)).toEqual([ids[3], ids[2]]);
-    const until = await listAudit({ db: db(), actor: admin, filter: { action: prefix, to: t(10) } });
+    const until = await listAudit({
+      db: db(),
+      actor: admin,
+      filter: { action: prefix, to: t(10) },
+    });
     expect(until.items.map((item) => item.id)).toEqual([ids[0]]);
 
     const backwards = await rejection(
@@ -218,7 +230,12 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
     expect(new Set(seen).size).toBe(seen.length);
 
     // A page that ends exactly at the last entry says there is no next one.
-    const exact = await listAudit({ db: db(), actor: admin, filter: { action: `${prefix}n` }, limit: 7 });
+    const exact = await listAudit({
+      db: db(),
+      actor: admin,
+      filter: { action: `${prefix}n` },
+      limit: 7,
+    });
     expect(exact.items).toHaveLength(7);
     expect(exact.nextCursor).toBeNull();
 

@@ -23,6 +23,14 @@ export type ListAuditOptions = {
 };
 
 /**
+ * Prisma passes startsWith into LIKE unescaped, where "_" (common in action names, e.g.
+ * "api_key.") would match any character and "%" anything.
+ */
+function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/**
  * The audit log, newest first, a page at a time. Ordered by id rather than time: ids follow
  * commit order closely enough for reading, and unlike timestamps they are unique, which the
  * keyset needs.
@@ -49,7 +57,9 @@ export async function listAudit(options: ListAuditOptions): Promise<ListAuditRes
     if (users.length === 0) return { items: [], nextCursor: null };
     where.push({ actorId: { in: users.map((user) => user.id) } });
   }
-  if (filter.action !== undefined) where.push({ action: { startsWith: filter.action } });
+  if (filter.action !== undefined) {
+    where.push({ action: { startsWith: escapeLikePattern(filter.action) } });
+  }
   if (filter.from !== undefined) where.push({ at: { gte: filter.from } });
   if (filter.to !== undefined) where.push({ at: { lt: filter.to } });
   if (cursor !== undefined) where.push({ id: { lt: BigInt(cursor) } });

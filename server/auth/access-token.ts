@@ -18,7 +18,9 @@ export type TokenResponse = { access_token: string; token_type: "Bearer"; expire
 // A key of its own, derived from the configured secret, so an access token can never pass for a
 // console session cookie (which next-auth signs with the same secret) or the other way round.
 function signingKey(): Uint8Array {
-  return createHmac("sha256", env().LAKE_AUTH_SECRET).update("datapunk-lake/access-token/v1").digest();
+  return createHmac("sha256", env().LAKE_AUTH_SECRET)
+    .update("datapunk-lake/access-token/v1")
+    .digest();
 }
 
 const claimsSchema = z.object({
@@ -29,7 +31,10 @@ const claimsSchema = z.object({
 
 export async function issueAccessToken(principal: Principal): Promise<TokenResponse> {
   const scope = PERMISSIONS.filter((p) => principal.permissions.has(p)).join(" ");
-  const token = await new SignJWT({ scope, ...(principal.apiKeyId ? { akid: principal.apiKeyId } : {}) })
+  const token = await new SignJWT({
+    scope,
+    ...(principal.apiKeyId ? { akid: principal.apiKeyId } : {}),
+  })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
@@ -53,10 +58,15 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
       requiredClaims: ["exp", "sub"],
     });
     const claims = claimsSchema.parse(payload);
-    const scopes = claims.scope.split(" ").filter((s): s is Permission => (PERMISSIONS as readonly string[]).includes(s));
+    const scopes = claims.scope
+      .split(" ")
+      .filter((s): s is Permission => (PERMISSIONS as readonly string[]).includes(s));
     return { userId: claims.sub, scopes, apiKeyId: claims.akid };
   } catch (error) {
     const expired = error instanceof errors.JWTExpired;
-    throw new AppError("unauthorized", expired ? "The access token has expired." : "Invalid access token.");
+    throw new AppError(
+      "unauthorized",
+      expired ? "The access token has expired." : "Invalid access token.",
+    );
   }
 }

@@ -25,20 +25,32 @@ export async function authenticateRequest(options: {
     if (scheme?.toLowerCase() !== "bearer" || !credential) {
       throw new AppError("unauthorized", "Use `Authorization: Bearer <token or API key>`.");
     }
-    if (credential.startsWith(API_KEY_PREFIX)) return authenticateApiKey({ db, key: credential, ip: ip ?? undefined });
+    if (credential.startsWith(API_KEY_PREFIX))
+      return authenticateApiKey({ db, key: credential, ip: ip ?? undefined });
     const claims = await verifyAccessToken(credential);
     if (claims.apiKeyId) {
       // A token exchanged for a key dies with the key (revoked, expired, rotated past grace).
       await assertKeyStillValid(db, claims.apiKeyId);
     }
-    return loadPrincipal({ db, userId: claims.userId, via: "jwt", scopes: claims.scopes, apiKeyId: claims.apiKeyId });
+    return loadPrincipal({
+      db,
+      userId: claims.userId,
+      via: "jwt",
+      scopes: claims.scopes,
+      apiKeyId: claims.apiKeyId,
+    });
   }
   const apiKey = headers.get("x-api-key");
   if (apiKey) return authenticateApiKey({ db, key: apiKey, ip: ip ?? undefined });
 
   const session = await readSessionCookie(headers);
   if (!session) return null;
-  return loadPrincipal({ db, userId: session.userId, via: "session", sessionVersion: session.sessionVersion });
+  return loadPrincipal({
+    db,
+    userId: session.userId,
+    via: "session",
+    sessionVersion: session.sessionVersion,
+  });
 }
 
 async function assertKeyStillValid(db: Database, apiKeyId: string): Promise<void> {
@@ -48,6 +60,9 @@ async function assertKeyStillValid(db: Database, apiKeyId: string): Promise<void
     select: { revokedAt: true, expiresAt: true, graceUntil: true },
   });
   const dead =
-    !key || key.revokedAt || (key.expiresAt && key.expiresAt <= now) || (key.graceUntil && key.graceUntil <= now);
+    !key ||
+    key.revokedAt ||
+    (key.expiresAt && key.expiresAt <= now) ||
+    (key.graceUntil && key.graceUntil <= now);
   if (dead) throw new AppError("unauthorized", "The API key behind this token is no longer valid.");
 }

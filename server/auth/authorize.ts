@@ -8,7 +8,9 @@ import { isAdmin, type Permission, type Principal } from "./principal";
  */
 export function authorize(principal: Principal, permission: Permission): void {
   if (!principal.permissions.has(permission)) {
-    throw new AppError("forbidden", `This requires the "${permission}" permission.`, { required: permission });
+    throw new AppError("forbidden", `This requires the "${permission}" permission.`, {
+      required: permission,
+    });
   }
 }
 

@@ -14,7 +14,10 @@ export type ConsoleUser = {
 };
 
 /** The signed-in console user behind a request's session cookie, or null (signed out or ended). */
-export async function getConsoleUser(options: { db: Database; headers: Headers }): Promise<ConsoleUser | null> {
+export async function getConsoleUser(options: {
+  db: Database;
+  headers: Headers;
+}): Promise<ConsoleUser | null> {
   const session = await readSessionCookie(options.headers);
   if (!session) return null;
   const principal = await loadPrincipal({

@@ -28,8 +28,10 @@ export async function loadPrincipal(options: LoadPrincipalOptions): Promise<Prin
       roles: { select: { role: { select: { name: true, permissions: true } } } },
     },
   });
-  const stale = options.sessionVersion !== undefined && options.sessionVersion !== user?.sessionVersion;
-  if (!user || user.disabledAt || stale) throw new AppError("unauthorized", "Authentication required.");
+  const stale =
+    options.sessionVersion !== undefined && options.sessionVersion !== user?.sessionVersion;
+  if (!user || user.disabledAt || stale)
+    throw new AppError("unauthorized", "Authentication required.");
 
   const granted = new Set(user.roles.flatMap(({ role }) => role.permissions));
   const permissions = options.scopes

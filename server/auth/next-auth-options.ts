@@ -8,7 +8,8 @@ import { CLIENT_IP_HEADER } from "../http/client-ip";
 import { verifyCredentials } from "./sign-in/verify-credentials";
 
 /** What the sign-in form learns when it fails: a code it can act on, never more. */
-export type SignInErrorCode = "invalid_credentials" | "mfa_required" | "invalid_mfa_code" | "rate_limited";
+export type SignInErrorCode =
+  "invalid_credentials" | "mfa_required" | "invalid_mfa_code" | "rate_limited";
 
 const SESSION_HOURS = 12;
 
@@ -34,7 +35,11 @@ export function nextAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         id: "credentials",
         name: "Email and password",
-        credentials: { email: { type: "email" }, password: { type: "password" }, code: { type: "text" } },
+        credentials: {
+          email: { type: "email" },
+          password: { type: "password" },
+          code: { type: "text" },
+        },
         async authorize(credentials, request) {
           try {
             const user = await verifyCredentials({

@@ -44,7 +44,10 @@ async function loadMigrationsList() {
 
 /** Applies pending migrations; a second call applies nothing. Returns the names applied now. */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const { engine, close } = await openSchemaEngine({ schema: await readSchema(), connectionString });
+  const { engine, close } = await openSchemaEngine({
+    schema: await readSchema(),
+    connectionString,
+  });
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: await loadMigrationsList(),

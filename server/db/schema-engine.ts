@@ -41,7 +41,6 @@ function loadWasm(): Promise<void> {
   return loaded;
 }
 
-
 export type OpenSchemaEngine = {
   engine: bindings.SchemaEngine;
   /**
@@ -49,7 +48,7 @@ export type OpenSchemaEngine = {
    * advisory lock: until its connection closes, the next migration in this process would wait
    * out the lock's 10 s timeout.
    */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 };
 
 /** Opens the engine on a schema, connected to a database (every command, even a diff, connects). */
@@ -67,7 +66,7 @@ export async function openSchemaEngine(options: {
   );
   return {
     engine,
-    async close() {
+    close: async () => {
       engine.free();
       await pool.end();
     },

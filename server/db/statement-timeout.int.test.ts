@@ -10,7 +10,9 @@ describe.each(databaseBackends)("statement timeout on $name PostgreSQL", (backen
     try {
       const clients = await Promise.all([db.pool.connect(), db.pool.connect()]);
       for (const client of clients) {
-        expect((await client.query("show statement_timeout")).rows).toEqual([{ statement_timeout: "300ms" }]);
+        expect((await client.query("show statement_timeout")).rows).toEqual([
+          { statement_timeout: "300ms" },
+        ]);
         client.release();
       }
     } finally {
@@ -21,19 +23,28 @@ describe.each(databaseBackends)("statement timeout on $name PostgreSQL", (backen
 
 // PGlite (WASM) cannot interrupt a running statement, so only a server enforces the bound
 // (docs/decisions/0003-embedded-default.md).
-describe.each(databaseBackends.filter((b) => b.name === "server"))("statement timeout on $name PostgreSQL", (backend) => {
-  it("cancels long queries through pg and through Prisma with a 503", async () => {
-    const db = await startDatabase({ url: backend.url, statementTimeoutMs: 300, poolSize: 2 });
-    try {
-      for (const query of [() => db.pool.query("select pg_sleep(2)"), () => db.prisma.$queryRaw`select pg_sleep(2)`]) {
-        const started = Date.now();
-        const error = await query().then(() => undefined, (e: unknown) => e);
-        expect(Date.now() - started).toBeLessThan(1_500);
-        expect(toAppError(error)).toMatchObject({ code: "service_unavailable", status: 503 });
+describe.each(databaseBackends.filter((b) => b.name === "server"))(
+  "statement timeout on $name PostgreSQL",
+  (backend) => {
+    it("cancels long queries through pg and through Prisma with a 503", async () => {
+      const db = await startDatabase({ url: backend.url, statementTimeoutMs: 300, poolSize: 2 });
+      try {
+        for (const query of [
+          () => db.pool.query("select pg_sleep(2)"),
+          () => db.prisma.$queryRaw`select pg_sleep(2)`,
+        ]) {
+          const started = Date.now();
+          const error = await query().then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(Date.now() - started).toBeLessThan(1_500);
+          expect(toAppError(error)).toMatchObject({ code: "service_unavailable", status: 503 });
+        }
+        expect((await db.pool.query("select 1 as ok")).rows).toEqual([{ ok: 1 }]);
+      } finally {
+        await db.close();
       }
-      expect((await db.pool.query("select 1 as ok")).rows).toEqual([{ ok: 1 }]);
-    } finally {
-      await db.close();
-    }
-  });
-});
+    });
+  },
+);

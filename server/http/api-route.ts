@@ -2,9 +2,8 @@ import { authenticateRequest } from "../auth/authenticate-request";
 import { authorize } from "../auth/authorize";
 import { type Permission, type Principal } from "../auth/principal";
 import { cacheServices } from "../cache/client";
-import { type RateLimiter } from "../cache/rate-limit";
+import { rateLimiterFor } from "../cache/rate-limiter-registry";
 import { database } from "../db/client";
-import { singleton } from "../singleton";
 import { AppError } from "./app-error";
 import { clientIpFrom } from "./client-ip";
 import { rateLimitHeaders } from "./rate-limit-headers";
@@ -24,23 +23,13 @@ export type ApiRouteConfig<B, Q, P> = Omit<RouteConfig<B, Q, P>, "handler" | "gu
   handler: (input: RouteInput<B, Q, P> & { principal: Principal }) => Promise<Response | object>;
 };
 
-const limiters = () => singleton("rate-limiters", () => new Map<string, RateLimiter>());
-
-function limiterFor(bucket: string, perHour: number): RateLimiter {
-  const key = `${bucket}:${perHour}`;
-  let limiter = limiters().get(key);
-  if (!limiter) {
-    limiter = cacheServices().createRateLimiter({ keyPrefix: `rl:${bucket}:`, points: perHour, durationSeconds: 3600 });
-    limiters().set(key, limiter);
-  }
-  return limiter;
-}
-
 /**
  * An /api/v1/lake endpoint: authentication (session, JWT or API key) → permission → rate limit →
  * validation → handler. The one place these rules are applied for REST.
  */
-export function apiRoute<B = undefined, Q = undefined, P = undefined>(config: ApiRouteConfig<B, Q, P>) {
+export function apiRoute<B = undefined, Q = undefined, P = undefined>(
+  config: ApiRouteConfig<B, Q, P>,
+) {
   const { permission, rateLimit, handler, ...rest } = config;
   return route<B, Q, P>({
     ...rest,
@@ -51,19 +40,34 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(config: Ap
         ip: clientIpFrom(request.headers),
       });
       if (!principal) {
-        throw new AppError("unauthorized", "Authentication required: send a Bearer token or an API key.");
+        throw new AppError(
+          "unauthorized",
+          "Authentication required: send a Bearer token or an API key.",
+        );
       }
       if (permission !== "authenticated") authorize(principal, permission);
       if (rateLimit) {
         const perHour = principal.apiKeyRateLimitPerHour ?? rateLimit.perHour();
-        const subject = principal.apiKeyId ? `key:${principal.apiKeyId}` : `user:${principal.userId}`;
-        const result = await limiterFor(rateLimit.bucket, perHour).consume(subject);
-        for (const [name, value] of Object.entries(rateLimitHeaders(result))) headers.set(name, value);
+        const subject = principal.apiKeyId
+          ? `key:${principal.apiKeyId}`
+          : `user:${principal.userId}`;
+        const limiter = rateLimiterFor(cacheServices(), {
+          keyPrefix: `api:${rateLimit.bucket}`,
+          points: perHour,
+          durationSeconds: 3600,
+        });
+        const result = await limiter.consume(subject);
+        for (const [name, value] of Object.entries(rateLimitHeaders(result)))
+          headers.set(name, value);
         if (!result.allowed) {
-          throw new AppError("rate_limited", `Rate limit of ${perHour} requests per hour exceeded.`, {
-            limit: perHour,
-            retry_after_seconds: Math.max(1, Math.ceil(result.resetMs / 1000)),
-          });
+          throw new AppError(
+            "rate_limited",
+            `Rate limit of ${perHour} requests per hour exceeded.`,
+            {
+              limit: perHour,
+              retry_after_seconds: Math.max(1, Math.ceil(result.resetMs / 1000)),
+            },
+          );
         }
       }
       return principal;

@@ -35,7 +35,11 @@ export type RouteConfig<B, Q, P> = {
    * Runs before the body is read: authentication, then rate limiting. Its headers go on the
    * response whatever happens next (RateLimit-* on a 400 too).
    */
-  guard?: (input: { request: Request; requestId: string; headers: Headers }) => Promise<Principal | undefined>;
+  guard?: (input: {
+    request: Request;
+    requestId: string;
+    headers: Headers;
+  }) => Promise<Principal | undefined>;
 };
 
 type NextContext = { params?: Promise<Record<string, string | string[] | undefined>> };

@@ -70,9 +70,14 @@ export function toAppError(error: unknown): AppError {
   }
   if (code === "P2025") return new AppError("not_found", "The resource was not found.");
   if (hasSqlState(error, "57014")) {
-    return new AppError("service_unavailable", "The query took longer than the statement timeout allows.", undefined, {
-      "Retry-After": "5",
-    });
+    return new AppError(
+      "service_unavailable",
+      "The query took longer than the statement timeout allows.",
+      undefined,
+      {
+        "Retry-After": "5",
+      },
+    );
   }
   if (isDatabaseUnreachable(error)) {
     return new AppError(

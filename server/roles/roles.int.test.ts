@@ -97,17 +97,30 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
     const before = await db().prisma.role.findMany({ orderBy: { id: "asc" } });
     const audits = await auditCount();
 
+    const readerRoleId = (await builtIn("reader")).id;
     const attempts = [
-      createRole({ db: db(), actor: reader, name: uniqueName(), permissions: ["read"] }),
-      updateRole({ db: db(), actor: reader, roleId: existing.id, permissions: ["read", "write"] }),
-      updateRole({ db: db(), actor: reader, roleId: (await builtIn("reader")).id, requireMfa: true }),
-      deleteRole({ db: db(), actor: reader, roleId: existing.id, force: true }),
+      () => createRole({ db: db(), actor: reader, name: uniqueName(), permissions: ["read"] }),
+      () =>
+        updateRole({
+          db: db(),
+          actor: reader,
+          roleId: existing.id,
+          permissions: ["read", "write"],
+        }),
+      () => updateRole({ db: db(), actor: reader, roleId: readerRoleId, requireMfa: true }),
+      () => deleteRole({ db: db(), actor: reader, roleId: existing.id, force: true }),
     ];
-    for (const attempt of attempts) expect((await rejection(attempt)).code).toBe("forbidden");
+    for (const attempt of attempts) expect((await rejection(attempt())).code).toBe("forbidden");
 
     // An admin's API key narrowed to read and write cannot delete.
-    const writeKey: Principal = { ...admin, permissions: new Set(["read", "write"]), via: "api_key" };
-    const noDelete = await rejection(deleteRole({ db: db(), actor: writeKey, roleId: existing.id }));
+    const writeKey: Principal = {
+      ...admin,
+      permissions: new Set(["read", "write"]),
+      via: "api_key",
+    };
+    const noDelete = await rejection(
+      deleteRole({ db: db(), actor: writeKey, roleId: existing.id }),
+    );
     expect(noDelete.code).toBe("forbidden");
 
     expect(await db().prisma.role.findMany({ orderBy: { id: "asc" } })).toEqual(before);
@@ -125,8 +138,9 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
       requireMfa: true,
       ip: "198.51.100.1",
     });
+    expect(role.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(role).toEqual({
-      id: expect.any(String),
+      id: role.id,
       name,
       description: "Reads and writes sales data.",
       permissions: ["read", "write"],
@@ -175,7 +189,12 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
   });
 
   it("updates a custom role and audits before and after", async () => {
-    const role = await createRole({ db: db(), actor: admin, name: uniqueName(), permissions: ["read"] });
+    const role = await createRole({
+      db: db(),
+      actor: admin,
+      name: uniqueName(),
+      permissions: ["read"],
+    });
     const newName = uniqueName();
     const updated = await updateRole({
       db: db(),
@@ -298,7 +317,12 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
       },
     ]);
 
-    const unused = await createRole({ db: db(), actor: admin, name: uniqueName(), permissions: ["read"] });
+    const unused = await createRole({
+      db: db(),
+      actor: admin,
+      name: uniqueName(),
+      permissions: ["read"],
+    });
     expect(await deleteRole({ db: db(), actor: admin, roleId: unused.id })).toEqual({
       unassignedUsers: 0,
     });

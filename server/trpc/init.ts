@@ -39,7 +39,12 @@ const t = initTRPC.context<TrpcContext>().create({
     return {
       ...shape,
       message: appError.code === "internal_error" ? "Internal server error." : shape.message,
-      data: { ...shape.data, error_code: appError.code, details: appError.details ?? null, stack: undefined },
+      data: {
+        ...shape.data,
+        error_code: appError.code,
+        details: appError.details ?? null,
+        stack: undefined,
+      },
     };
   },
 });
@@ -50,9 +55,16 @@ const appErrors = t.middleware(async ({ next, ctx, path }) => {
   if (!result.ok && !(result.error.cause instanceof ZodError)) {
     const appError = toAppError(result.error.cause ?? result.error);
     if (appError.code === "internal_error") {
-      logger().error({ err: result.error.cause ?? result.error, requestId: ctx.requestId, path }, "unhandled error");
+      logger().error(
+        { err: result.error.cause ?? result.error, requestId: ctx.requestId, path },
+        "unhandled error",
+      );
     }
-    throw new TRPCError({ code: TRPC_CODE[appError.status] ?? "INTERNAL_SERVER_ERROR", message: appError.message, cause: appError });
+    throw new TRPCError({
+      code: TRPC_CODE[appError.status] ?? "INTERNAL_SERVER_ERROR",
+      message: appError.message,
+      cause: appError,
+    });
   }
   return result;
 });
@@ -82,17 +94,22 @@ const signedIn = t.middleware(async ({ ctx, next }) => {
 const pastGate = t.middleware(async ({ ctx, next }) => {
   const user = (await ctx.user())!;
   if (user.mustChangePassword) {
-    throw new AppError("forbidden", "Change your password first.", { reason: "password_change_required" });
+    throw new AppError("forbidden", "Change your password first.", {
+      reason: "password_change_required",
+    });
   }
   if (user.mfaEnrollmentRequired) {
-    throw new AppError("forbidden", "Set up two-factor authentication first.", { reason: "mfa_enrollment_required" });
+    throw new AppError("forbidden", "Set up two-factor authentication first.", {
+      reason: "mfa_enrollment_required",
+    });
   }
   return next();
 });
 
 const admin = t.middleware(async ({ ctx, next }) => {
   const user = await ctx.user();
-  if (!user || !isAdmin(user.principal)) throw new AppError("forbidden", "Only administrators can do this.");
+  if (!user || !isAdmin(user.principal))
+    throw new AppError("forbidden", "Only administrators can do this.");
   return next();
 });
 

@@ -6,12 +6,7 @@ import { type Database } from "../db/client";
 import { AppError } from "../http/app-error";
 import { toAppError } from "../http/to-app-error";
 import { findRolesByName } from "./user-policy";
-import {
-  inviteUserInputSchema,
-  toUserView,
-  userViewSelect,
-  type UserView,
-} from "./users.schemas";
+import { inviteUserInputSchema, toUserView, userViewSelect, type UserView } from "./users.schemas";
 
 export type InviteUserOptions = {
   db: Database;

@@ -144,7 +144,12 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     const { user } = await invite();
     const [users, audits] = [await db().prisma.user.count(), await auditCount()];
     const error = await rejection(
-      inviteUser({ db: db(), actor: admin, email: user.email.toUpperCase(), roleNames: ["reader"] }),
+      inviteUser({
+        db: db(),
+        actor: admin,
+        email: user.email.toUpperCase(),
+        roleNames: ["reader"],
+      }),
     );
     expect(error.code).toBe("conflict");
     expect(await db().prisma.user.count()).toBe(users);
@@ -184,14 +189,15 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     const actor = reader.principal;
 
     const attempts = [
-      inviteUser({ db: db(), actor, email: `x-${randomUUID()}@lake.test`, roleNames: ["admin"] }),
-      listUsers({ db: db(), actor }),
-      setUserRoles({ db: db(), actor, userId: target.user.id, roleNames: ["admin"] }),
-      setUserRoles({ db: db(), actor, userId: actor.userId, roleNames: ["admin"] }),
-      setUserDisabled({ db: db(), actor, userId: target.user.id, disabled: true }),
-      resetUserPassword({ db: db(), actor, userId: target.user.id }),
+      () =>
+        inviteUser({ db: db(), actor, email: `x-${randomUUID()}@lake.test`, roleNames: ["admin"] }),
+      () => listUsers({ db: db(), actor }),
+      () => setUserRoles({ db: db(), actor, userId: target.user.id, roleNames: ["admin"] }),
+      () => setUserRoles({ db: db(), actor, userId: actor.userId, roleNames: ["admin"] }),
+      () => setUserDisabled({ db: db(), actor, userId: target.user.id, disabled: true }),
+      () => resetUserPassword({ db: db(), actor, userId: target.user.id }),
     ];
-    for (const attempt of attempts) expect((await rejection(attempt)).code).toBe("forbidden");
+    for (const attempt of attempts) expect((await rejection(attempt())).code).toBe("forbidden");
 
     expect(await db().prisma.user.count()).toBe(users);
     expect(await auditCount()).toBe(audits);
@@ -229,7 +235,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
   it("replaces a user's roles and audits before and after", async () => {
     const { user } = await invite(["reader"]);
     const role = await db().prisma.role.create({
-      data: { name: `analyst-${randomUUID()}`, permissions: ["read", "write"] },
+      data: { name: `analyst-${randomUUID().slice(0, 8)}`, permissions: ["read", "write"] },
     });
     const updated = await setUserRoles({
       db: db(),
@@ -320,7 +326,10 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
           sessionsEnded: true,
         },
       ],
-      ["user.enable", { email: user.email, before: { disabled: true }, after: { disabled: false } }],
+      [
+        "user.enable",
+        { email: user.email, before: { disabled: true }, after: { disabled: false } },
+      ],
     ]);
   });
 
@@ -346,7 +355,12 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
       data: { disabledAt: new Date() },
     });
     const lastDemotion = await rejection(
-      setUserRoles({ db: db(), actor: other.principal, userId: admin.userId, roleNames: ["reader"] }),
+      setUserRoles({
+        db: db(),
+        actor: other.principal,
+        userId: admin.userId,
+        roleNames: ["reader"],
+      }),
     );
     expect(lastDemotion).toMatchObject({ code: "conflict", details: { reason: "last_admin" } });
     const lastDisable = await rejection(
@@ -396,7 +410,12 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     );
     expect(same).toMatchObject({ code: "bad_request", details: { reason: "same_password" } });
     const short = await rejection(
-      changePassword({ db: db(), principal, currentPassword: initialPassword, newPassword: "short" }),
+      changePassword({
+        db: db(),
+        principal,
+        currentPassword: initialPassword,
+        newPassword: "short",
+      }),
     );
     expect(short.code).toBe("validation_failed");
     expect(await row(user.id)).toEqual(before);
@@ -480,9 +499,13 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
       },
     });
 
-    const self = await rejection(resetUserPassword({ db: db(), actor: admin, userId: admin.userId }));
+    const self = await rejection(
+      resetUserPassword({ db: db(), actor: admin, userId: admin.userId }),
+    );
     expect(self.code).toBe("forbidden");
-    const missing = await rejection(resetUserPassword({ db: db(), actor: admin, userId: randomUUID() }));
+    const missing = await rejection(
+      resetUserPassword({ db: db(), actor: admin, userId: randomUUID() }),
+    );
     expect(missing.code).toBe("not_found");
   });
 

@@ -52,7 +52,9 @@ export type SetUserRolesInput = z.input<typeof setUserRolesInputSchema>;
 
 export const setUserDisabledInputSchema = z.object({
   userId: userIdSchema,
-  disabled: z.boolean().describe("true disables the account (ending its sessions), false enables it."),
+  disabled: z
+    .boolean()
+    .describe("true disables the account (ending its sessions), false enables it."),
 });
 export type SetUserDisabledInput = z.input<typeof setUserDisabledInputSchema>;
 

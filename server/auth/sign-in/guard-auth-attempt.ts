@@ -1,26 +1,26 @@
 import { cacheServices } from "../../cache/client";
-import { type RateLimiter } from "../../cache/rate-limit";
+import { rateLimiterFor } from "../../cache/rate-limiter-registry";
 import { env } from "../../env";
 import { AppError } from "../../http/app-error";
-import { singleton } from "../../singleton";
 
 const WINDOW_SECONDS = 15 * 60;
 
-const limiter = (): RateLimiter =>
-  singleton("auth-attempt-limiter", () =>
-    cacheServices().createRateLimiter({
-      keyPrefix: "rl:auth:",
-      points: env().LAKE_RATE_LIMIT_AUTH_PER_15_MIN,
-      durationSeconds: WINDOW_SECONDS,
-    }),
-  );
+const limiter = () =>
+  rateLimiterFor(cacheServices(), {
+    keyPrefix: "auth",
+    points: env().LAKE_RATE_LIMIT_AUTH_PER_15_MIN,
+    durationSeconds: WINDOW_SECONDS,
+  });
 
 /**
  * Counts one attempt at a password, TOTP or backup code, per account and per client IP, and
  * refuses past the limit — a guesser is slowed whichever of the two it varies. Every attempt
  * counts, successful ones included: simple, and no help to a guesser.
  */
-export async function guardAuthAttempt(options: { account: string; ip: string | null }): Promise<void> {
+export async function guardAuthAttempt(options: {
+  account: string;
+  ip: string | null;
+}): Promise<void> {
   const subjects = [`account:${options.account.toLowerCase()}`, `ip:${options.ip ?? "unknown"}`];
   const results = await Promise.all(subjects.map((subject) => limiter().consume(subject)));
   const refused = results.filter((r) => !r.allowed);

@@ -34,10 +34,20 @@ export async function verifyCredentials(options: VerifyCredentialsOptions): Prom
 
   const user = await db.prisma.user.findUnique({
     where: { email },
-    select: { id: true, email: true, passwordHash: true, disabledAt: true, sessionVersion: true, mfa: { select: { enabledAt: true } } },
+    select: {
+      id: true,
+      email: true,
+      passwordHash: true,
+      disabledAt: true,
+      sessionVersion: true,
+      mfa: { select: { enabledAt: true } },
+    },
   });
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await DUMMY()), options.password);
-  const fail = async (reason: string, error = new AppError("unauthorized", "Invalid email or password.")) => {
+  const fail = async (
+    reason: string,
+    error = new AppError("unauthorized", "Invalid email or password."),
+  ) => {
     await recordAudit(db, {
       actor: user ? { userId: user.id, via: "session" } : null,
       action: "auth.sign_in.failure",
@@ -54,7 +64,9 @@ export async function verifyCredentials(options: VerifyCredentialsOptions): Prom
   let method = "password";
   if (user.mfa?.enabledAt) {
     if (!options.code) {
-      throw new AppError("unauthorized", "A verification code is required.", { reason: "mfa_required" });
+      throw new AppError("unauthorized", "A verification code is required.", {
+        reason: "mfa_required",
+      });
     }
     try {
       method += `+${(await verifySecondFactor({ db, userId: user.id, code: options.code })).method}`;

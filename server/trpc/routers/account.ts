@@ -34,37 +34,93 @@ export const accountRouter = router({
   })),
 
   changePassword: signedInProcedure
-    .input(z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(12).max(1024) }))
+    .input(
+      z.object({
+        currentPassword: z.string().min(1).max(1024),
+        newPassword: z.string().min(12).max(1024),
+      }),
+    )
     .mutation(({ ctx, input }) =>
-      changePassword({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      changePassword({
+        db: database(),
+        principal: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
 
   mfa: router({
-    status: signedInProcedure.query(({ ctx }) => getMfaStatus({ db: database(), principal: ctx.principal })),
+    status: signedInProcedure.query(({ ctx }) =>
+      getMfaStatus({ db: database(), principal: ctx.principal }),
+    ),
     start: signedInProcedure.mutation(({ ctx }) =>
-      startTotpEnrollment({ db: database(), principal: ctx.principal, ip: ctx.ip, requestId: ctx.requestId }),
+      startTotpEnrollment({
+        db: database(),
+        principal: ctx.principal,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     confirm: signedInProcedure.input(code).mutation(({ ctx, input }) =>
-      confirmTotpEnrollment({ db: database(), principal: ctx.principal, code: input.code, ip: ctx.ip, requestId: ctx.requestId }),
+      confirmTotpEnrollment({
+        db: database(),
+        principal: ctx.principal,
+        code: input.code,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     regenerateBackupCodes: signedInProcedure.input(code).mutation(({ ctx, input }) =>
-      regenerateBackupCodes({ db: database(), principal: ctx.principal, code: input.code, ip: ctx.ip, requestId: ctx.requestId }),
+      regenerateBackupCodes({
+        db: database(),
+        principal: ctx.principal,
+        code: input.code,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     disable: signedInProcedure.input(code).mutation(({ ctx, input }) =>
-      disableMfa({ db: database(), principal: ctx.principal, code: input.code, ip: ctx.ip, requestId: ctx.requestId }),
+      disableMfa({
+        db: database(),
+        principal: ctx.principal,
+        code: input.code,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
   }),
 
   apiKeys: router({
-    list: protectedProcedure.query(({ ctx }) => listApiKeys({ db: database(), principal: ctx.principal, scope: "mine" })),
+    list: protectedProcedure.query(({ ctx }) =>
+      listApiKeys({ db: database(), principal: ctx.principal, scope: "mine" }),
+    ),
     create: protectedProcedure.input(createApiKeyInputSchema).mutation(({ ctx, input }) =>
-      createApiKey({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      createApiKey({
+        db: database(),
+        principal: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     rotate: protectedProcedure.input(rotateApiKeyInputSchema).mutation(({ ctx, input }) =>
-      rotateApiKey({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      rotateApiKey({
+        db: database(),
+        principal: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     revoke: protectedProcedure.input(revokeApiKeyInputSchema).mutation(({ ctx, input }) =>
-      revokeApiKey({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      revokeApiKey({
+        db: database(),
+        principal: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
   }),
 });

@@ -10,7 +10,11 @@ import { database } from "../../db/client";
 import { createRole } from "../../roles/create-role";
 import { deleteRole } from "../../roles/delete-role";
 import { listRoles } from "../../roles/list-roles";
-import { createRoleInputSchema, deleteRoleInputSchema, updateRoleInputSchema } from "../../roles/roles.schemas";
+import {
+  createRoleInputSchema,
+  deleteRoleInputSchema,
+  updateRoleInputSchema,
+} from "../../roles/roles.schemas";
 import { updateRole } from "../../roles/update-role";
 import { inviteUser } from "../../users/invite-user";
 import { listUsers } from "../../users/list-users";
@@ -34,46 +38,104 @@ export const adminRouter = router({
   users: router({
     list: adminProcedure.query(({ ctx }) => listUsers({ db: database(), actor: ctx.principal })),
     invite: adminProcedure.input(inviteUserInputSchema).mutation(({ ctx, input }) =>
-      inviteUser({ db: database(), actor: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      inviteUser({
+        db: database(),
+        actor: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     setRoles: adminProcedure.input(setUserRolesInputSchema).mutation(({ ctx, input }) =>
-      setUserRoles({ db: database(), actor: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      setUserRoles({
+        db: database(),
+        actor: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     setDisabled: adminProcedure.input(setUserDisabledInputSchema).mutation(({ ctx, input }) =>
-      setUserDisabled({ db: database(), actor: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      setUserDisabled({
+        db: database(),
+        actor: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     resetPassword: adminProcedure.input(resetUserPasswordInputSchema).mutation(({ ctx, input }) =>
-      resetUserPassword({ db: database(), actor: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      resetUserPassword({
+        db: database(),
+        actor: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     resetMfa: adminProcedure.input(z.object({ userId: userIdSchema })).mutation(({ ctx, input }) =>
-      resetMfa({ db: database(), actor: ctx.principal, userId: input.userId, ip: ctx.ip, requestId: ctx.requestId }),
+      resetMfa({
+        db: database(),
+        actor: ctx.principal,
+        userId: input.userId,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
   }),
 
   roles: router({
     // Any signed-in user may list roles (the API key form shows what a role allows).
-    list: protectedProcedure.query(({ ctx }) => listRoles({ db: database(), actor: ctx.principal })),
+    list: protectedProcedure.query(({ ctx }) =>
+      listRoles({ db: database(), actor: ctx.principal }),
+    ),
     create: adminProcedure.input(createRoleInputSchema).mutation(({ ctx, input }) =>
-      createRole({ db: database(), actor: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      createRole({
+        db: database(),
+        actor: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     update: adminProcedure.input(updateRoleInputSchema).mutation(({ ctx, input }) =>
-      updateRole({ db: database(), actor: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      updateRole({
+        db: database(),
+        actor: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
     delete: adminProcedure.input(deleteRoleInputSchema).mutation(({ ctx, input }) =>
-      deleteRole({ db: database(), actor: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      deleteRole({
+        db: database(),
+        actor: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
   }),
 
   apiKeys: router({
-    list: adminProcedure.query(({ ctx }) => listApiKeys({ db: database(), principal: ctx.principal, scope: "all" })),
+    list: adminProcedure.query(({ ctx }) =>
+      listApiKeys({ db: database(), principal: ctx.principal, scope: "all" }),
+    ),
     revoke: adminProcedure.input(revokeApiKeyInputSchema).mutation(({ ctx, input }) =>
-      revokeApiKey({ db: database(), principal: ctx.principal, ...input, ip: ctx.ip, requestId: ctx.requestId }),
+      revokeApiKey({
+        db: database(),
+        principal: ctx.principal,
+        ...input,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
     ),
   }),
 
   audit: router({
-    list: adminProcedure.input(listAuditInputSchema).query(({ ctx, input }) =>
-      listAudit({ db: database(), actor: ctx.principal, ...input }),
-    ),
+    list: adminProcedure
+      .input(listAuditInputSchema)
+      .query(({ ctx, input }) => listAudit({ db: database(), actor: ctx.principal, ...input })),
   }),
 });

@@ -4,8 +4,13 @@ import { nextAuthOptions } from "@/server/auth/next-auth-options";
 
 export const dynamic = "force-dynamic";
 
+// next-auth v4's App Router entry is typed loosely; it is a (request, context) => Response handler.
+const nextAuth = NextAuth as unknown as (
+  options: ReturnType<typeof nextAuthOptions>,
+) => (request: Request, context: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
+
 function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(nextAuthOptions())(request, context) as Promise<Response>;
+  return nextAuth(nextAuthOptions())(request, context);
 }
 
 export { handler as GET, handler as POST };
