@@ -84,4 +84,29 @@ describe.each(databaseBackends)("API routes on $name PostgreSQL", (backend) => {
     expect((await create("http://lake.test")).status).toBe(200);
     expect(await db().prisma.apiKey.count({ where: { userId: principal.userId } })).toBe(1);
   });
+
+  it("counts MFA code checks in the console toward the sign-in limit", async () => {
+    const { principal } = await createTestUser(db(), "reader");
+    const cookie = await sessionCookie(principal.userId);
+    const disable = () =>
+      trpcPost(
+        new Request("http://lake.test/api/trpc/account.mfa.disable", {
+          method: "POST",
+          headers: {
+            host: "lake.test",
+            origin: "http://lake.test",
+            cookie,
+            "content-type": "application/json",
+          },
+          body: JSON.stringify({ code: "123456" }),
+        }),
+      );
+    for (let i = 0; i < env().LAKE_RATE_LIMIT_AUTH_PER_15_MIN; i++)
+      expect((await disable()).status).not.toBe(429);
+    const refused = await disable();
+    expect(refused.status).toBe(429);
+    expect(
+      ((await refused.json()) as { error: { data: { error_code: string } } }).error.data.error_code,
+    ).toBe("rate_limited");
+  });
 });

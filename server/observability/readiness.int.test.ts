@@ -1,13 +1,21 @@
+import { readdirSync } from "node:fs";
+
 import { afterAll, describe, expect, it } from "vitest";
 
 import { createCacheServices } from "../cache/cache-services";
 import { startDatabase } from "../db/database";
 import { startEmbeddedPostgres } from "../db/embedded-postgres";
+import { MIGRATIONS_DIR } from "../db/migrations";
 import { toAppError } from "../http/to-app-error";
 import { databaseBackends, redisBackends } from "../testing/backends";
 import { startTcpProxy, throughProxy } from "../testing/tcp-proxy";
 import { useTestDatabase } from "../testing/test-database";
 import { checkReadiness } from "./readiness";
+
+const migrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 
 describe.each(databaseBackends)("readiness on $name PostgreSQL", (backend) => {
   const db = useTestDatabase(backend);
@@ -21,12 +29,8 @@ describe.each(databaseBackends)("readiness on $name PostgreSQL", (backend) => {
         status: "up",
         critical: true,
         mode: backend.name,
-        migrations: {
-          applied: expect.any(Number) as number,
-          latest: expect.stringMatching(/_init$/) as string,
-        },
+        migrations: { applied: migrations.length, latest: migrations.at(-1) },
       });
-      expect(report.checks.database.migrations!.applied).toBeGreaterThanOrEqual(1);
       expect(report.checks.redis.status).toBe(redis.url ? "up" : "not_configured");
       expect(report.checks.redis.critical).toBe(false);
     } finally {

@@ -15,11 +15,18 @@ import { getMfaStatus } from "../../auth/mfa/get-mfa-status";
 import { regenerateBackupCodes } from "../../auth/mfa/regenerate-backup-codes";
 import { startTotpEnrollment } from "../../auth/mfa/start-totp-enrollment";
 import { PERMISSIONS } from "../../auth/principal";
+import { guardAuthAttempt } from "../../auth/sign-in/guard-auth-attempt";
 import { database } from "../../db/client";
 import { changePassword } from "../../users/change-password";
 import { protectedProcedure, router, signedInProcedure } from "../init";
 
 const code = z.object({ code: z.string().min(6).max(32) });
+
+/** Each MFA code check counts toward the same per-account and per-IP limit as sign-in. */
+const mfaAttemptProcedure = signedInProcedure.use(async ({ ctx, next }) => {
+  await guardAuthAttempt({ account: ctx.principal.email, ip: ctx.ip });
+  return next();
+});
 
 /** The signed-in user's own account: profile, password, MFA, API keys. */
 export const accountRouter = router({
@@ -62,7 +69,7 @@ export const accountRouter = router({
         requestId: ctx.requestId,
       }),
     ),
-    confirm: signedInProcedure.input(code).mutation(({ ctx, input }) =>
+    confirm: mfaAttemptProcedure.input(code).mutation(({ ctx, input }) =>
       confirmTotpEnrollment({
         db: database(),
         principal: ctx.principal,
@@ -71,7 +78,7 @@ export const accountRouter = router({
         requestId: ctx.requestId,
       }),
     ),
-    regenerateBackupCodes: signedInProcedure.input(code).mutation(({ ctx, input }) =>
+    regenerateBackupCodes: mfaAttemptProcedure.input(code).mutation(({ ctx, input }) =>
       regenerateBackupCodes({
         db: database(),
         principal: ctx.principal,
@@ -80,7 +87,7 @@ export const accountRouter = router({
         requestId: ctx.requestId,
       }),
     ),
-    disable: signedInProcedure.input(code).mutation(({ ctx, input }) =>
+    disable: mfaAttemptProcedure.input(code).mutation(({ ctx, input }) =>
       disableMfa({
         db: database(),
         principal: ctx.principal,
