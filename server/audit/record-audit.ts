@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/generated/client";
-import { type Database } from "../db/client";
+import { type DbClient } from "../db/transaction";
 import type { Principal } from "../auth/principal";
 
 export type AuditEntry = {
@@ -14,24 +14,29 @@ export type AuditEntry = {
   requestId?: string | null;
 };
 
+function toAuditRow(entry: AuditEntry): Prisma.AuditLogCreateManyInput {
+  return {
+    actorId: entry.actor?.userId ?? null,
+    actorType: entry.actor ? entry.actor.via : "anonymous",
+    action: entry.action,
+    resourceType: entry.resource.type,
+    resourceId: entry.resource.id ?? null,
+    summary: (entry.summary ?? {}) as Prisma.InputJsonValue,
+    ip: entry.ip ?? null,
+    requestId: entry.requestId ?? null,
+  };
+}
+
 /**
  * Appends one entry to the audit log. Every change in the product goes through here; nothing in
  * server/ updates or deletes audit rows. Pass a transaction client to commit it with the change.
  */
-export async function recordAudit(
-  db: Pick<Database, "prisma"> | { prisma: Prisma.TransactionClient },
-  entry: AuditEntry,
-): Promise<void> {
-  await db.prisma.auditLog.create({
-    data: {
-      actorId: entry.actor?.userId ?? null,
-      actorType: entry.actor ? entry.actor.via : "anonymous",
-      action: entry.action,
-      resourceType: entry.resource.type,
-      resourceId: entry.resource.id ?? null,
-      summary: (entry.summary ?? {}) as Prisma.InputJsonValue,
-      ip: entry.ip ?? null,
-      requestId: entry.requestId ?? null,
-    },
-  });
+export async function recordAudit(db: DbClient, entry: AuditEntry): Promise<void> {
+  await db.prisma.auditLog.create({ data: toAuditRow(entry) });
+}
+
+/** Many entries in one statement (bulk writes audit every record they touch). */
+export async function recordAuditMany(db: DbClient, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.prisma.auditLog.createMany({ data: entries.map(toAuditRow) });
 }

@@ -1,0 +1,54 @@
+import { createRecords } from "@/server/data/records/create-records";
+import { queryRecords } from "@/server/data/records/query-records";
+import { parseRecordQuery } from "@/server/data/records/query/parse-record-query";
+import { createRecordsBodySchema } from "@/server/data/records/record-requests.schemas";
+import { apiRoute } from "@/server/http/api-route";
+import { dataRateLimit } from "@/server/http/data-rate-limit";
+import { withIdempotency } from "@/server/http/idempotency";
+import { serviceContext } from "@/server/http/request-services";
+
+export const dynamic = "force-dynamic";
+
+/** Query records: filters, sort, field selection, cursor pagination (README: "Querying data"). */
+export const GET = apiRoute({
+  endpoint: "/api/v1/lake/data",
+  permission: "read",
+  rateLimit: dataRateLimit,
+  handler: async (input) => {
+    const context = serviceContext(input);
+    return queryRecords({
+      ...context,
+      query: parseRecordQuery(new URL(input.request.url).searchParams),
+    });
+  },
+});
+
+/** Create one record or many (all or nothing); `Idempotency-Key` makes retries safe. */
+export const POST = apiRoute({
+  endpoint: "/api/v1/lake/data",
+  permission: "write",
+  rateLimit: dataRateLimit,
+  body: createRecordsBodySchema,
+  handler: async (input) => {
+    const context = serviceContext(input);
+    const { body } = input;
+    const result = await withIdempotency({
+      db: context.db,
+      principal: context.principal,
+      key: input.request.headers.get("idempotency-key"),
+      fingerprint: `POST /api/v1/lake/data ${JSON.stringify(body)}`,
+      run: async () => {
+        const payloads = "payload" in body ? [body.payload] : body.records;
+        const records = await createRecords({ ...context, dataset: body.dataset, payloads });
+        return {
+          status: 201,
+          body: "payload" in body ? records[0] : { records, count: records.length },
+        };
+      },
+    });
+    return Response.json(result.body, {
+      status: result.status,
+      headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},
+    });
+  },
+});

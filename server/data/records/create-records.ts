@@ -1,0 +1,75 @@
+import { authorize } from "../../auth/authorize";
+import { inTransaction } from "../../db/transaction";
+import { recordAuditMany } from "../../audit/record-audit";
+import type { Prisma } from "../../db/generated/client";
+import { AppError } from "../../http/app-error";
+import { findDataset } from "../datasets/find-dataset";
+import { validatePayload } from "../datasets/payload-validator";
+import { recordCache } from "./record-cache";
+import { recordViewSelect, toRecordView, type RecordView } from "./records.schemas";
+import { type RecordServiceContext } from "./write-context";
+
+/** Larger loads belong to the resumable import (`/api/v1/lake/import`). */
+export const MAX_RECORDS_PER_REQUEST = 1000;
+
+/**
+ * Creates one or many records in one dataset, all or nothing: every payload is validated against
+ * the dataset's schema first (400 lists each failing record and path), then one transaction
+ * inserts them and their audit entries. The caller owns what it creates.
+ */
+export async function createRecords(
+  options: RecordServiceContext & { dataset: string; payloads: Record<string, unknown>[] },
+): Promise<RecordView[]> {
+  const { db, principal, payloads } = options;
+  authorize(principal, "write");
+  if (payloads.length === 0) throw new AppError("bad_request", "Send at least one record.");
+  if (payloads.length > MAX_RECORDS_PER_REQUEST) {
+    throw new AppError(
+      "bad_request",
+      `At most ${MAX_RECORDS_PER_REQUEST} records per request; use /api/v1/lake/import for bulk loads.`,
+      { max: MAX_RECORDS_PER_REQUEST, received: payloads.length },
+    );
+  }
+  const dataset = await findDataset(db, options.dataset);
+  const failures = payloads.flatMap((payload, index) => {
+    try {
+      validatePayload(dataset, payload);
+      return [];
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return [{ index, errors: error.details }];
+    }
+  });
+  if (failures.length > 0) {
+    throw new AppError(
+      "validation_failed",
+      "Some payloads do not match the dataset's schema.",
+      failures,
+    );
+  }
+
+  const rows = await inTransaction(db, async (tx) => {
+    const created = await tx.record.createManyAndReturn({
+      data: payloads.map((payload) => ({
+        datasetId: dataset.id,
+        ownerId: principal.userId,
+        payload: payload as Prisma.InputJsonValue,
+      })),
+      select: recordViewSelect,
+    });
+    await recordAuditMany(
+      { prisma: tx },
+      created.map((row) => ({
+        actor: principal,
+        action: "record.create",
+        resource: { type: "record", id: row.id },
+        summary: { dataset: dataset.name, keys: Object.keys(row.payload as object) },
+        ip: options.ip,
+        requestId: options.requestId,
+      })),
+    );
+    return created;
+  });
+  await recordCache(options.cache).invalidate([], [dataset.id]);
+  return rows.map(toRecordView);
+}

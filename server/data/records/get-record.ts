@@ -1,0 +1,20 @@
+import { etagOf } from "./etag";
+import { loadAccessibleRecord } from "./record-access";
+import { recordCache } from "./record-cache";
+import { toRecordView, type RecordView } from "./records.schemas";
+import { type RecordServiceContext } from "./write-context";
+
+/** One record and its ETag, from the cache when hot; 404 when missing or hidden by the policy. */
+export async function getRecord(
+  options: Omit<RecordServiceContext, "ip" | "requestId"> & { id: string },
+): Promise<{ record: RecordView; etag: string }> {
+  const cache = recordCache(options.cache);
+  const hit = await cache.getRecord(options.principal, options.id);
+  if (hit) return { record: hit.view, etag: hit.etag };
+
+  const row = await loadAccessibleRecord({ ...options, permission: "read" });
+  const record = toRecordView(row);
+  const etag = etagOf(row);
+  await cache.putRecord({ view: record, policy: row.dataset.policy, etag });
+  return { record, etag };
+}

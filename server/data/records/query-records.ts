@@ -1,0 +1,84 @@
+import { authorize } from "../../auth/authorize";
+import { isAdmin, type Principal } from "../../auth/principal";
+import { recordOwnerScope } from "../../auth/resource-policy";
+import { type Database } from "../../db/client";
+import { AppError } from "../../http/app-error";
+import { findDataset } from "../datasets/find-dataset";
+import { encodeCursor } from "./query/cursor";
+import { projectRecord } from "./query/project-record";
+import { type RecordQuery, type RecordQueryItem } from "./query/record-query.schemas";
+import {
+  buildRecordCountSql,
+  buildRecordQuerySql,
+  sortValues,
+  type RecordQueryRow,
+  type RecordQueryScope,
+} from "./query/record-query.queries";
+import { toRecordView } from "./records.schemas";
+
+export type QueryRecordsOptions = {
+  db: Pick<Database, "pool" | "prisma">;
+  principal: Principal;
+  /** From parseRecordQuery: syntax is checked there, who may see what is decided here. */
+  query: RecordQuery;
+};
+
+export type QueryRecordsResult = {
+  items: RecordQueryItem[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  next_cursor: string | null;
+  /** With `count=exact`: all matching records, not only this page's. */
+  total?: number;
+};
+
+/**
+ * Lists records with the PostgREST-like filters, order, selection and keyset pagination of
+ * `GET /api/v1/lake/data`. With a dataset, its policy decides (user_data: a non-admin sees only
+ * its own records; analytics: anyone with read). Without one, a non-admin sees only its own
+ * records across datasets — the one rule that holds for every policy.
+ */
+export async function queryRecords({
+  db,
+  principal,
+  query,
+}: QueryRecordsOptions): Promise<QueryRecordsResult> {
+  authorize(principal, "read");
+  if (query.owner !== undefined && !isAdmin(principal)) {
+    throw new AppError("forbidden", 'Only administrators can filter by "owner".', {
+      parameter: "owner",
+      value: query.owner,
+    });
+  }
+
+  let scope: RecordQueryScope;
+  if (query.dataset !== undefined) {
+    const dataset = await findDataset(db, query.dataset);
+    const policyScope = recordOwnerScope(principal, dataset.policy, "read");
+    scope = { datasetId: dataset.id, ownerId: policyScope.ownerId ?? query.owner };
+  } else {
+    scope = { ownerId: isAdmin(principal) ? query.owner : principal.userId };
+  }
+
+  const page = buildRecordQuerySql(query, scope);
+  const [rows, total] = await Promise.all([
+    db.pool.query<RecordQueryRow>(page).then((result) => result.rows),
+    query.count ? countRecords(db, query, scope) : undefined,
+  ]);
+
+  const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+  const result: QueryRecordsResult = {
+    items: rows.slice(0, query.limit).map((row) => projectRecord(toRecordView(row), query.select)),
+    next_cursor: last ? encodeCursor(query.order, sortValues(last, query.order)) : null,
+  };
+  if (total !== undefined) result.total = total;
+  return result;
+}
+
+async function countRecords(
+  db: Pick<Database, "pool">,
+  query: RecordQuery,
+  scope: RecordQueryScope,
+): Promise<number> {
+  const { rows } = await db.pool.query<{ total: string }>(buildRecordCountSql(query, scope));
+  return Number(rows[0]?.total ?? 0);
+}
