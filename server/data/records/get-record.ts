@@ -12,9 +12,17 @@ export async function getRecord(
   const hit = await cache.getRecord(options.principal, options.id);
   if (hit) return { record: hit.view, etag: hit.etag };
 
+  // The record's dataset is unknown until it is read; its version is taken after, and a write
+  // between read and put only costs a miss (the version moves on and the entry is ignored).
   const row = await loadAccessibleRecord({ ...options, permission: "read" });
   const record = toRecordView(row);
   const etag = etagOf(row);
-  await cache.putRecord({ view: record, policy: row.dataset.policy, etag });
+  const datasetVersion = await cache.currentVersion(row.datasetId);
+  const fresh = await loadAccessibleRecord({ ...options, permission: "read" }).catch(
+    () => undefined,
+  );
+  if (fresh && etagOf(fresh) === etag) {
+    await cache.putRecord({ view: record, policy: row.dataset.policy, etag, datasetVersion });
+  }
   return { record, etag };
 }

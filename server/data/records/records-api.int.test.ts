@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { POST as batch } from "@/app/api/v1/lake/batch/route";
 import { DELETE as del, GET as getOne, PUT as put } from "@/app/api/v1/lake/data/[id]/route";
 import { POST as create } from "@/app/api/v1/lake/data/route";
+import { PATCH as patchDataset } from "@/app/api/v1/lake/datasets/[id]/route";
 
 import { type Permission } from "../../auth/principal";
 import { databaseBackends, redisBackends } from "../../testing/backends";
@@ -152,6 +153,27 @@ describe.each(databaseBackends)("records API on $name PostgreSQL", (backend) => 
       const response = await getOne(request("GET", path, bob), params(String(record.id)));
       expect(response.status).toBe(expected);
     }
+  });
+
+  it("a policy change on the dataset takes effect on cached records at once", async () => {
+    const ds = await dataset({ policy: "analytics" });
+    const alice = await key(["read", "write"], "admin");
+    const bob = (await createTestKey(db(), "reader", ["read"])).key;
+    const record = await json(
+      await create(request("POST", "/api/v1/lake/data", alice, { dataset: ds.id, payload: {} })),
+    );
+    const id = String(record.id);
+    expect((await getOne(request("GET", `/api/v1/lake/data/${id}`, bob), params(id))).status).toBe(
+      200,
+    );
+    const patched = await patchDataset(
+      request("PATCH", `/api/v1/lake/datasets/${ds.id}`, alice, { policy: "user_data" }),
+      params(ds.id),
+    );
+    expect(patched.status).toBe(200);
+    expect((await getOne(request("GET", `/api/v1/lake/data/${id}`, bob), params(id))).status).toBe(
+      404,
+    );
   });
 
   it("If-Match: replaces only the version that was read (412 otherwise)", async () => {

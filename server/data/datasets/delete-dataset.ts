@@ -1,0 +1,73 @@
+import { recordAudit } from "../../audit/record-audit";
+import { authorize } from "../../auth/authorize";
+import { type Principal } from "../../auth/principal";
+import { type Database } from "../../db/client";
+import { AppError } from "../../http/app-error";
+import { toAppError } from "../../http/to-app-error";
+import { assertDatasetManager } from "./dataset-policy";
+import { deleteDatasetInputSchema, datasetSummary } from "./datasets.schemas";
+import { lockDatasetById } from "./datasets.queries";
+import { findDataset } from "./find-dataset";
+
+export type DeleteDatasetOptions = {
+  db: Pick<Database, "prisma">;
+  /** The dataset's owner or an administrator, with the "delete" permission. */
+  principal: Principal;
+  /** The dataset's id or name. */
+  datasetRef: string;
+  /**
+   * Delete even when the dataset has records: all of them go with it, archived ones and other
+   * users' included, and so do its imports. Without it, a dataset with records is a conflict.
+   */
+  force?: boolean;
+  ip?: string | null;
+  requestId?: string | null;
+};
+
+export type DeletedDataset = {
+  id: string;
+  name: string;
+  /** Every record deleted with the dataset, archived ones included. */
+  deleted_records: number;
+};
+
+/** Deletes a dataset, and with `force` its records. */
+export async function deleteDataset(options: DeleteDatasetOptions): Promise<DeletedDataset> {
+  const { db, principal } = options;
+  authorize(principal, "delete");
+  const parsed = deleteDatasetInputSchema.safeParse({ force: options.force });
+  if (!parsed.success) throw toAppError(parsed.error);
+  const { force } = parsed.data;
+  const found = await findDataset(db, options.datasetRef);
+  assertDatasetManager(principal, found);
+
+  return db.prisma.$transaction(async (tx) => {
+    // The lock waits for records being inserted concurrently and blocks new ones, so the count
+    // below is exactly what the delete removes.
+    if (!(await lockDatasetById(tx, found.id))) {
+      throw new AppError("not_found", `Dataset "${options.datasetRef}" was not found.`);
+    }
+    const dataset = await tx.dataset.findUniqueOrThrow({ where: { id: found.id } });
+    const recordCount = await tx.record.count({ where: { datasetId: dataset.id } });
+    if (recordCount > 0 && !force) {
+      throw new AppError("conflict", "The dataset has records; pass force to delete them too.", {
+        record_count: recordCount,
+      });
+    }
+
+    // Records and imports go with the dataset (ON DELETE CASCADE).
+    await tx.dataset.delete({ where: { id: dataset.id } });
+    await recordAudit(
+      { prisma: tx },
+      {
+        actor: principal,
+        action: "dataset.delete",
+        resource: { type: "dataset", id: dataset.id },
+        summary: { before: datasetSummary(dataset), forced: force, deletedRecords: recordCount },
+        ip: options.ip,
+        requestId: options.requestId,
+      },
+    );
+    return { id: dataset.id, name: dataset.name, deleted_records: recordCount };
+  });
+}

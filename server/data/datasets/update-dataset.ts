@@ -1,0 +1,108 @@
+import { isDeepStrictEqual } from "node:util";
+
+import { recordAudit } from "../../audit/record-audit";
+import { authorize } from "../../auth/authorize";
+import { type Principal } from "../../auth/principal";
+import { type Database } from "../../db/client";
+import { Prisma } from "../../db/generated/client";
+import { AppError } from "../../http/app-error";
+import { toAppError } from "../../http/to-app-error";
+import { countVisibleRecords } from "./count-visible-records";
+import { assertDatasetManager } from "./dataset-policy";
+import {
+  datasetSummary,
+  toDatasetView,
+  updateDatasetInputSchema,
+  type DatasetView,
+} from "./datasets.schemas";
+import { lockDatasetById } from "./datasets.queries";
+import { findDataset } from "./find-dataset";
+import { compileDatasetSchema } from "./payload-validator";
+
+export type UpdateDatasetOptions = {
+  db: Pick<Database, "prisma">;
+  /** The dataset's owner or an administrator, with the "write" permission. */
+  principal: Principal;
+  /** The dataset's id or name. */
+  datasetRef: string;
+  /** Omitted fields stay as they are. null or "" clears it. */
+  description?: string | null;
+  /** Takes effect at once for every record: user_data hides others' records, analytics shows them. */
+  policy?: "user_data" | "analytics";
+  /**
+   * A new JSON Schema for payloads, or null to remove it. Only later writes are checked against
+   * it: existing records are not re-validated and may no longer match.
+   */
+  schema?: Record<string, unknown> | null;
+  ip?: string | null;
+  requestId?: string | null;
+};
+
+/**
+ * Changes a dataset's description, policy or schema; its name and owner never change. A change to
+ * nothing is a no-op with no audit entry.
+ */
+export async function updateDataset(options: UpdateDatasetOptions): Promise<DatasetView> {
+  const { db, principal } = options;
+  authorize(principal, "write");
+  const parsed = updateDatasetInputSchema.safeParse({
+    description: options.description,
+    policy: options.policy,
+    schema: options.schema,
+  });
+  if (!parsed.success) throw toAppError(parsed.error);
+  const input = parsed.data;
+  const found = await findDataset(db, options.datasetRef);
+  assertDatasetManager(principal, found);
+  // Existing records are deliberately not re-validated against a new schema: that is a scan of
+  // the whole dataset inside this request, and a record written under the old schema was valid
+  // when written. Writes from now on (creates and updates) must satisfy the new one.
+  if (input.schema) compileDatasetSchema(input.schema);
+
+  return db.prisma.$transaction(async (tx) => {
+    // Serializes concurrent updates, so the audit entry's "before" is what this change replaced.
+    if (!(await lockDatasetById(tx, found.id))) {
+      throw new AppError("not_found", `Dataset "${options.datasetRef}" was not found.`);
+    }
+    const before = await tx.dataset.findUniqueOrThrow({ where: { id: found.id } });
+    const next = {
+      description: input.description === undefined ? before.description : input.description,
+      policy: input.policy ?? before.policy,
+      jsonSchema: input.schema === undefined ? before.jsonSchema : input.schema,
+    };
+    if (
+      next.description === before.description &&
+      next.policy === before.policy &&
+      isDeepStrictEqual(next.jsonSchema, before.jsonSchema)
+    ) {
+      const counts = await countVisibleRecords(tx, principal, [before]);
+      return toDatasetView(before, counts.get(before.id) ?? 0);
+    }
+
+    const updated = await tx.dataset.update({
+      where: { id: before.id },
+      data: {
+        description: next.description,
+        policy: next.policy,
+        jsonSchema:
+          next.jsonSchema === null ? Prisma.DbNull : (next.jsonSchema as Prisma.InputJsonValue),
+        // Payload validators are cached by (id, updatedAt): two updates within one millisecond
+        // must still give the second schema a version of its own.
+        updatedAt: new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1)),
+      },
+    });
+    await recordAudit(
+      { prisma: tx },
+      {
+        actor: principal,
+        action: "dataset.update",
+        resource: { type: "dataset", id: updated.id },
+        summary: { before: datasetSummary(before), after: datasetSummary(updated) },
+        ip: options.ip,
+        requestId: options.requestId,
+      },
+    );
+    const counts = await countVisibleRecords(tx, principal, [updated]);
+    return toDatasetView(updated, counts.get(updated.id) ?? 0);
+  });
+}

@@ -1,0 +1,37 @@
+import { AppError } from "../../../http/app-error";
+import { MAX_PATH_DEPTH, PAYLOAD_SEGMENT, type PayloadPath } from "./record-query.schemas";
+
+/**
+ * The one error of the query syntax: a 400 whose message names the parameter and what is wrong
+ * with it (`reason` reads after the parameter's name), with the same parts in `details`.
+ */
+export function queryParameterError(parameter: string, value: string, reason: string): AppError {
+  return new AppError("bad_request", `Parameter "${parameter}" ${reason}.`, {
+    parameter,
+    value,
+    reason,
+  });
+}
+
+/** `a.b.c` (what follows `payload.`) as path segments; `parameter` and `value` name it in errors. */
+export function parsePayloadPath(text: string, parameter: string, value: string): PayloadPath {
+  const segments = text.split(".");
+  const bad = segments.find((segment) => !PAYLOAD_SEGMENT.test(segment));
+  if (bad !== undefined) {
+    throw queryParameterError(
+      parameter,
+      value,
+      bad === ""
+        ? `has an empty payload path segment in "payload.${text}"`
+        : `has an invalid payload path segment "${bad}" (segments are letters, digits and _, not starting with a digit)`,
+    );
+  }
+  if (segments.length > MAX_PATH_DEPTH) {
+    throw queryParameterError(
+      parameter,
+      value,
+      `has a payload path deeper than ${MAX_PATH_DEPTH} segments`,
+    );
+  }
+  return segments;
+}
