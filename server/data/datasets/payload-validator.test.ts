@@ -210,3 +210,17 @@ describe("validatePayload", () => {
     expect(error.code).toBe("bad_request");
   });
 });
+
+describe("patterns run in linear time (no ReDoS)", () => {
+  it("matches a catastrophic-backtracking pattern at once", () => {
+    const dataset = {
+      id: crypto.randomUUID(),
+      updatedAt: new Date(),
+      jsonSchema: { type: "object", properties: { s: { type: "string", pattern: "^(a+)+$" } } },
+    };
+    const started = Date.now();
+    expect(() => validatePayload(dataset, { s: `${"a".repeat(50_000)}b` })).toThrow();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(() => validatePayload(dataset, { s: "aaaa" })).not.toThrow();
+  });
+});

@@ -1,6 +1,8 @@
 import Ajv2020, { type ErrorObject, type Options, type ValidateFunction } from "ajv/dist/2020";
+import type { RegExpEngine } from "ajv/dist/types";
 import addFormats from "ajv-formats";
 import { LRUCache } from "lru-cache";
+import { RE2JS } from "re2js";
 
 import type { Dataset } from "../../db/generated/client";
 import { AppError } from "../../http/app-error";
@@ -13,7 +15,21 @@ export type PayloadError = { path: string; message: string; keyword: string };
 
 const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
+/**
+ * JSON Schema `pattern`s run on RE2 (linear time) instead of JavaScript's backtracking engine: a
+ * dataset owner's `(a+)+$` must not stall every write to the dataset (ReDoS). Patterns RE2 does
+ * not support (lookaround, backreferences) are refused when the schema is compiled.
+ */
+const re2: RegExpEngine = Object.assign(
+  (pattern: string) => {
+    const compiled = RE2JS.compile(pattern);
+    return { test: (input: string) => compiled.test(input) };
+  },
+  { code: "re2js" },
+);
+
 const OPTIONS: Options = {
+  code: { regExp: re2 },
   // Report every failing field at once, so a client fixes a payload in one round trip.
   allErrors: true,
   // strictSchema stays on: an unknown keyword ("requried") or format ("emial") would otherwise be

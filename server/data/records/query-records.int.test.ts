@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { type Principal } from "../../auth/principal";
-import { type Dataset } from "../../db/generated/client";
+import { type Dataset, type Prisma } from "../../db/generated/client";
 import { AppError } from "../../http/app-error";
 import { databaseBackends } from "../../testing/backends";
 import { useTestDatabase } from "../../testing/test-database";
@@ -69,7 +69,7 @@ describe.each(databaseBackends)("queryRecords on $name PostgreSQL", (backend) =>
       updatedAt: new Date(BASE_TIME + i * 1_000),
     }));
     await db().prisma.record.createMany({
-      data: rows.map((row) => ({ ...row, payload: row.payload as object })),
+      data: rows.map((row) => ({ ...row, payload: row.payload as Prisma.InputJsonObject })),
     });
     return rows;
   }
@@ -347,6 +347,13 @@ describe.each(databaseBackends)("queryRecords on $name PostgreSQL", (backend) =>
         `dataset=${metrics.name}&owner=${readerA.userId}`,
       ]) {
         await expect(run(readerA, query)).rejects.toMatchObject({ code: "forbidden", status: 403 });
+      }
+    });
+
+    it("needs the read permission first", async () => {
+      const noRead = { ...readerA, permissions: new Set<never>() };
+      for (const query of ["", `dataset=${metrics.name}`]) {
+        await expect(run(noRead, query)).rejects.toMatchObject({ code: "forbidden", status: 403 });
       }
     });
 

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 
 import { POST as batch } from "@/app/api/v1/lake/batch/route";
 import { DELETE as del, GET as getOne, PUT as put } from "@/app/api/v1/lake/data/[id]/route";
-import { POST as create } from "@/app/api/v1/lake/data/route";
+import { POST as archive } from "@/app/api/v1/lake/data/archive/route";
+import { POST as restore } from "@/app/api/v1/lake/data/restore/route";
+import { GET as queryData, POST as create } from "@/app/api/v1/lake/data/route";
 import { PATCH as patchDataset } from "@/app/api/v1/lake/datasets/[id]/route";
 
 import { type Permission } from "../../auth/principal";
@@ -174,6 +176,52 @@ describe.each(databaseBackends)("records API on $name PostgreSQL", (backend) => 
     expect((await getOne(request("GET", `/api/v1/lake/data/${id}`, bob), params(id))).status).toBe(
       404,
     );
+  });
+
+  it("archives by criteria, hides archived records by default, lists and restores them", async () => {
+    const ds = await dataset();
+    const writer = await key(["read", "write"]);
+    await create(
+      request("POST", "/api/v1/lake/data", writer, {
+        dataset: ds.id,
+        records: [{ status: "closed" }, { status: "closed" }, { status: "open" }],
+      }),
+    );
+    const list = async (query: string) =>
+      (await json(
+        await queryData(request("GET", `/api/v1/lake/data?dataset=${ds.name}${query}`, writer)),
+      )) as {
+        items: { payload: Json }[];
+      };
+    const archived = await archive(
+      request("POST", "/api/v1/lake/data/archive", writer, {
+        dataset: ds.name,
+        filter: { "payload.status": "eq.closed" },
+      }),
+    );
+    expect(archived.status).toBe(200);
+    expect(await json(archived)).toMatchObject({ count: 2 });
+    expect((await list("")).items.map((r) => r.payload.status)).toEqual(["open"]);
+    expect((await list("&archived=true")).items).toHaveLength(2);
+    expect((await list("&archived=all")).items).toHaveLength(3);
+
+    const bad = await archive(
+      request("POST", "/api/v1/lake/data/archive", writer, {
+        dataset: ds.name,
+        filter: { "payload.status": "zz.x" },
+      }),
+    );
+    expect(bad.status).toBe(400);
+
+    const restored = await restore(
+      request("POST", "/api/v1/lake/data/restore", writer, { dataset: ds.name }),
+    );
+    expect(await json(restored)).toMatchObject({ count: 2 });
+    expect((await list("")).items).toHaveLength(3);
+    const audit = await db().prisma.auditLog.findMany({
+      where: { resourceId: ds.id, action: { startsWith: "record." } },
+    });
+    expect(audit.map((a) => a.action).sort()).toEqual(["record.archive", "record.restore"]);
   });
 
   it("If-Match: replaces only the version that was read (412 otherwise)", async () => {

@@ -1,17 +1,10 @@
 import { decodeCursor } from "./cursor";
 import { unstorableTextReason } from "./json-text";
 import { parsePayloadFilter } from "./parse-payload-filter";
-import { parsePayloadPath, queryParameterError } from "./query-parameter-error";
-import {
-  RECORD_FIELDS,
-  SORT_COLUMNS,
-  type PayloadPath,
-  type RecordField,
-  type RecordQuery,
-  type RecordSelection,
-  type SortColumn,
-  type SortTerm,
-} from "./record-query.schemas";
+import { parseSelection } from "./parse-selection";
+import { parseSortOrder } from "./parse-sort-order";
+import { queryParameterError } from "./query-parameter-error";
+import { type RecordQuery } from "./record-query.schemas";
 
 export type ParseRecordQueryOptions = {
   /** The largest `limit` a caller may ask for (500). */
@@ -37,12 +30,9 @@ const SINGLE_PARAMETERS = [
 type SingleParameter = (typeof SINGLE_PARAMETERS)[number];
 
 const MAX_FILTERS = 50;
-const MAX_ORDER_TERMS = 8;
-const MAX_SELECT_ITEMS = 64;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?))?$/;
-const DEFAULT_ORDER: SortTerm = { kind: "column", column: "created_at", direction: "desc" };
 
 /**
  * Parses the query string of `GET /api/v1/lake/data` (the syntax is in the README). Pure: it
@@ -82,7 +72,7 @@ export function parseRecordQuery(
   }
 
   const maxLimit = options.maxLimit ?? 500;
-  const order = parseOrder(single.get("order"));
+  const order = parseSortOrder(single.get("order"));
   const cursor = single.get("cursor");
   const query: RecordQuery = {
     archived: parseArchived(single.get("archived")),
@@ -116,7 +106,7 @@ export function parseRecordQuery(
     if (value !== undefined) query[name as keyof typeof bounds] = value;
   }
   const select = single.get("select");
-  if (select !== undefined) query.select = parseSelect(select);
+  if (select !== undefined) query.select = parseSelection(select);
   // An empty cursor is the first page: clients can send `cursor=` before they have one.
   if (cursor) query.cursor = decodeCursor(cursor, order);
   return query;
@@ -184,66 +174,4 @@ function parseInstant(parameter: string, value: string): string {
     );
   }
   return text.length === 10 ? `${text}T00:00:00Z` : text;
-}
-
-function parseOrder(value: string | undefined): SortTerm[] {
-  if (value === undefined)
-    return [DEFAULT_ORDER, { kind: "column", column: "id", direction: "asc" }];
-  const items = value.split(",");
-  if (items.length > MAX_ORDER_TERMS) {
-    throw queryParameterError("order", value, `has more than ${MAX_ORDER_TERMS} keys`);
-  }
-  const seen = new Set<string>();
-  const order = items.map((item): SortTerm => {
-    const parts = item.split(".");
-    const last = parts.at(-1);
-    const direction = last === "asc" || last === "desc" ? last : "asc";
-    const key = last === "asc" || last === "desc" ? parts.slice(0, -1).join(".") : item;
-    if (seen.has(key)) throw queryParameterError("order", value, `names "${key}" twice`);
-    seen.add(key);
-    if ((SORT_COLUMNS as readonly string[]).includes(key)) {
-      return { kind: "column", column: key as SortColumn, direction };
-    }
-    if (key.startsWith("payload.")) {
-      return { kind: "payload", path: parsePayloadPath(key.slice(8), "order", value), direction };
-    }
-    throw queryParameterError(
-      "order",
-      value,
-      `has an unknown key "${item}" (expected created_at, updated_at, id or payload.<path>, then .asc or .desc)`,
-    );
-  });
-  // The id makes every position unique, so a page boundary never splits or repeats rows.
-  if (!seen.has("id")) order.push({ kind: "column", column: "id", direction: "asc" });
-  return order;
-}
-
-function parseSelect(value: string): RecordSelection {
-  const items = value.split(",");
-  if (items.length > MAX_SELECT_ITEMS) {
-    throw queryParameterError("select", value, `has more than ${MAX_SELECT_ITEMS} fields`);
-  }
-  const fields = new Set<Exclude<RecordField, "payload">>();
-  let wholePayload = false;
-  const paths = new Map<string, PayloadPath>();
-  for (const item of items) {
-    if (item === "payload") wholePayload = true;
-    else if (item.startsWith("payload.")) {
-      paths.set(item, parsePayloadPath(item.slice(8), "select", value));
-    } else if ((RECORD_FIELDS as readonly string[]).includes(item)) {
-      fields.add(item as Exclude<RecordField, "payload">);
-    } else {
-      throw queryParameterError(
-        "select",
-        value,
-        item === ""
-          ? "has an empty field"
-          : `has an unknown field "${item}" (expected ${RECORD_FIELDS.join(", ")} or payload.<path>)`,
-      );
-    }
-  }
-  return {
-    fields: [...fields],
-    payload: wholePayload ? "all" : paths.size > 0 ? [...paths.values()] : "none",
-  };
 }

@@ -196,3 +196,24 @@ export function sortValues(row: RecordQueryRow, order: SortTerm[]): string[] {
     return (term.column === "created_at" ? row.createdAt : row.updatedAt).toISOString();
   });
 }
+
+/**
+ * Archives (or restores) every record the query's filters match within `scope`, in one
+ * statement; returns their ids. Archived records keep their metadata and payload, and leave the
+ * hot set because every read excludes them by default (and the hot index leads with `archived`).
+ */
+export function buildSetArchivedSql(
+  query: RecordQuery,
+  scope: RecordQueryScope,
+  archived: boolean,
+): SqlQuery {
+  const params = new Parameters();
+  const where = whereSql(query, scope, params);
+  const text = [
+    `UPDATE records SET archived = ${params.add(archived ? "true" : "false", "text")}::boolean,`,
+    `  archived_at = ${archived ? "now()" : "NULL"}, updated_at = now()`,
+    whereClause(where),
+    `RETURNING id, dataset_id AS "datasetId"`,
+  ].join("\n");
+  return { text, values: params.values };
+}
