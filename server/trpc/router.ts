@@ -1,12 +1,14 @@
 import { router } from "./init";
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
+import { dataRouter } from "./routers/data";
 import { systemRouter } from "./routers/system";
 
 export const appRouter = router({
   system: systemRouter,
   account: accountRouter,
   admin: adminRouter,
+  data: dataRouter,
 });
 
 /** The console imports this type only; no server code reaches the browser. */

@@ -19,6 +19,12 @@ export const archiveCriteriaSchema = z
       .describe(
         'Payload filters in the query syntax of GET /data, e.g. { "payload.status": "eq.closed" }.',
       ),
+    ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe("Only these records (still within the other criteria)."),
   })
   .strict();
 export type ArchiveCriteria = z.infer<typeof archiveCriteriaSchema>;

@@ -22,7 +22,11 @@ export async function setArchived(
 ): Promise<{ count: number; ids: string[] }> {
   const { db, principal, criteria, archived } = options;
   const dataset = await findDataset(db, criteria.dataset);
-  const scope = { datasetId: dataset.id, ...recordOwnerScope(principal, dataset.policy, "write") };
+  const scope = {
+    datasetId: dataset.id,
+    ids: criteria.ids,
+    ...recordOwnerScope(principal, dataset.policy, "write"),
+  };
   const params = new URLSearchParams({ dataset: dataset.id, ...criteria.filter });
   if (criteria.created_after) params.set("created_after", criteria.created_after);
   if (criteria.created_before) params.set("created_before", criteria.created_before);

@@ -11,7 +11,8 @@ import {
 // the caller sends is ever spliced into it.
 
 /** Who may be seen, decided by the service (dataset and owner_only policy), not by the caller. */
-export type RecordQueryScope = { datasetId?: string; ownerId?: string };
+/** What the service resolved (never from the query string): dataset, owner policy, chosen ids. */
+export type RecordQueryScope = { datasetId?: string; ownerId?: string; ids?: string[] };
 
 export type SqlQuery = { text: string; values: unknown[] };
 
@@ -29,7 +30,7 @@ class Parameters {
 
   add(
     value: unknown,
-    cast: "text" | "text[]" | "jsonb" | "numeric" | "bigint" | "uuid" | "timestamptz",
+    cast: "text" | "text[]" | "jsonb" | "numeric" | "bigint" | "uuid" | "uuid[]" | "timestamptz",
   ) {
     this.values.push(value);
     return `$${this.values.length}::${cast}`;
@@ -108,6 +109,7 @@ function whereSql(query: RecordQuery, scope: RecordQueryScope, params: Parameter
   const where: string[] = [];
   if (scope.datasetId) where.push(`dataset_id = ${params.add(scope.datasetId, "uuid")}`);
   if (scope.ownerId) where.push(`owner_id = ${params.add(scope.ownerId, "uuid")}`);
+  if (scope.ids) where.push(`id = ANY(${params.add(scope.ids, "uuid[]")})`);
   if (query.archived !== "all") where.push(query.archived === "true" ? "archived" : "NOT archived");
   const bounds = [
     ["created_at >", query.createdAfter],

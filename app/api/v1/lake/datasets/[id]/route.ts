@@ -45,8 +45,11 @@ export const DELETE = apiRoute({
   query: z.object({ force: z.enum(["true", "false"]).default("false") }).strict(),
   handler: async (input) => {
     const context = serviceContext(input);
-    const { id } = await getDataset({ ...context, datasetRef: input.params.id });
-    await deleteDataset({ ...context, datasetRef: id, force: input.query.force === "true" });
+    const { id } = await deleteDataset({
+      ...context,
+      datasetRef: input.params.id,
+      force: input.query.force === "true",
+    });
     await invalidateDataset(context.cache, id);
     return new Response(null, { status: 204 });
   },
