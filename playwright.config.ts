@@ -36,8 +36,14 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       LAKE_DATA_DIR: ".data/e2e",
+      // Several specs sign the same admin in from one IP; the limit itself is tested in
+      // server/auth/authentication.int.test.ts.
+      LAKE_RATE_LIMIT_AUTH_PER_15_MIN: "100",
       NODE_ENV: "production",
       LOG_LEVEL: "warn",
+      // The first admin, with known credentials for the identity story (e2e/identity.spec.ts).
+      LAKE_ADMIN_EMAIL: "admin@lake.test",
+      LAKE_ADMIN_PASSWORD: "correct horse battery staple",
     },
   },
 });

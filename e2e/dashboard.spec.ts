@@ -1,9 +1,12 @@
 import { expect, test } from "@playwright/test";
 
+import { signIn } from "./support/console-session";
+
 // The console's first page shows the real status of this instance's dependencies.
 
 test("the dashboard shows live database and Redis status", async ({ page }) => {
   await page.goto("/");
+  await signIn(page, { email: "admin@lake.test", password: "correct horse battery staple" });
   await expect(page).toHaveTitle(/Dashboard · Datapunk Lake/);
   await expect(page.getByRole("navigation")).toContainText("Dashboard");
 

@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 
 rmSync(".data/e2e", { recursive: true, force: true });
-const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { stdio: "inherit" });
+// A Redis prefix of its own, so counters and caches of earlier runs on a shared Redis don't leak in.
+const env = { ...process.env, LAKE_REDIS_PREFIX: `lake-e2e-${Date.now()}:` };
+const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

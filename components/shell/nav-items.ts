@@ -10,17 +10,45 @@ export type NavSection = {
   items: NavItem[];
 };
 
-// Entries are added together with their pages (Data, Imports, Query, Vectors, Stream, Admin),
-// so the sidebar never links to a page that does not exist yet.
-export const navSections: NavSection[] = [
+const ICONS = {
+  dashboard: "M4 4h7v8H4zM13 4h7v5h-7zM13 11h7v9h-7zM4 14h7v6H4z",
+  shield: "M12 3l7 3v5.5c0 4.3-3 7.7-7 9.5-4-1.8-7-5.2-7-9.5V6zM9 12l2 2 4-4",
+  key: "M19.5 8.5a4 4 0 1 1-8 0 4 4 0 0 1 8 0zM12.7 11.3 4 20M6.5 17.5l2.5 2.5M9 15l2 2",
+  users:
+    "M15 20v-1.5a3.5 3.5 0 0 0-3.5-3.5h-5A3.5 3.5 0 0 0 3 18.5V20M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM21 20v-1.5a3.5 3.5 0 0 0-2.6-3.4M15.5 4.1a3.5 3.5 0 0 1 0 6.8",
+  roles: "M3 6h18v12H3zM7 10.5h.01M10 10.5h7M7 14h10",
+  audit: "M7 3h8l4 4v14H7zM15 3v4h4M10 11h6M10 14.5h6M10 18h4",
+} as const;
+
+// Entries are added together with their pages (Data, Imports, Query, Vectors, Stream), so the
+// sidebar never links to a page that does not exist yet.
+const sections: (NavSection & { adminOnly?: boolean })[] = [
   {
     label: "Overview",
+    items: [{ href: "/", label: "Dashboard", icon: ICONS.dashboard }],
+  },
+  {
+    label: "Account",
     items: [
-      {
-        href: "/",
-        label: "Dashboard",
-        icon: "M4 4h7v8H4zM13 4h7v5h-7zM13 11h7v9h-7zM4 14h7v6H4z",
-      },
+      { href: "/account/security", label: "Security", icon: ICONS.shield },
+      { href: "/account/api-keys", label: "API keys", icon: ICONS.key },
+    ],
+  },
+  {
+    label: "Admin",
+    adminOnly: true,
+    items: [
+      { href: "/admin/users", label: "Users", icon: ICONS.users },
+      { href: "/admin/roles", label: "Roles", icon: ICONS.roles },
+      { href: "/admin/api-keys", label: "API keys", icon: ICONS.key },
+      { href: "/admin/audit", label: "Audit log", icon: ICONS.audit },
     ],
   },
 ];
+
+/** The sidebar for one user: the Admin section only for admins (the pages check it again). */
+export function navSectionsFor(user: { admin: boolean }): NavSection[] {
+  return sections
+    .filter((section) => user.admin || !section.adminOnly)
+    .map(({ label, items }) => ({ label, items }));
+}

@@ -3,7 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-import { navSections } from "./nav-items";
+import { LogoMark } from "@/components/ui/logo-mark";
+
+import type { NavSection } from "./nav-items";
+import { SignOutButton } from "./sign-out-button";
 import styles from "./sidebar.module.css";
 
 /** "/" matches only itself; other entries stay active on their sub-pages. */
@@ -12,31 +15,18 @@ function isActive(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 
-function LogoMark() {
-  return (
-    <svg className={styles.logo} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <rect width="24" height="24" rx="6" fill="currentColor" />
-      <g fill="none" stroke="#0b0e12" strokeWidth="1.8" strokeLinecap="round">
-        <path d="M5 8.5c2.3-1.5 4.7-1.5 7 0s4.7 1.5 7 0" />
-        <path d="M5 12.5c2.3-1.5 4.7-1.5 7 0s4.7 1.5 7 0" opacity="0.75" />
-        <path d="M5 16.5c2.3-1.5 4.7-1.5 7 0s4.7 1.5 7 0" opacity="0.5" />
-      </g>
-    </svg>
-  );
-}
-
-export function Sidebar() {
+export function Sidebar({ sections, email }: { sections: NavSection[]; email: string }) {
   const pathname = usePathname();
 
   return (
     <aside className={styles.sidebar}>
       <Link href="/" className={styles.brand}>
-        <LogoMark />
+        <LogoMark className={styles.logo} />
         <span className={styles.brandName}>Datapunk Lake</span>
       </Link>
 
       <nav aria-label="Console" className={styles.nav}>
-        {navSections.map((section) => {
+        {sections.map((section) => {
           const headingId = `nav-section-${section.label.toLowerCase().replace(/\W+/g, "-")}`;
           return (
             <div key={section.label} className={styles.section}>
@@ -78,7 +68,13 @@ export function Sidebar() {
       </nav>
 
       <footer className={styles.footer}>
-        <span>Part of the Datapunk ecosystem</span>
+        <div className={styles.account}>
+          <span className={styles.accountLabel}>Signed in as</span>
+          <span className={styles.email} title={email} data-testid="signed-in-email">
+            {email}
+          </span>
+        </div>
+        <SignOutButton />
       </footer>
     </aside>
   );

@@ -1,7 +1,7 @@
 import type { ComponentPropsWithoutRef } from "react";
 
-import styles from "./status-badge.module.css";
-import { ToneIcon, type Tone } from "./tone-icon";
+import { Badge } from "./badge";
+import type { Tone } from "./tone-icon";
 
 /** Overall report statuses and per-dependency statuses share one badge vocabulary. */
 export type Status = "ok" | "degraded" | "unavailable" | "up" | "down" | "not_configured";
@@ -17,17 +17,11 @@ const BADGES: Record<Status, { tone: Tone; label: string }> = {
 
 type StatusBadgeProps = Omit<ComponentPropsWithoutRef<"span">, "children"> & { status: Status };
 
-export function StatusBadge({ status, className, ...rest }: StatusBadgeProps) {
+export function StatusBadge({ status, ...rest }: StatusBadgeProps) {
   const { tone, label } = BADGES[status];
   return (
-    <span
-      {...rest}
-      className={className ? `${styles.badge} ${className}` : styles.badge}
-      data-tone={tone}
-      data-status={status}
-    >
-      <ToneIcon tone={tone} className={styles.icon} />
+    <Badge {...rest} tone={tone} data-status={status}>
       {label}
-    </span>
+    </Badge>
   );
 }

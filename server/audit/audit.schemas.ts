@@ -38,8 +38,9 @@ export const auditFilterSchema = z
       .max(100)
       .optional()
       .describe('Only actions starting with this, e.g. "auth." or "user.password.reset".'),
-    from: z.date().optional().describe("Only entries at or after this time."),
-    to: z.date().optional().describe("Only entries before this time."),
+    // Coerced: the console sends ISO strings (tRPC has no date transformer here).
+    from: z.coerce.date().optional().describe("Only entries at or after this time."),
+    to: z.coerce.date().optional().describe("Only entries before this time."),
   })
   .refine((filter) => !filter.from || !filter.to || filter.from <= filter.to, {
     message: "from must not be after to.",

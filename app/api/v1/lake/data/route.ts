@@ -1,5 +1,5 @@
 import { createRecords } from "@/server/data/records/create-records";
-import { queryRecords } from "@/server/data/records/query-records";
+import { queryRecordsCached } from "@/server/data/records/query-records-cached";
 import { parseRecordQuery } from "@/server/data/records/query/parse-record-query";
 import { createRecordsBodySchema } from "@/server/data/records/record-requests.schemas";
 import { apiRoute } from "@/server/http/api-route";
@@ -15,11 +15,8 @@ export const GET = apiRoute({
   permission: "read",
   rateLimit: dataRateLimit,
   handler: async (input) => {
-    const context = serviceContext(input);
-    return queryRecords({
-      ...context,
-      query: parseRecordQuery(new URL(input.request.url).searchParams),
-    });
+    const queryString = new URL(input.request.url).searchParams;
+    return queryRecordsCached({ ...serviceContext(input), query: parseRecordQuery(queryString), queryString });
   },
 });
 

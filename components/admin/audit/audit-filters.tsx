@@ -1,0 +1,95 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+
+import { Actions } from "@/components/ui/actions";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+
+import styles from "./audit-filters.module.css";
+import type { AuditFilter } from "./audit-types";
+
+/** datetime-local values are wall-clock times in the reader's zone; Date reads them so. */
+function toDate(value: string): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The filters are applied on submit, not on each keystroke, so every page load is deliberate. */
+export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => void }) {
+  const [actorEmail, setActorEmail] = useState("");
+  const [action, setAction] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [rangeError, setRangeError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const fromDate = toDate(from);
+    const toDateValue = toDate(to);
+    if (fromDate && toDateValue && fromDate > toDateValue) {
+      setRangeError("“To” must be after “From”.");
+      return;
+    }
+    setRangeError(null);
+    onApply({
+      actorEmail: actorEmail.trim() || undefined,
+      action: action.trim() || undefined,
+      from: fromDate,
+      to: toDateValue,
+    });
+  };
+
+  const clear = () => {
+    setActorEmail("");
+    setAction("");
+    setFrom("");
+    setTo("");
+    setRangeError(null);
+    onApply({});
+  };
+
+  return (
+    <form className={styles.form} onSubmit={submit} noValidate aria-label="Filter the audit log">
+      <TextField
+        label="Actor email"
+        type="email"
+        value={actorEmail}
+        onChange={(event) => setActorEmail(event.target.value)}
+        autoComplete="off"
+      />
+      <TextField
+        label="Action starts with"
+        hint="e.g. auth. or api_key."
+        value={action}
+        onChange={(event) => setAction(event.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <TextField
+        label="From"
+        type="datetime-local"
+        value={from}
+        onChange={(event) => setFrom(event.target.value)}
+      />
+      <TextField
+        label="To"
+        type="datetime-local"
+        value={to}
+        onChange={(event) => setTo(event.target.value)}
+        error={rangeError}
+      />
+      <div className={styles.actions}>
+        <Actions align="start">
+          <Button type="submit" variant="primary">
+            Apply filters
+          </Button>
+          <Button variant="ghost" onClick={clear}>
+            Clear
+          </Button>
+        </Actions>
+      </div>
+    </form>
+  );
+}

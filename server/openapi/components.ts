@@ -1,0 +1,214 @@
+import { z } from "zod";
+
+import { tokenRequestSchema } from "../auth/exchange-token";
+import {
+  createDatasetInputSchema,
+  datasetViewSchema,
+  updateDatasetInputSchema,
+} from "../data/datasets/datasets.schemas";
+import { archiveCriteriaSchema } from "../data/records/archive.schemas";
+import { batchBodySchema } from "../data/records/batch.schemas";
+import { recordQueryItemSchema } from "../data/records/query/record-query.schemas";
+import {
+  createRecordsBodySchema,
+  recordParamsSchema,
+  replaceRecordBodySchema,
+} from "../data/records/record-requests.schemas";
+import { recordViewSchema } from "../data/records/records.schemas";
+import { errorResponseComponents, headerComponents } from "./error-responses";
+import { jsonSchemaOf, namedOutputSchemas, schemaRef } from "./json-schema";
+import {
+  type ComponentsObject,
+  type HeaderObject,
+  type MediaTypeObject,
+  type ParameterObject,
+  type ReferenceObject,
+  type RequestBodyObject,
+  type ResponseObject,
+  type SecurityRequirementObject,
+} from "./openapi-types";
+import {
+  archiveResultSchema,
+  batchResponseSchema,
+  createdRecordsSchema,
+  datasetListSchema,
+  errorEnvelopeSchema,
+  healthSchema,
+  meResponseSchema,
+  readinessSchema,
+  recordPageSchema,
+  tokenResponseSchema,
+} from "./response-schemas";
+
+/**
+ * The request bodies, by component name: the very schema objects the routes pass to `route()` as
+ * `body`. (The dataset routes add `.strict()` inline, so it is repeated here.)
+ */
+export const REQUEST_BODY_SCHEMAS = {
+  TokenRequest: tokenRequestSchema,
+  CreateRecordsRequest: createRecordsBodySchema,
+  ReplaceRecordRequest: replaceRecordBodySchema,
+  BatchRequest: batchBodySchema,
+  ArchiveRequest: archiveCriteriaSchema,
+  CreateDatasetRequest: createDatasetInputSchema.strict(),
+  UpdateDatasetRequest: updateDatasetInputSchema.strict(),
+} satisfies Record<string, z.ZodType>;
+export type RequestBodyName = keyof typeof REQUEST_BODY_SCHEMAS;
+
+const RESPONSE_SCHEMAS = {
+  ErrorEnvelope: {
+    schema: errorEnvelopeSchema,
+    description: "The one shape of every error answered by this API, whatever the endpoint.",
+  },
+  RecordView: {
+    schema: recordViewSchema,
+    description: "A record: its payload and bookkeeping. Timestamps are ISO 8601 (UTC).",
+  },
+  RecordQueryItem: {
+    schema: recordQueryItemSchema,
+    description: "A record narrowed to the fields chosen with `select` (all of them without).",
+  },
+  RecordPage: { schema: recordPageSchema, description: "One page of a record query." },
+  CreatedRecords: {
+    schema: createdRecordsSchema,
+    description: "The records created by a request with `records`.",
+  },
+  BatchResponse: {
+    schema: batchResponseSchema,
+    description: "The outcome of each operation of a batch.",
+  },
+  ArchiveResult: {
+    schema: archiveResultSchema,
+    description: "The records an archive or restore changed.",
+  },
+  DatasetView: {
+    schema: datasetViewSchema,
+    description: "A dataset: a named collection of records with a policy and an optional schema.",
+  },
+  DatasetList: { schema: datasetListSchema, description: "Every dataset." },
+  TokenResponse: { schema: tokenResponseSchema, description: "A one-hour Bearer token." },
+  Me: { schema: meResponseSchema, description: "Who the credential belongs to." },
+  Health: { schema: healthSchema, description: "Liveness." },
+  Readiness: {
+    schema: readinessSchema,
+    description: "Readiness of this instance's dependencies.",
+  },
+} satisfies Record<string, { schema: z.ZodType; description: string }>;
+export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
+
+/** Who may call an /api/v1/lake operation: a Bearer token or API key, or the X-API-Key header. */
+export const AUTHENTICATED: SecurityRequirementObject[] = [
+  { bearerAuth: [] },
+  { apiKeyHeader: [] },
+];
+
+export const parameterRef = (name: string): ReferenceObject => ({
+  $ref: `#/components/parameters/${name}`,
+});
+
+/** A required JSON body whose schema is the named request component. */
+export function jsonBody(
+  name: RequestBodyName,
+  description: string,
+  examples: Record<string, { summary: string; value: unknown }>,
+): RequestBodyObject {
+  // OpenAPI allows `example` or `examples`, not both.
+  const values = Object.values(examples);
+  const media: MediaTypeObject =
+    values.length === 1
+      ? { schema: schemaRef(name), example: values[0]!.value }
+      : { schema: schemaRef(name), examples };
+  return { description, required: true, content: { "application/json": media } };
+}
+
+/** A JSON answer whose schema is the named response component. */
+export function jsonResponse(
+  description: string,
+  name: ResponseSchemaName,
+  headers?: Record<string, HeaderObject | ReferenceObject>,
+): ResponseObject {
+  return {
+    description,
+    ...(headers ? { headers } : {}),
+    content: { "application/json": { schema: schemaRef(name) } },
+  };
+}
+
+function parameters(): Record<string, ParameterObject> {
+  return {
+    RecordId: {
+      name: "id",
+      in: "path",
+      required: true,
+      description: "The record's id.",
+      schema: jsonSchemaOf(recordParamsSchema.shape.id, "input"),
+      example: "0b5e4b9c-3f51-4b8e-9c0a-2d6f1e7a8b90",
+    },
+    DatasetRef: {
+      name: "id",
+      in: "path",
+      required: true,
+      description: "The dataset's id or its name.",
+      // As app/api/v1/lake/datasets/[id]/route.ts validates it.
+      schema: jsonSchemaOf(z.string().min(1).max(200), "input"),
+      example: "orders",
+    },
+    IdempotencyKey: {
+      name: "Idempotency-Key",
+      in: "header",
+      description:
+        "Makes a retry safe: the first request with a key runs and its answer is stored; a " +
+        "retry with the same key and the same body gets that answer again (with " +
+        "`Idempotent-Replayed: true`), never a second write. The same key with another body, or " +
+        "while the first is still running, is a 409. Failed requests are not stored. Keys are " +
+        "per caller.",
+      schema: { type: "string", pattern: "^[\\w.:-]{1,255}$" },
+    },
+    IfMatch: {
+      name: "If-Match",
+      in: "header",
+      description:
+        "Only act if the record is still this version (its ETag, or `*`); otherwise 412. Without " +
+        "it, the last writer wins.",
+      schema: { type: "string" },
+    },
+    IfNoneMatch: {
+      name: "If-None-Match",
+      in: "header",
+      description: "An ETag from an earlier read: 304 with no body if the record is unchanged.",
+      schema: { type: "string" },
+    },
+  };
+}
+
+/** `components` of the document: schemas, shared parameters, headers, responses, security. */
+export function buildComponents(): ComponentsObject {
+  const requestSchemas = Object.fromEntries(
+    Object.entries(REQUEST_BODY_SCHEMAS).map(([name, schema]) => [
+      name,
+      jsonSchemaOf(schema, "input"),
+    ]),
+  );
+  return {
+    schemas: { ...namedOutputSchemas(RESPONSE_SCHEMAS), ...requestSchemas },
+    responses: errorResponseComponents(),
+    parameters: parameters(),
+    headers: headerComponents(),
+    securitySchemes: {
+      bearerAuth: {
+        type: "http",
+        scheme: "bearer",
+        bearerFormat: "JWT or API key",
+        description:
+          "`Authorization: Bearer <token>`: an access token from `POST /api/v1/lake/auth/token` " +
+          "(one hour) or an API key (`dpl_…`) itself.",
+      },
+      apiKeyHeader: {
+        type: "apiKey",
+        in: "header",
+        name: "X-API-Key",
+        description: "An API key (`dpl_<id>_<secret>`), created in the console.",
+      },
+    },
+  };
+}
