@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
-const PORT = 3100;
+// E2E_PORT lets two suites run side by side (a developer and a CI clone); faults.spec.ts takes the
+// next three ports for the instances it starts itself.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 // Runs against the production build (`npm run build` first), with Debian's Chromium: Playwright's
 // own browser download cannot run here (ENVIRONMENT.md). DATABASE_URL / REDIS_URL pass through, so

@@ -6,6 +6,8 @@ import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { startTcpProxy, throughProxy } from "../server/testing/tcp-proxy";
 import { spawnLake } from "./support/spawn-lake";
 
+const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+
 // What a whole production process does when its dependencies fail, and when it is told to stop.
 // Each test runs its own instance so it can cut that instance's database or Redis.
 
@@ -14,7 +16,7 @@ test("PostgreSQL going away: /ready answers 503 in the envelope, status says una
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
   const target = new URL(process.env.DATABASE_URL ?? embedded!.url);
   const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  const lake = await spawnLake({ DATABASE_URL: throughProxy(target.toString(), proxy.port) }, 3101);
+  const lake = await spawnLake({ DATABASE_URL: throughProxy(target.toString(), proxy.port) }, E2E_PORT + 1);
   try {
     expect((await fetch(`${lake.baseURL}/ready`)).status).toBe(200);
 
@@ -48,7 +50,7 @@ test("PostgreSQL going away: /ready answers 503 in the envelope, status says una
 });
 
 test("Redis unreachable: the instance runs degraded on in-process fallbacks", async () => {
-  const lake = await spawnLake({ REDIS_URL: "redis://127.0.0.1:1" }, 3102);
+  const lake = await spawnLake({ REDIS_URL: "redis://127.0.0.1:1" }, E2E_PORT + 2);
   try {
     const ready = await fetch(`${lake.baseURL}/ready`);
     expect(ready.status).toBe(200);
@@ -66,7 +68,7 @@ test("Redis unreachable: the instance runs degraded on in-process fallbacks", as
 
 // Draining in-flight requests is tested on the mechanism itself (server/http/graceful-shutdown.test.ts).
 test("SIGTERM: the process closes everything and exits 0 within the shutdown timeout", async () => {
-  const lake = await spawnLake({ LAKE_SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" }, 3103);
+  const lake = await spawnLake({ LAKE_SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" }, E2E_PORT + 3);
   const started = Date.now();
   const code = await lake.stop("SIGTERM");
   expect(code).toBe(0);
