@@ -16,7 +16,10 @@ test("PostgreSQL going away: /ready answers 503 in the envelope, status says una
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
   const target = new URL(process.env.DATABASE_URL ?? embedded!.url);
   const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  const lake = await spawnLake({ DATABASE_URL: throughProxy(target.toString(), proxy.port) }, E2E_PORT + 1);
+  const lake = await spawnLake(
+    { DATABASE_URL: throughProxy(target.toString(), proxy.port) },
+    E2E_PORT + 1,
+  );
   try {
     expect((await fetch(`${lake.baseURL}/ready`)).status).toBe(200);
 
@@ -68,7 +71,10 @@ test("Redis unreachable: the instance runs degraded on in-process fallbacks", as
 
 // Draining in-flight requests is tested on the mechanism itself (server/http/graceful-shutdown.test.ts).
 test("SIGTERM: the process closes everything and exits 0 within the shutdown timeout", async () => {
-  const lake = await spawnLake({ LAKE_SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" }, E2E_PORT + 3);
+  const lake = await spawnLake(
+    { LAKE_SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" },
+    E2E_PORT + 3,
+  );
   const started = Date.now();
   const code = await lake.stop("SIGTERM");
   expect(code).toBe(0);

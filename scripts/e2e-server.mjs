@@ -5,6 +5,9 @@ import { rmSync } from "node:fs";
 rmSync(".data/e2e", { recursive: true, force: true });
 // A Redis prefix of its own, so counters and caches of earlier runs on a shared Redis don't leak in.
 const env = { ...process.env, LAKE_REDIS_PREFIX: `lake-e2e-${Date.now()}:` };
-const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { stdio: "inherit", env });
+const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  stdio: "inherit",
+  env,
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

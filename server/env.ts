@@ -28,7 +28,10 @@ const schema = z.object({
   REDIS_URL: z.preprocess(emptyAsUndefined, redisUrl),
   LAKE_DATA_DIR: z.string().min(1).default(".data"),
   /** Prefix of every Redis key and channel: several deployments (or test runs) can share a Redis. */
-  LAKE_REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/).default("lake:"),
+  LAKE_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/)
+    .default("lake:"),
   LAKE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LAKE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Signs session cookies and API tokens. Generated and kept under LAKE_DATA_DIR when unset. */

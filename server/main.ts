@@ -44,7 +44,10 @@ async function main() {
   setDatabase(db);
   log.info({ mode: db.mode }, "database ready");
 
-  const cache = await createCacheServices({ redisUrl: config.REDIS_URL, namespace: config.LAKE_REDIS_PREFIX });
+  const cache = await createCacheServices({
+    redisUrl: config.REDIS_URL,
+    namespace: config.LAKE_REDIS_PREFIX,
+  });
   setCacheServices(cache);
   log.info({ mode: cache.mode }, "cache services ready");
 

@@ -25,7 +25,14 @@ const ICONS = {
 const sections: (NavSection & { adminOnly?: boolean })[] = [
   {
     label: "Overview",
-    items: [{ href: "/", label: "Dashboard", icon: ICONS.dashboard }],
+    items: [
+      { href: "/", label: "Dashboard", icon: ICONS.dashboard },
+      {
+        href: "/api-reference",
+        label: "API reference",
+        icon: "M8 7l-5 5 5 5M16 7l5 5-5 5M13.5 4.5l-3 15",
+      },
+    ],
   },
   {
     label: "Account",

@@ -5,6 +5,7 @@ import { compileErrors, validate } from "@readme/openapi-parser";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 
+import { GET as serveDocument } from "../../app/api/v1/lake/openapi.json/route";
 import { type TokenResponse } from "../auth/access-token";
 import { tokenRequestSchema } from "../auth/exchange-token";
 import {
@@ -97,6 +98,13 @@ describe("the OpenAPI document", () => {
     expect(result.valid ? "" : compileErrors(result)).toBe("");
     expect(result.specification).toBe("OpenAPI");
     expect(result.warnings).toEqual([]);
+  });
+
+  it("is served without a credential at GET /api/v1/lake/openapi.json", async () => {
+    const response = await serveDocument(new Request("http://lake.test/api/v1/lake/openapi.json"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual(doc);
   });
 
   it("is plain JSON, built once", () => {

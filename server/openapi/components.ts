@@ -134,6 +134,8 @@ export function jsonResponse(
   };
 }
 
+const EXAMPLE_ETAG = '"kY1cJ9v0m3dQk2Yb7sXo1pZr8Tn"';
+
 function parameters(): Record<string, ParameterObject> {
   return {
     RecordId: {
@@ -163,6 +165,7 @@ function parameters(): Record<string, ParameterObject> {
         "while the first is still running, is a 409. Failed requests are not stored. Keys are " +
         "per caller.",
       schema: { type: "string", pattern: "^[\\w.:-]{1,255}$" },
+      example: "orders-import-2024-05-01",
     },
     IfMatch: {
       name: "If-Match",
@@ -171,12 +174,14 @@ function parameters(): Record<string, ParameterObject> {
         "Only act if the record is still this version (its ETag, or `*`); otherwise 412. Without " +
         "it, the last writer wins.",
       schema: { type: "string" },
+      examples: { etag: { summary: "An ETag", value: EXAMPLE_ETAG } },
     },
     IfNoneMatch: {
       name: "If-None-Match",
       in: "header",
       description: "An ETag from an earlier read: 304 with no body if the record is unchanged.",
       schema: { type: "string" },
+      examples: { etag: { summary: "An ETag", value: EXAMPLE_ETAG } },
     },
   };
 }

@@ -60,7 +60,8 @@ const ERRORS: Record<
     name: "PayloadTooLarge",
     description:
       "The body is larger than the configured limit (`LAKE_MAX_BODY_BYTES`, in `details.max_bytes`).",
-    example: "The request body is larger than 1048576 bytes.",
+    example:
+      "The request body is larger than 10485760 bytes. Send large loads to /api/v1/lake/import.",
   },
   415: {
     name: "UnsupportedMediaType",

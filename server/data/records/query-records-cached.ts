@@ -18,10 +18,17 @@ export async function queryRecordsCached(
   const dataset = await findDataset(options.db, query.dataset);
   const scope = recordOwnerScope(principal, dataset.policy, "read");
   const cache = recordCache(options.cache);
-  const key = await cache.queryKey(dataset.id, "ownerId" in scope ? scope.ownerId : "all", canonical(options.queryString));
+  const key = await cache.queryKey(
+    dataset.id,
+    "ownerId" in scope ? scope.ownerId : "all",
+    canonical(options.queryString),
+  );
   const hit = await cache.getQuery<QueryRecordsResult>(key);
   if (hit) return hit;
-  const result = await queryRecords({ ...options, query: { ...query, dataset: dataset.id } satisfies RecordQuery });
+  const result = await queryRecords({
+    ...options,
+    query: { ...query, dataset: dataset.id } satisfies RecordQuery,
+  });
   await cache.putQuery(key, result);
   return result;
 }

@@ -67,7 +67,7 @@ const FILTER_DESCRIPTION = [
   "Payload filters: any number of `payload.<path>=[not.]<operator>.<value>` parameters (at most 50), all of which must hold.",
   `\`<path>\` is one to ${MAX_PATH_DEPTH} object keys separated by dots (\`payload.customer.city\`), each made of letters, digits and \`_\`, not starting with a digit. Operators:`,
   ...Object.entries(PAYLOAD_OPERATORS).map(
-    ([op, { meaning, example }]) => `- \`${op}\`: ${meaning}. \`${example[0]}=${example[1]}\``,
+    ([op, { meaning, example }]) => `- \`${op}\`: ${meaning}, e.g. \`${example[0]}=${example[1]}\``,
   ),
   "`not.` before the operator matches exactly the records the condition does not, records without the field included: `payload.status=not.in.(paid,shipped)`.",
   "Percent-encode reserved characters in values (`+` as `%2B`, `&` as `%26`, `#` as `%23`).",

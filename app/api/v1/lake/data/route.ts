@@ -16,7 +16,11 @@ export const GET = apiRoute({
   rateLimit: dataRateLimit,
   handler: async (input) => {
     const queryString = new URL(input.request.url).searchParams;
-    return queryRecordsCached({ ...serviceContext(input), query: parseRecordQuery(queryString), queryString });
+    return queryRecordsCached({
+      ...serviceContext(input),
+      query: parseRecordQuery(queryString),
+      queryString,
+    });
   },
 });
 

@@ -1,0 +1,108 @@
+import type {
+  ComponentsObject,
+  HttpMethod,
+  OperationObject,
+  ParameterObject,
+} from "@/server/openapi/openapi-types";
+import { Badge } from "@/components/ui/badge";
+import { CopyField } from "@/components/ui/copy-field";
+
+import { curlCommand, resolveParameter } from "./curl";
+import { MarkdownText } from "./markdown-text";
+import { MethodBadge } from "./method-badge";
+import styles from "./operation.module.css";
+import { ParametersTable } from "./parameters-table";
+import { ResponsesList } from "./responses-list";
+import { SchemaFields } from "./schema-fields";
+import { isClosed, resolveSchema } from "./schema-summary";
+
+const PERMISSION_LABELS: Record<NonNullable<OperationObject["x-permission"]>, string> = {
+  read: "Needs read",
+  write: "Needs write",
+  delete: "Needs delete",
+  authenticated: "Any credential",
+  none: "No credential",
+};
+
+type OperationProps = {
+  method: HttpMethod;
+  path: string;
+  operation: OperationObject;
+  components: ComponentsObject;
+  /** Where the curl example sends the request. */
+  origin: string;
+};
+
+/** One operation: what it does, what it takes, what it answers, and how to call it. */
+export function Operation({ method, path, operation, components, origin }: OperationProps) {
+  const parameters = (operation.parameters ?? [])
+    .map((p) => resolveParameter(p, components))
+    .filter((p): p is ParameterObject => p !== undefined);
+  const body = operation.requestBody?.content["application/json"]?.schema;
+  const bodySchema = body ? resolveSchema(body, components) : undefined;
+  const permission = operation["x-permission"];
+  return (
+    <article
+      id={operation.operationId}
+      className={styles.operation}
+      aria-labelledby={`${operation.operationId}-title`}
+      data-testid="api-operation"
+    >
+      <header className={styles.header}>
+        <div className={styles.signature}>
+          <MethodBadge method={method} />
+          <code className={styles.path}>{path}</code>
+          {permission && (
+            <Badge tone="neutral" icon={false}>
+              {PERMISSION_LABELS[permission]}
+            </Badge>
+          )}
+        </div>
+        <h3 id={`${operation.operationId}-title`} className={styles.summary}>
+          {operation.summary}
+        </h3>
+      </header>
+      <div className={styles.body}>
+        {operation.description && <MarkdownText text={operation.description} />}
+
+        {parameters.length > 0 && (
+          <section className={styles.part}>
+            <h4 className={styles.partTitle}>Parameters</h4>
+            <ParametersTable
+              parameters={parameters}
+              components={components}
+              caption={`Parameters of ${method.toUpperCase()} ${path}`}
+            />
+          </section>
+        )}
+
+        {body && bodySchema && (
+          <section className={styles.part}>
+            <h4 className={styles.partTitle}>
+              Request body <span className={styles.mediaType}>application/json</span>
+            </h4>
+            {typeof bodySchema.schema.description === "string" && (
+              <MarkdownText text={bodySchema.schema.description} />
+            )}
+            <div className={styles.panel}>
+              <SchemaFields schema={body} components={components} />
+            </div>
+            {isClosed(body, components) && (
+              <p className={styles.note}>Fields that are not listed are refused with a 400.</p>
+            )}
+          </section>
+        )}
+
+        <section className={styles.part}>
+          <h4 className={styles.partTitle}>Responses</h4>
+          <ResponsesList responses={operation.responses} components={components} />
+        </section>
+
+        <CopyField
+          label="Example request"
+          value={curlCommand({ origin, method, path, operation, components })}
+        />
+      </div>
+    </article>
+  );
+}
