@@ -2,9 +2,9 @@ import { z } from "zod";
 
 import { tokenRequestSchema } from "../auth/exchange-token";
 import {
-  createDatasetInputSchema,
+  createDatasetBodySchema,
   datasetViewSchema,
-  updateDatasetInputSchema,
+  updateDatasetBodySchema,
 } from "../data/datasets/datasets.schemas";
 import { archiveCriteriaSchema } from "../data/records/archive.schemas";
 import { batchBodySchema } from "../data/records/batch.schemas";
@@ -42,7 +42,7 @@ import {
 
 /**
  * The request bodies, by component name: the very schema objects the routes pass to `route()` as
- * `body`. (The dataset routes add `.strict()` inline, so it is repeated here.)
+ * `body`.
  */
 export const REQUEST_BODY_SCHEMAS = {
   TokenRequest: tokenRequestSchema,
@@ -50,8 +50,8 @@ export const REQUEST_BODY_SCHEMAS = {
   ReplaceRecordRequest: replaceRecordBodySchema,
   BatchRequest: batchBodySchema,
   ArchiveRequest: archiveCriteriaSchema,
-  CreateDatasetRequest: createDatasetInputSchema.strict(),
-  UpdateDatasetRequest: updateDatasetInputSchema.strict(),
+  CreateDatasetRequest: createDatasetBodySchema,
+  UpdateDatasetRequest: updateDatasetBodySchema,
 } satisfies Record<string, z.ZodType>;
 export type RequestBodyName = keyof typeof REQUEST_BODY_SCHEMAS;
 

@@ -128,3 +128,7 @@ export function datasetSummary(
     ownerId: row.ownerId,
   };
 }
+
+/** The REST bodies: the service inputs, with unknown fields refused (a typo is not silently ignored). */
+export const createDatasetBodySchema = createDatasetInputSchema.strict();
+export const updateDatasetBodySchema = updateDatasetInputSchema.strict();

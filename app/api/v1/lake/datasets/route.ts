@@ -1,5 +1,5 @@
 import { createDataset } from "@/server/data/datasets/create-dataset";
-import { createDatasetInputSchema } from "@/server/data/datasets/datasets.schemas";
+import { createDatasetBodySchema } from "@/server/data/datasets/datasets.schemas";
 import { listDatasets } from "@/server/data/datasets/list-datasets";
 import { apiRoute } from "@/server/http/api-route";
 import { dataRateLimit } from "@/server/http/data-rate-limit";
@@ -18,7 +18,7 @@ export const POST = apiRoute({
   endpoint: "/api/v1/lake/datasets",
   permission: "write",
   rateLimit: dataRateLimit,
-  body: createDatasetInputSchema.strict(),
+  body: createDatasetBodySchema,
   status: 201,
   handler: (input) => createDataset({ ...serviceContext(input), ...input.body }),
 });

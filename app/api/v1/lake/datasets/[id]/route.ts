@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { deleteDataset } from "@/server/data/datasets/delete-dataset";
-import { updateDatasetInputSchema } from "@/server/data/datasets/datasets.schemas";
+import { updateDatasetBodySchema } from "@/server/data/datasets/datasets.schemas";
 import { getDataset } from "@/server/data/datasets/get-dataset";
 import { invalidateDataset } from "@/server/data/datasets/invalidate-dataset";
 import { updateDataset } from "@/server/data/datasets/update-dataset";
@@ -27,7 +27,7 @@ export const PATCH = apiRoute({
   permission: "write",
   rateLimit: dataRateLimit,
   params,
-  body: updateDatasetInputSchema.strict(),
+  body: updateDatasetBodySchema,
   handler: async (input) => {
     const context = serviceContext(input);
     const dataset = await updateDataset({ ...context, datasetRef: input.params.id, ...input.body });
