@@ -239,16 +239,21 @@ test("the key reads /me, exchanges for a Bearer token, and cannot write", async 
   const token = (await exchange.json()) as { access_token: string; token_type: string };
   expect(token.token_type).toBe("Bearer");
 
-  // There is no data API to write to yet, so the write check is what the credential may do:
-  // the token carries the key's scopes and nothing more. When the data API lands, a POST to it
-  // with this token must answer 403 forbidden; assert that here then.
+  // The key and its token read the data API but cannot write to it.
+  for (const credential of [apiKey, token.access_token]) {
+    const read = await request.get(`${origin}/api/v1/lake/data`, { headers: bearer(credential) });
+    expect(read.status()).toBe(200);
+    const write = await request.post(`${origin}/api/v1/lake/data`, {
+      headers: bearer(credential),
+      data: { dataset: "anything", payload: { attempt: "write" } },
+    });
+    expect(write.status()).toBe(403);
+    expect(await write.json()).toMatchObject({ error_code: "forbidden" });
+  }
   const viaToken = await request.get(`${origin}/api/v1/lake/me`, {
     headers: bearer(token.access_token),
   });
-  expect(viaToken.status()).toBe(200);
-  const permissions = ((await viaToken.json()) as { permissions: string[] }).permissions;
-  expect(permissions).toEqual(["read"]);
-  expect(permissions).not.toContain("write");
+  expect(((await viaToken.json()) as { permissions: string[] }).permissions).toEqual(["read"]);
 
   // The console shows where the key was last used from.
   const page = reader();

@@ -1,0 +1,109 @@
+// The two servers under test run as child processes of their own, so neither shares an event
+// loop with autocannon; their output is kept (the last lines) to explain a failure.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const KEPT_LINES = 60;
+
+export type Child = {
+  name: string;
+  process: ChildProcess;
+  /** The last lines of stdout and stderr. */
+  output(): string;
+  /** Resolves with the first stdout line matching `pattern`. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  stop(): Promise<void>;
+};
+
+export function startChild(options: {
+  name: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}): Child {
+  const child = spawn(process.execPath, options.args, {
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const listeners = new Set<(line: string) => void>();
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) {
+      if (!line.trim()) continue;
+      lines.push(line);
+      if (lines.length > KEPT_LINES) lines.shift();
+      for (const listener of listeners) listener(line);
+    }
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const describe = () =>
+    `${options.name} exited (code ${child.exitCode}, signal ${child.signalCode})\n${lines.join("\n")}`;
+
+  return {
+    name: options.name,
+    process: child,
+    output: () => lines.join("\n"),
+    waitForLine(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listeners.delete(listener);
+          reject(new Error(`${options.name}: no line matching ${pattern} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const listener = (line: string) => {
+          const match = pattern.exec(line);
+          if (!match) return;
+          clearTimeout(timer);
+          listeners.delete(listener);
+          resolve(match);
+        };
+        listeners.add(listener);
+        void exited.then(() => {
+          clearTimeout(timer);
+          reject(new Error(describe()));
+        });
+      });
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const killed = sleep(15_000).then(() => child.kill("SIGKILL"));
+      await Promise.race([exited, killed]);
+      await exited;
+    },
+  };
+}
+
+/** Polls `url` until it answers 200; fails early when the child exits. */
+export async function waitForReady(child: Child, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) {
+      throw new Error(
+        `${child.name} exited before it was ready (code ${child.process.exitCode}):\n${child.output()}`,
+      );
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  throw new Error(`${child.name} was not ready within ${timeoutMs} ms:\n${child.output()}`);
+}
+
+/** A port nobody listens on right now, for the Lake's PORT. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,252 @@
+// `npm run bench:rest`: the REST data API under autocannon (50 connections) on real PostgreSQL,
+// each scenario next to a minimal node:http + pg server running the same SQL, measured in the same
+// run. The ratio is the figure; it prints, it does not fail on a missed target.
+//
+//   BENCH_DATABASE_URL  recreated every run (default postgresql://postgres@127.0.0.1:5432/lake_bench)
+//   REDIS_URL           the Lake's Redis (default redis://127.0.0.1:6379 when it answers, else none)
+//   BENCH_SECONDS       measured seconds per run (default 8; a 2 s warm-up comes before each)
+//   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profile there
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+
+import { parseRecordQuery } from "../../server/data/records/query/parse-record-query";
+import { buildRecordQuerySql } from "../../server/data/records/query/record-query.queries";
+import {
+  analyzeDatabase,
+  chooseRedis,
+  countRecords,
+  DEFAULT_BENCH_DATABASE_URL,
+  recreateDatabase,
+} from "./bench-environment";
+import { freePort, startChild, waitForReady, type Child } from "./child-process";
+import { measure, type RunOptions, type Scenario } from "./measure";
+import { type RawServerConfig } from "./raw-server";
+import { failedRuns, formatResults, type Row } from "./report";
+import { benchPayload, createBenchApiKey, lakeClient, seedThroughApi } from "./seed";
+
+const SEED_RECORDS = 10_000;
+const SEED_BATCH = 1000;
+/** The Lake's default LAKE_DB_POOL_SIZE; the raw server's pool gets the same. */
+const POOL_SIZE = 10;
+const ADMIN_EMAIL = "bench@datapunk.local";
+const READY_TIMEOUT_MS = 180_000;
+
+const config = {
+  databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL,
+  redisUrl: process.env.REDIS_URL || undefined,
+  cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
+  run: {
+    connections: 50,
+    warmupSeconds: 2,
+    durationSeconds: Number(process.env.BENCH_SECONDS || 8),
+  } satisfies RunOptions,
+};
+
+const listQueryOf = (datasetId: string) => `dataset=${datasetId}&payload.status=eq.active&limit=50`;
+
+const children: Child[] = [];
+const stopChildren = () => Promise.all(children.map((child) => child.stop()));
+
+function ensureBuild() {
+  const result = spawnSync(process.execPath, ["scripts/ensure-build.mjs"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`ensure-build failed (exit ${result.status})`);
+}
+
+async function startLake(options: { redisUrl: string | undefined; dataDir: string }) {
+  const port = await freePort();
+  const profile = config.cpuProfileDir
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(config.cpuProfileDir)}`]
+    : [];
+  const lake = startChild({
+    name: "Lake",
+    args: [...profile, "--import", "tsx", "server/main.ts"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: config.databaseUrl,
+      REDIS_URL: options.redisUrl ?? "",
+      LAKE_DATA_DIR: options.dataDir,
+      // Its own keys on a shared Redis: nothing cached by another deployment or test is read.
+      LAKE_REDIS_PREFIX: "lake-bench:",
+      LAKE_DB_POOL_SIZE: String(POOL_SIZE),
+      LOG_LEVEL: "warn",
+      LAKE_ADMIN_EMAIL: ADMIN_EMAIL,
+      LAKE_ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
+      // The limiter still runs on every request; only the limit is out of the bench's way.
+      LAKE_RATE_LIMIT_DATA_PER_HOUR: "1000000000",
+    },
+  });
+  children.push(lake);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForReady(lake, `${baseUrl}/ready`, READY_TIMEOUT_MS);
+  return baseUrl;
+}
+
+async function startRawServer(rawConfig: RawServerConfig) {
+  const raw = startChild({
+    name: "raw server",
+    args: ["--import", "tsx", "scripts/bench/raw-server.ts", JSON.stringify(rawConfig)],
+    env: process.env,
+  });
+  children.push(raw);
+  const [, port] = await raw.waitForLine(/^listening (\d+)$/, 30_000);
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Both servers must answer the same thing before their speeds are compared. */
+async function checkSameAnswers(options: {
+  lakeUrl: string;
+  rawUrl: string;
+  apiKey: string;
+  scenarios: Scenario[];
+}) {
+  const call = async (baseUrl: string, auth: boolean, scenario: Scenario, path: string) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: scenario.method,
+      headers: {
+        ...(auth ? { authorization: `Bearer ${options.apiKey}` } : {}),
+        ...(scenario.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: scenario.body === undefined ? undefined : JSON.stringify(scenario.body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${scenario.name}: ${response.status} ${text}`);
+    return JSON.parse(text) as { id?: string; payload?: unknown; items?: { id: string }[] };
+  };
+  for (const scenario of options.scenarios) {
+    const path = typeof scenario.path === "string" ? scenario.path : scenario.path();
+    const [lake, raw] = await Promise.all([
+      call(options.lakeUrl, true, scenario, path),
+      call(options.rawUrl, false, scenario, path),
+    ]);
+    const same =
+      scenario.method === "POST"
+        ? JSON.stringify(lake.payload) === JSON.stringify(raw.payload)
+        : JSON.stringify(lake.items?.map((item) => item.id) ?? [lake.id, lake.payload]) ===
+          JSON.stringify(raw.items?.map((item) => item.id) ?? [raw.id, raw.payload]);
+    if (!same) throw new Error(`${scenario.name}: the Lake and the raw server answer differently`);
+  }
+}
+
+/** The machine is shared: figures from a busy one are read with that in mind. */
+const loadLine = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(" / ");
+
+async function main() {
+  const started = Date.now();
+  console.log(`bench:rest — node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`machine:  ${cpus().length} CPUs, load average ${loadLine()} at start`);
+  console.log(`database: ${config.databaseUrl} (dropped and recreated)`);
+  await recreateDatabase(config.databaseUrl);
+  const redis = await chooseRedis(config.redisUrl);
+  console.log(`redis:    ${redis.url ?? "none"} (${redis.reason})`);
+
+  ensureBuild();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "lake-bench-"));
+  try {
+    const lakeUrl = await startLake({ redisUrl: redis.url, dataDir });
+    console.log(`lake:     ${lakeUrl} (NODE_ENV=production, pool ${POOL_SIZE})`);
+
+    const { key, ownerId } = await createBenchApiKey({
+      databaseUrl: config.databaseUrl,
+      adminEmail: ADMIN_EMAIL,
+    });
+    const seedStarted = Date.now();
+    const { datasetId, recordIds } = await seedThroughApi({
+      lake: lakeClient(lakeUrl, key),
+      datasetName: "bench",
+      count: SEED_RECORDS,
+      batchSize: SEED_BATCH,
+    });
+    await analyzeDatabase(config.databaseUrl);
+    const seeded = await countRecords(config.databaseUrl);
+    console.log(
+      `seeded:   ${recordIds.length} records in batches of ${SEED_BATCH} through POST /api/v1/lake/data (${((Date.now() - seedStarted) / 1000).toFixed(1)} s), then ANALYZE`,
+    );
+
+    const listQuery = listQueryOf(datasetId);
+    const rawUrl = await startRawServer({
+      databaseUrl: config.databaseUrl,
+      poolSize: POOL_SIZE,
+      datasetId,
+      ownerId,
+      listQuery,
+    });
+    console.log(`raw:      ${rawUrl} (node:http + pg.Pool max ${POOL_SIZE})`);
+    const listSql = buildRecordQuerySql(parseRecordQuery(new URLSearchParams(listQuery)), {
+      datasetId,
+    });
+    console.log(
+      `list SQL (from the Lake's builder, run by both):\n  ${listSql.text.replaceAll("\n", "\n  ")}`,
+    );
+
+    const randomId = () => recordIds[Math.floor(Math.random() * recordIds.length)]!;
+    const scenarios: Scenario[] = [
+      { name: "GET /data/{id}", method: "GET", path: () => `/api/v1/lake/data/${randomId()}` },
+      {
+        name: "GET /data?status=active (50)",
+        method: "GET",
+        path: `/api/v1/lake/data?${listQuery}`,
+      },
+      {
+        name: "POST /data (one record)",
+        method: "POST",
+        path: "/api/v1/lake/data",
+        body: { dataset: datasetId, payload: { ...benchPayload(SEED_RECORDS), status: "pending" } },
+      },
+    ];
+    await checkSameAnswers({ lakeUrl, rawUrl, apiKey: key, scenarios });
+
+    const { connections, warmupSeconds, durationSeconds } = config.run;
+    console.log(
+      `\nautocannon: ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s measured per run\n`,
+    );
+    const rows: Row[] = [];
+    for (const scenario of scenarios) {
+      console.log(`  ${scenario.name}: Lake…`);
+      const lake = await measure(lakeUrl, { authorization: `Bearer ${key}` }, scenario, config.run);
+      console.log(`  ${scenario.name}: raw…`);
+      const raw = await measure(rawUrl, {}, scenario, config.run);
+      rows.push({ scenario: scenario.name, lake, raw });
+    }
+
+    const after = await countRecords(config.databaseUrl);
+    console.log(`\n${formatResults(rows)}\n`);
+    console.log(
+      `records: ${seeded.total} seeded (${seeded.active} with status=active, the list's filter); ${after.total} after the POST runs`,
+    );
+    console.log(`load average ${loadLine()} at the end (${cpus().length} CPUs)`);
+    console.log(
+      `node ${process.version} · redis ${redis.url ? `used (${redis.url})` : "not used"} · ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
+    );
+    const failed = failedRuns(rows);
+    if (failed.length > 0) {
+      console.error(
+        `\nSome runs had failed requests, so their figures are not valid:\n  ${failed.join("\n  ")}`,
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    await stopChildren();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void stopChildren().then(() => process.exit(130)));
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`bench:rest failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopChildren();
+  for (const child of children)
+    console.error(`\n--- last output of the ${child.name} ---\n${child.output()}`);
+  process.exit(1);
+});
