@@ -19,6 +19,7 @@ export type LoadPrincipalOptions = {
  */
 export async function loadPrincipal(options: LoadPrincipalOptions): Promise<Principal> {
   const user = await options.db.prisma.user.findUnique({
+    relationLoadStrategy: "join",
     where: { id: options.userId },
     select: {
       id: true,

@@ -34,7 +34,9 @@ export async function authenticateApiKey(options: AuthenticateApiKeyOptions): Pr
   if (!parsed) throw invalid();
   // An unknown prefix answers sooner than a wrong secret; that only tells whether a prefix exists,
   // and prefixes are not secret (they are shown in lists and logs).
+  // One statement (a join), not one per relation: this runs on every API-key request.
   const row = await db.prisma.apiKey.findUnique({
+    relationLoadStrategy: "join",
     where: { prefix: parsed.prefix },
     include: {
       user: {
@@ -56,16 +58,21 @@ export async function authenticateApiKey(options: AuthenticateApiKeyOptions): Pr
   const rolePermissions = permissionsOfRoles(row.user.roles);
   const permissions = new Set(row.scopes.filter((scope) => rolePermissions.has(scope)));
 
-  await db.prisma.apiKey.updateMany({
-    where: {
-      id: row.id,
-      OR: [
-        { lastUsedAt: null },
-        { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } },
-      ],
-    },
-    data: { lastUsedAt: now, lastUsedIp: options.ip ?? null },
-  });
+  // Checked here first so the common case (used within the last minute) costs no statement; the
+  // condition repeated in SQL keeps two concurrent first uses from both writing.
+  const stale =
+    !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+  if (stale)
+    await db.prisma.apiKey.updateMany({
+      where: {
+        id: row.id,
+        OR: [
+          { lastUsedAt: null },
+          { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } },
+        ],
+      },
+      data: { lastUsedAt: now, lastUsedIp: options.ip ?? null },
+    });
 
   return {
     userId: row.user.id,

@@ -25,7 +25,11 @@ export async function loadAccessibleRecord(options: {
   permission: Permission;
 }): Promise<AccessibleRecord> {
   authorize(options.principal, options.permission);
-  const record = await options.db.prisma.record.findUnique({ where: { id: options.id }, select });
+  const record = await options.db.prisma.record.findUnique({
+    relationLoadStrategy: "join",
+    where: { id: options.id },
+    select,
+  });
   if (!record) throw new AppError("not_found", "The record was not found.");
   assertRecordAccess(options.principal, record.dataset.policy, options.permission, record);
   return record;
