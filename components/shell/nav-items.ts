@@ -32,6 +32,11 @@ const sections: (NavSection & { adminOnly?: boolean })[] = [
         label: "API reference",
         icon: "M8 7l-5 5 5 5M16 7l5 5-5 5M13.5 4.5l-3 15",
       },
+      {
+        href: "/data",
+        label: "Data",
+        icon: "M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3",
+      },
     ],
   },
   {

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+
+import { DataStudio } from "@/components/data/data-studio";
+
+type Params = Promise<{ dataset: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { dataset } = await params;
+  return { title: `${decodeURIComponent(dataset)} · Data` };
+}
+
+/** One dataset open; the name comes from the URL, the dataset itself from the client's list. */
+export default async function DatasetPage({ params }: { params: Params }) {
+  const { dataset } = await params;
+  return <DataStudio datasetName={decodeURIComponent(dataset)} />;
+}
