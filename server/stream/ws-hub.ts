@@ -24,6 +24,9 @@ export function createWsHub(): WsHub {
 
   wss.on("connection", (socket) => {
     alive.add(socket);
+    // A malformed frame (bad opcode, oversize, invalid UTF-8) is an 'error' on the socket; without
+    // a listener it would be an unhandled error and take the whole process down.
+    socket.on("error", () => socket.terminate());
     socket.on("pong", () => alive.add(socket));
     socket.on("message", (data) => {
       let message: { type?: unknown; id?: unknown };

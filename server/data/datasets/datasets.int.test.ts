@@ -392,9 +392,16 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     expect(conflict.details).toEqual({ record_count: 3 });
     expect(await db().prisma.record.count({ where: { datasetId: created.id } })).toBe(3);
 
+    // Bob's record is in it: the owner alone may not take it down with the dataset.
+    const notYours = await rejection(
+      deleteDataset({ db: db(), principal: alice, datasetRef: created.name, force: true }),
+    );
+    expect(notYours.code).toBe("forbidden");
+    expect(await db().prisma.record.count({ where: { datasetId: created.id } })).toBe(3);
+
     const deleted = await deleteDataset({
       db: db(),
-      principal: alice,
+      principal: admin,
       datasetRef: created.name,
       force: true,
       requestId: "req-delete",
@@ -407,7 +414,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     expect(gone.code).toBe("not_found");
 
     expect((await auditOf(created.id)).at(-1)).toMatchObject({
-      actorId: alice.userId,
+      actorId: admin.userId,
       action: "dataset.delete",
       requestId: "req-delete",
       summary: { forced: true, deletedRecords: 3, before: { name: created.name } },

@@ -4,7 +4,7 @@ import { type Principal } from "../../auth/principal";
 import { type Database } from "../../db/client";
 import { AppError } from "../../http/app-error";
 import { toAppError } from "../../http/to-app-error";
-import { assertDatasetManager } from "./dataset-policy";
+import { assertDatasetManager, assertMayTouchOthersRecords } from "./dataset-policy";
 import { deleteDatasetInputSchema, datasetSummary } from "./datasets.schemas";
 import { lockDatasetById } from "./datasets.queries";
 import { findDataset } from "./find-dataset";
@@ -55,6 +55,7 @@ export async function deleteDataset(options: DeleteDatasetOptions): Promise<Dele
       });
     }
 
+    if (recordCount > 0) await assertMayTouchOthersRecords(tx, principal, dataset, "delete it");
     // Records and imports go with the dataset (ON DELETE CASCADE).
     await tx.dataset.delete({ where: { id: dataset.id } });
     await recordAudit(

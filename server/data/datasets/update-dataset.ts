@@ -8,7 +8,7 @@ import { Prisma } from "../../db/generated/client";
 import { AppError } from "../../http/app-error";
 import { toAppError } from "../../http/to-app-error";
 import { countVisibleRecords } from "./count-visible-records";
-import { assertDatasetManager } from "./dataset-policy";
+import { assertDatasetManager, assertMayTouchOthersRecords } from "./dataset-policy";
 import {
   datasetSummary,
   toDatasetView,
@@ -65,6 +65,9 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
       throw new AppError("not_found", `Dataset "${options.datasetRef}" was not found.`);
     }
     const before = await tx.dataset.findUniqueOrThrow({ where: { id: found.id } });
+    if (input.policy !== undefined && input.policy !== before.policy) {
+      await assertMayTouchOthersRecords(tx, principal, before, "change the policy");
+    }
     const next = {
       description: input.description === undefined ? before.description : input.description,
       policy: input.policy ?? before.policy,

@@ -7,11 +7,16 @@ import { DELETE as del, GET as getOne, PUT as put } from "@/app/api/v1/lake/data
 import { POST as archive } from "@/app/api/v1/lake/data/archive/route";
 import { POST as restore } from "@/app/api/v1/lake/data/restore/route";
 import { GET as queryData, POST as create } from "@/app/api/v1/lake/data/route";
-import { PATCH as patchDataset } from "@/app/api/v1/lake/datasets/[id]/route";
+import {
+  DELETE as deleteDataset,
+  PATCH as patchDataset,
+} from "@/app/api/v1/lake/datasets/[id]/route";
 
 import { type Permission } from "../../auth/principal";
 import { databaseBackends, redisBackends } from "../../testing/backends";
-import { createTestKey } from "../../testing/identity-fixtures";
+import { createApiKey } from "../../auth/api-keys/create-api-key";
+import { loadPrincipal } from "../../auth/load-principal";
+import { createTestKey, createTestUser } from "../../testing/identity-fixtures";
 import { useTestServices } from "../../testing/test-services";
 
 type Json = Record<string, unknown>;
@@ -222,6 +227,55 @@ describe.each(databaseBackends)("records API on $name PostgreSQL", (backend) => 
       where: { resourceId: ds.id, action: { startsWith: "record." } },
     });
     expect(audit.map((a) => a.action).sort()).toEqual(["record.archive", "record.restore"]);
+  });
+
+  it("only an admin may loosen the policy or force-delete a dataset holding others' records", async () => {
+    // A non-admin owner who may write and delete: a custom role.
+    const editor = await db().prisma.role.create({
+      data: { name: `editor-${randomUUID()}`, permissions: ["read", "write", "delete"] },
+    });
+    const { principal: ownerPrincipal } = await createTestUser(db(), "reader");
+    await db().prisma.userRole.create({
+      data: { userId: ownerPrincipal.userId, roleId: editor.id },
+    });
+    const owner = {
+      principal: ownerPrincipal,
+      key: (
+        await createApiKey({
+          db: db(),
+          principal: await loadPrincipal({
+            db: db(),
+            userId: ownerPrincipal.userId,
+            via: "session",
+          }),
+          name: "owner",
+          scopes: ["read", "write", "delete"],
+        })
+      ).key,
+    };
+    {
+      const ds = await db().prisma.dataset.create({
+        data: { name: `ds-${randomUUID()}`, ownerId: owner.principal.userId, policy: "user_data" },
+      });
+      const other = await key(["read", "write"], "admin");
+      await create(
+        request("POST", "/api/v1/lake/data", other, { dataset: ds.id, payload: { secret: 1 } }),
+      );
+      const loosen = await patchDataset(
+        request("PATCH", `/api/v1/lake/datasets/${ds.id}`, owner.key, { policy: "analytics" }),
+        params(ds.id),
+      );
+      expect(loosen.status).toBe(403);
+      const drop = await deleteDataset(
+        request("DELETE", `/api/v1/lake/datasets/${ds.id}?force=true`, owner.key),
+        params(ds.id),
+      );
+      expect(drop.status).toBe(403);
+      expect(await db().prisma.record.count({ where: { datasetId: ds.id } })).toBe(1);
+      expect((await db().prisma.dataset.findUniqueOrThrow({ where: { id: ds.id } })).policy).toBe(
+        "user_data",
+      );
+    }
   });
 
   it("If-Match: replaces only the version that was read (412 otherwise)", async () => {
