@@ -7,7 +7,9 @@ import WebSocket from "ws";
 import { createWsHub } from "./ws-hub";
 
 let server: Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+afterEach(
+  () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+);
 
 async function startHub() {
   const hub = createWsHub();
@@ -21,7 +23,9 @@ function open(port: number): Promise<{ socket: WebSocket; messages: unknown[] }>
   const socket = new WebSocket(`ws://127.0.0.1:${port}/`);
   const messages: unknown[] = [];
   socket.on("message", (data: Buffer) => messages.push(JSON.parse(data.toString())));
-  return new Promise((resolve, reject) => socket.once("open", () => resolve({ socket, messages })).once("error", reject));
+  return new Promise((resolve, reject) =>
+    socket.once("open", () => resolve({ socket, messages })).once("error", reject),
+  );
 }
 
 describe("the WebSocket hub", () => {
