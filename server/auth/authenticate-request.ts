@@ -1,5 +1,6 @@
 import { type Database } from "../db/client";
 import { AppError } from "../http/app-error";
+import { assertAccountReady, loadAccountGate } from "./account-gate";
 import { verifyAccessToken } from "./access-token";
 import { authenticateApiKey } from "./api-keys/authenticate-api-key";
 import { loadPrincipal } from "./load-principal";
@@ -28,36 +29,39 @@ export async function authenticateRequest(options: {
     if (credential.startsWith(API_KEY_PREFIX))
       return authenticateApiKey({ db, key: credential, ip: ip ?? undefined });
     const claims = await verifyAccessToken(credential);
-    if (claims.apiKeyId) {
-      // A token exchanged for a key dies with the key (revoked, expired, rotated past grace).
-      await assertKeyStillValid(db, claims.apiKeyId);
-    }
-    return loadPrincipal({
+    // A token exchanged for a key dies with the key (revoked, expired, rotated past grace) and
+    // keeps the key's own rate limit.
+    const keyLimit = claims.apiKeyId ? await assertKeyStillValid(db, claims.apiKeyId) : undefined;
+    const principal = await loadPrincipal({
       db,
       userId: claims.userId,
       via: "jwt",
       scopes: claims.scopes,
       apiKeyId: claims.apiKeyId,
     });
+    return keyLimit == null ? principal : { ...principal, apiKeyRateLimitPerHour: keyLimit };
   }
   const apiKey = headers.get("x-api-key");
   if (apiKey) return authenticateApiKey({ db, key: apiKey, ip: ip ?? undefined });
 
   const session = await readSessionCookie(headers);
   if (!session) return null;
-  return loadPrincipal({
+  const principal = await loadPrincipal({
     db,
     userId: session.userId,
     via: "session",
     sessionVersion: session.sessionVersion,
   });
+  assertAccountReady(await loadAccountGate(db, principal.userId));
+  return principal;
 }
 
-async function assertKeyStillValid(db: Database, apiKeyId: string): Promise<void> {
+/** Throws 401 when the key is gone; returns its own rate limit (null: the route's). */
+async function assertKeyStillValid(db: Database, apiKeyId: string): Promise<number | null> {
   const now = new Date();
   const key = await db.prisma.apiKey.findUnique({
     where: { id: apiKeyId },
-    select: { revokedAt: true, expiresAt: true, graceUntil: true },
+    select: { revokedAt: true, expiresAt: true, graceUntil: true, rateLimitPerHour: true },
   });
   const dead =
     !key ||
@@ -65,4 +69,5 @@ async function assertKeyStillValid(db: Database, apiKeyId: string): Promise<void
     (key.expiresAt && key.expiresAt <= now) ||
     (key.graceUntil && key.graceUntil <= now);
   if (dead) throw new AppError("unauthorized", "The API key behind this token is no longer valid.");
+  return key.rateLimitPerHour;
 }

@@ -1,13 +1,14 @@
 import { createHmac } from "node:crypto";
 
 import { SignJWT } from "jose";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { GET as me } from "@/app/api/v1/lake/me/route";
 import { POST as token } from "@/app/api/v1/lake/auth/token/route";
 
 import { env } from "../env";
 import { apiRoute } from "../http/api-route";
+import { CLIENT_IP_HEADER } from "../http/client-ip";
 import { databaseBackends, redisBackends } from "../testing/backends";
 import {
   createTestKey,
@@ -26,11 +27,17 @@ import { currentCode } from "./mfa/totp";
 const get = (headers: Record<string, string>) =>
   me(new Request("http://lake.test/api/v1/lake/me", { headers }));
 const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
+// Each test's requests come from an address of its own (the per-IP sign-in limit would otherwise
+// be shared by the whole suite); the per-account limit is what the limit test checks.
+let clientIp = "10.0.0.1";
+beforeEach(() => {
+  clientIp = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+});
 const tokenRequest = (body: unknown) =>
   token(
     new Request("http://lake.test/api/v1/lake/auth/token", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", [CLIENT_IP_HEADER]: clientIp },
       body: JSON.stringify(body),
     }),
   );
@@ -242,5 +249,50 @@ describe.each(databaseBackends)("authentication on $name PostgreSQL", (backend) 
     const limited = await tokenRequest({ email, password: TEST_PASSWORD });
     await expectEnvelope(limited, 429, "rate_limited");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("refuses API access with a temporary password or a required MFA not yet enrolled", async () => {
+    const invited = await createTestUser(db(), "reader");
+    await db().prisma.user.update({
+      where: { id: invited.principal.userId },
+      data: { mustChangePassword: true },
+    });
+    const refused = await tokenRequest({ email: invited.email, password: TEST_PASSWORD });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ details: { reason: "password_change_required" } });
+    const viaCookie = await get({ cookie: await sessionCookie(invited.principal.userId) });
+    expect(viaCookie.status).toBe(403);
+
+    const strict = await createTestUser(db(), "reader");
+    const role = await db().prisma.role.create({
+      data: { name: `strict-${crypto.randomUUID()}`, permissions: ["read"], requireMfa: true },
+    });
+    await db().prisma.userRole.create({
+      data: { userId: strict.principal.userId, roleId: role.id },
+    });
+    const mfaFirst = await tokenRequest({ email: strict.email, password: TEST_PASSWORD });
+    expect(mfaFirst.status).toBe(403);
+    expect(await mfaFirst.json()).toMatchObject({ details: { reason: "mfa_enrollment_required" } });
+  });
+
+  it("keeps an API key's own rate limit on the tokens exchanged for it", async () => {
+    const { key, apiKey } = await createTestKey(db(), "reader", ["read"]);
+    await db().prisma.apiKey.update({ where: { id: apiKey.id }, data: { rateLimitPerHour: 2 } });
+    const { access_token } = (await (await tokenRequest({ api_key: key })).json()) as {
+      access_token: string;
+    };
+    const limited = apiRoute({
+      endpoint: "/test/limited-by-key",
+      permission: "read",
+      rateLimit: { bucket: "key-limit-test", perHour: () => 1000 },
+      handler: async () => ({ ok: true }),
+    });
+    const call = () =>
+      limited(new Request("http://lake.test/x", { headers: bearer(access_token) }));
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(200);
+    const refused = await call();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("ratelimit-limit")).toBe("2");
   });
 });

@@ -1,17 +1,11 @@
 import { type Database } from "../db/client";
+import { loadAccountGate, type AccountGate } from "./account-gate";
 import { AppError } from "../http/app-error";
 import { loadPrincipal } from "./load-principal";
 import { type Principal } from "./principal";
 import { readSessionCookie } from "./session-cookie";
 
-export type ConsoleUser = {
-  principal: Principal;
-  /** Invited users and reset passwords: nothing else until the password is changed. */
-  mustChangePassword: boolean;
-  mfaEnabled: boolean;
-  /** A role of this user requires MFA and it is not enrolled yet: nothing else until it is. */
-  mfaEnrollmentRequired: boolean;
-};
+export type ConsoleUser = AccountGate & { principal: Principal };
 
 /** The signed-in console user behind a request's session cookie, or null (signed out or ended). */
 export async function getConsoleUser(options: {
@@ -30,19 +24,6 @@ export async function getConsoleUser(options: {
     throw error;
   });
   if (!principal) return null;
-  const user = await options.db.prisma.user.findUniqueOrThrow({
-    where: { id: principal.userId },
-    select: {
-      mustChangePassword: true,
-      mfa: { select: { enabledAt: true } },
-      roles: { select: { role: { select: { requireMfa: true } } } },
-    },
-  });
-  const mfaEnabled = Boolean(user.mfa?.enabledAt);
-  return {
-    principal,
-    mustChangePassword: user.mustChangePassword,
-    mfaEnabled,
-    mfaEnrollmentRequired: !mfaEnabled && user.roles.some(({ role }) => role.requireMfa),
-  };
+  const gate = await loadAccountGate(options.db, principal.userId);
+  return { principal, ...gate };
 }

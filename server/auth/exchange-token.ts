@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { type Database } from "../db/client";
+import { assertAccountReady, loadAccountGate } from "./account-gate";
 import { issueAccessToken, type TokenResponse } from "./access-token";
 import { authenticateApiKey } from "./api-keys/authenticate-api-key";
 import { loadPrincipal } from "./load-principal";
@@ -43,5 +44,6 @@ export async function exchangeToken(options: {
     ip,
     requestId,
   });
+  assertAccountReady(await loadAccountGate(db, user.userId));
   return issueAccessToken(await loadPrincipal({ db, userId: user.userId, via: "jwt" }));
 }

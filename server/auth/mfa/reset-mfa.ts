@@ -21,6 +21,12 @@ export type ResetMfaOptions = {
 export async function resetMfa(options: ResetMfaOptions): Promise<{ wasEnabled: boolean }> {
   const { db, actor, userId } = options;
   assertCanResetMfa(actor);
+  // One's own MFA goes only with a code (disableMfa): a hijacked admin session must not shed it.
+  if (userId === actor.userId) {
+    throw new AppError("forbidden", "Disable your own MFA from your account, with a code.", {
+      reason: "self_reset",
+    });
+  }
 
   return db.prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({
@@ -30,6 +36,8 @@ export async function resetMfa(options: ResetMfaOptions): Promise<{ wasEnabled: 
     if (!user) throw new AppError("not_found", "User not found.");
     const backupCodes = await tx.mfaBackupCode.deleteMany({ where: { userId } });
     await tx.mfaSecret.deleteMany({ where: { userId } });
+    // Whoever holds a session from before (with the lost or stolen authenticator) is signed out.
+    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
     const wasEnabled = user.mfa?.enabledAt != null;
     await recordAudit(
       { prisma: tx },

@@ -22,8 +22,8 @@ import { protectedProcedure, router, signedInProcedure } from "../init";
 
 const code = z.object({ code: z.string().min(6).max(32) });
 
-/** Each MFA code check counts toward the same per-account and per-IP limit as sign-in. */
-const mfaAttemptProcedure = signedInProcedure.use(async ({ ctx, next }) => {
+/** Each password or MFA code check counts toward the same per-account and per-IP limit as sign-in. */
+const authAttemptProcedure = signedInProcedure.use(async ({ ctx, next }) => {
   await guardAuthAttempt({ account: ctx.principal.email, ip: ctx.ip });
   return next();
 });
@@ -40,7 +40,7 @@ export const accountRouter = router({
     mfaEnrollmentRequired: ctx.consoleUser.mfaEnrollmentRequired,
   })),
 
-  changePassword: signedInProcedure
+  changePassword: authAttemptProcedure
     .input(
       z.object({
         currentPassword: z.string().min(1).max(1024),
@@ -69,7 +69,7 @@ export const accountRouter = router({
         requestId: ctx.requestId,
       }),
     ),
-    confirm: mfaAttemptProcedure.input(code).mutation(({ ctx, input }) =>
+    confirm: authAttemptProcedure.input(code).mutation(({ ctx, input }) =>
       confirmTotpEnrollment({
         db: database(),
         principal: ctx.principal,
@@ -78,7 +78,7 @@ export const accountRouter = router({
         requestId: ctx.requestId,
       }),
     ),
-    regenerateBackupCodes: mfaAttemptProcedure.input(code).mutation(({ ctx, input }) =>
+    regenerateBackupCodes: authAttemptProcedure.input(code).mutation(({ ctx, input }) =>
       regenerateBackupCodes({
         db: database(),
         principal: ctx.principal,
@@ -87,7 +87,7 @@ export const accountRouter = router({
         requestId: ctx.requestId,
       }),
     ),
-    disable: mfaAttemptProcedure.input(code).mutation(({ ctx, input }) =>
+    disable: authAttemptProcedure.input(code).mutation(({ ctx, input }) =>
       disableMfa({
         db: database(),
         principal: ctx.principal,
