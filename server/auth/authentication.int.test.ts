@@ -18,6 +18,7 @@ import {
 } from "../testing/identity-fixtures";
 import { useTestServices } from "../testing/test-services";
 import { issueAccessToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./access-token";
+import { createApiKey } from "./api-keys/create-api-key";
 import { revokeApiKey } from "./api-keys/revoke-api-key";
 import { rotateApiKey } from "./api-keys/rotate-api-key";
 import { confirmTotpEnrollment } from "./mfa/confirm-totp-enrollment";
@@ -294,5 +295,35 @@ describe.each(databaseBackends)("authentication on $name PostgreSQL", (backend) 
     const refused = await call();
     expect(refused.status).toBe(429);
     expect(refused.headers.get("ratelimit-limit")).toBe("2");
+  });
+
+  it("lets a key be created with its own rate limit; above the default only by admins", async () => {
+    const { principal: reader } = await createTestUser(db(), "reader");
+    const lower = await createApiKey({
+      db: db(),
+      principal: reader,
+      name: "slow",
+      scopes: ["read"],
+      rateLimitPerHour: 5,
+    });
+    expect(lower.apiKey.rateLimitPerHour).toBe(5);
+    await expect(
+      createApiKey({
+        db: db(),
+        principal: reader,
+        name: "fast",
+        scopes: ["read"],
+        rateLimitPerHour: 5000,
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const { principal: admin } = await createTestUser(db(), "admin");
+    const higher = await createApiKey({
+      db: db(),
+      principal: admin,
+      name: "ingest",
+      scopes: ["read"],
+      rateLimitPerHour: 5000,
+    });
+    expect(higher.apiKey.rateLimitPerHour).toBe(5000);
   });
 });

@@ -32,6 +32,15 @@ export const createApiKeyInputSchema = z.object({
     .max(3650)
     .optional()
     .describe("Days until the key stops working; LAKE_API_KEY_TTL_DAYS when omitted."),
+  rateLimitPerHour: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .describe(
+      "This key's own requests per hour on the data API, replacing the default. Above the default: admins only.",
+    ),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInputSchema>;
 

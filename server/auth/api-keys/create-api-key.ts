@@ -2,7 +2,7 @@ import { type Database } from "../../db/client";
 import { env } from "../../env";
 import { recordAudit } from "../../audit/record-audit";
 import { AppError } from "../../http/app-error";
-import { type Permission, type Principal } from "../principal";
+import { isAdmin, type Permission, type Principal } from "../principal";
 import { generateApiKey } from "./api-key-format";
 import { permissionsOfRoles } from "./api-key-policy";
 import { createApiKeyInputSchema, toApiKeyView, type ApiKeyView } from "./api-key.schemas";
@@ -18,6 +18,8 @@ export type CreateApiKeyOptions = {
   scopes: readonly Permission[];
   /** Unset: LAKE_API_KEY_TTL_DAYS. Every key expires. */
   expiresInDays?: number;
+  /** Unset: the route's limit. Raising it above LAKE_RATE_LIMIT_DATA_PER_HOUR is for admins. */
+  rateLimitPerHour?: number;
   ip?: string | null;
   requestId?: string | null;
 };
@@ -35,7 +37,21 @@ export async function createApiKey(options: CreateApiKeyOptions): Promise<Create
     name: options.name,
     scopes: [...options.scopes],
     expiresInDays: options.expiresInDays,
+    rateLimitPerHour: options.rateLimitPerHour,
   });
+  if (
+    input.rateLimitPerHour !== undefined &&
+    input.rateLimitPerHour > env().LAKE_RATE_LIMIT_DATA_PER_HOUR &&
+    !isAdmin(principal)
+  ) {
+    throw new AppError(
+      "forbidden",
+      "Only administrators can give a key a higher rate limit than the default.",
+      {
+        default_per_hour: env().LAKE_RATE_LIMIT_DATA_PER_HOUR,
+      },
+    );
+  }
 
   // Roles are read fresh rather than trusted from the principal, which may predate a role change.
   const owner = await db.prisma.user.findUnique({
@@ -70,6 +86,7 @@ export async function createApiKey(options: CreateApiKeyOptions): Promise<Create
         hash,
         scopes: input.scopes,
         expiresAt,
+        rateLimitPerHour: input.rateLimitPerHour ?? null,
       },
     });
     await recordAudit(
