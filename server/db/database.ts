@@ -39,7 +39,11 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
   const statementTimeout = Math.trunc(options.statementTimeoutMs ?? 30_000);
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    // PGlite is one session behind its socket: statements from two connections can interleave
+    // between the Parse and Bind of the extended protocol ("bind message supplies 3 parameters,
+    // but prepared statement requires 4"). It runs one query at a time anyway, so one connection
+    // costs no throughput. A real server gets the configured pool.
+    max: embedded ? 1 : (options.poolSize ?? 10),
     // Fail fast while the server is away: /ready and API calls answer 503 instead of hanging.
     connectionTimeoutMillis: 3_000,
     idleTimeoutMillis: 30_000,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
+import { inTransaction, type DbClient } from "../db/transaction";
 import type { Prisma } from "../db/generated/client";
 import { AppError } from "./app-error";
 
@@ -14,7 +15,8 @@ export type StoredResponse = { status: number; body: unknown };
 /**
  * `Idempotency-Key` for POSTs: the first request with a key runs and its answer is stored in
  * PostgreSQL (so it holds across instances and Redis outages); a retry with the same key and the
- * same request gets that answer again, never a second write. The same key with another request,
+ * same request gets that answer again, never a second write: the work and the stored answer
+ * commit in one transaction. The same key with another request,
  * or while the first is still running, is a 409. Failed requests are not stored: retrying them is
  * the point. Keys are per caller.
  */
@@ -24,10 +26,11 @@ export async function withIdempotency(options: {
   key: string | null;
   /** Method, path and body: what makes two requests "the same". */
   fingerprint: string;
-  run: () => Promise<StoredResponse>;
+  /** Does the work on `db` — inside the transaction that also stores the answer, when keyed. */
+  run: (db: DbClient) => Promise<StoredResponse>;
 }): Promise<StoredResponse & { replayed: boolean }> {
   const { db, principal, key } = options;
-  if (key === null) return { ...(await options.run()), replayed: false };
+  if (key === null) return { ...(await options.run(db)), replayed: false };
   if (!KEY.test(key)) {
     throw new AppError(
       "bad_request",
@@ -35,50 +38,82 @@ export async function withIdempotency(options: {
     );
   }
   const requestHash = createHash("sha256").update(options.fingerprint).digest("hex");
-  const id = { userId_key: { userId: principal.userId, key } };
+  const where = { userId: principal.userId, key };
+  // created_at doubles as the claim's token: a takeover replaces it, and the original attempt,
+  // finding it changed, writes nothing.
+  const claimedAt = new Date();
 
   const claimed = await db.prisma.idempotencyKey.createMany({
-    data: [{ userId: principal.userId, key, requestHash }],
+    data: [{ ...where, requestHash, createdAt: claimedAt }],
     skipDuplicates: true,
   });
   if (claimed.count === 0) {
-    const existing = await db.prisma.idempotencyKey.findUnique({ where: id });
-    if (existing && existing.requestHash !== requestHash) {
-      throw new AppError("conflict", "This Idempotency-Key was used with a different request.");
-    }
-    if (existing?.status != null) {
-      return { status: existing.status, body: existing.response, replayed: true };
-    }
+    const replay = await existingAnswer(db, where, requestHash);
+    if (replay) return replay;
+    const existing = await db.prisma.idempotencyKey.findUnique({ where: { userId_key: where } });
     const abandoned = existing && Date.now() - existing.createdAt.getTime() > ABANDONED_AFTER_MS;
+    // Blocks while a still-running first attempt holds the row; then finds it answered.
     const takenOver =
       abandoned &&
       (
         await db.prisma.idempotencyKey.updateMany({
-          where: { ...id.userId_key, status: null, createdAt: existing.createdAt },
-          data: { createdAt: new Date() },
+          where: { ...where, status: null, createdAt: existing.createdAt },
+          data: { createdAt: claimedAt },
         })
       ).count === 1;
     if (!takenOver) {
+      const answered = await existingAnswer(db, where, requestHash);
+      if (answered) return answered;
       throw new AppError(
         "conflict",
         "A request with this Idempotency-Key is still in progress; retry shortly.",
         undefined,
-        {
-          "Retry-After": "1",
-        },
+        { "Retry-After": "1" },
       );
     }
   }
 
+  const ours = { ...where, status: null, createdAt: claimedAt };
   try {
-    const result = await options.run();
-    await db.prisma.idempotencyKey.update({
-      where: id,
-      data: { status: result.status, response: result.body as Prisma.InputJsonValue },
+    // The work and its stored answer commit together: a crash leaves neither, and a retry then
+    // does the work once.
+    const result = await inTransaction(db, async (tx) => {
+      // Locks the claim for the transaction, and checks it was not taken over meanwhile.
+      const stillOurs = await tx.idempotencyKey.updateMany({
+        where: ours,
+        data: { createdAt: claimedAt },
+      });
+      if (stillOurs.count === 0) {
+        throw new AppError(
+          "conflict",
+          "This Idempotency-Key was taken over by a retry; read its answer.",
+        );
+      }
+      const answer = await options.run({ prisma: tx });
+      await tx.idempotencyKey.updateMany({
+        where: ours,
+        data: { status: answer.status, response: answer.body as Prisma.InputJsonValue },
+      });
+      return answer;
     });
     return { ...result, replayed: false };
   } catch (error) {
-    await db.prisma.idempotencyKey.delete({ where: id }).catch(() => undefined);
+    // Nothing was stored: free the key so the client's retry runs (unless a takeover owns it).
+    await db.prisma.idempotencyKey.deleteMany({ where: ours }).catch(() => undefined);
     throw error;
   }
+}
+
+async function existingAnswer(
+  db: Database,
+  where: { userId: string; key: string },
+  requestHash: string,
+): Promise<(StoredResponse & { replayed: true }) | undefined> {
+  const existing = await db.prisma.idempotencyKey.findUnique({ where: { userId_key: where } });
+  if (existing && existing.requestHash !== requestHash) {
+    throw new AppError("conflict", "This Idempotency-Key was used with a different request.");
+  }
+  if (existing?.status != null)
+    return { status: existing.status, body: existing.response, replayed: true };
+  return undefined;
 }

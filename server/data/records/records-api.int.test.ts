@@ -363,6 +363,46 @@ describe.each(databaseBackends)("records API on $name PostgreSQL", (backend) => 
     expect(reused.status).toBe(409);
   });
 
+  it("Idempotency-Key: concurrent retries write once; a failed request frees the key", async () => {
+    const ds = await dataset({ jsonSchema: { type: "object", required: ["ok"] } });
+    const writer = await key(["write"]);
+    const headers = { "idempotency-key": `race-${randomUUID()}` };
+    const body = { dataset: ds.id, payload: { ok: true } };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        create(request("POST", "/api/v1/lake/data", writer, body, headers)),
+      ),
+    );
+    const statuses = await Promise.all(
+      responses.map(async (r) => `${r.status}:${JSON.stringify(await r.clone().json())}`),
+    );
+    expect(
+      statuses.every((s) => s.startsWith("201") || s.startsWith("409")),
+      statuses.join("\n"),
+    ).toBe(true);
+    expect(
+      responses.filter((r) => r.status === 201 && !r.headers.get("idempotent-replayed")),
+    ).toHaveLength(1);
+    expect(await db().prisma.record.count({ where: { datasetId: ds.id } })).toBe(1);
+
+    const retryKey = { "idempotency-key": `fix-${randomUUID()}` };
+    const invalid = await create(
+      request("POST", "/api/v1/lake/data", writer, { dataset: ds.id, payload: {} }, retryKey),
+    );
+    expect(invalid.status).toBe(400);
+    const fixed = await create(
+      request(
+        "POST",
+        "/api/v1/lake/data",
+        writer,
+        { dataset: ds.id, payload: { ok: 1 } },
+        retryKey,
+      ),
+    );
+    expect(fixed.status).toBe(201);
+    expect(await db().prisma.record.count({ where: { datasetId: ds.id } })).toBe(2);
+  });
+
   it("batch: atomic by default — one bad operation changes nothing", async () => {
     const ds = await dataset();
     const writer = await key(["read", "write", "delete"]);

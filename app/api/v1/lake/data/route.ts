@@ -38,9 +38,9 @@ export const POST = apiRoute({
       principal: context.principal,
       key: input.request.headers.get("idempotency-key"),
       fingerprint: `POST /api/v1/lake/data ${JSON.stringify(body)}`,
-      run: async () => {
+      run: async (db) => {
         const payloads = "payload" in body ? [body.payload] : body.records;
-        const records = await createRecords({ ...context, dataset: body.dataset, payloads });
+        const records = await createRecords({ ...context, db, dataset: body.dataset, payloads });
         return {
           status: 201,
           body: "payload" in body ? records[0] : { records, count: records.length },
