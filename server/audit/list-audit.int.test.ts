@@ -4,21 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { bootstrapAdmin } from "../auth/bootstrap-admin";
 import { type Principal } from "../auth/principal";
-import { AppError } from "../http/app-error";
 import { databaseBackends } from "../testing/backends";
 import { useTestDatabase } from "../testing/test-database";
 import { listAudit } from "./list-audit";
 import { recordAudit } from "./record-audit";
-
-/** The error a promise rejects with; fails the test when it resolves or throws something else. */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { rejection } from "../testing/rejection";
 
 describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
   const db = useTestDatabase(backend);

@@ -1,19 +1,16 @@
 import { type Principal } from "../auth/principal";
-import { cacheServices } from "../cache/client";
-import { database } from "../db/client";
+import { servicesFor } from "../services";
 import { clientIpFrom } from "./client-ip";
 
-/** What a route hands a service: the process's stores and the caller, for policy and audit. */
+/** servicesFor, from a route handler's input. */
 export function serviceContext(input: {
   request: Request;
   requestId: string;
   principal: Principal;
 }) {
-  return {
-    db: database(),
-    cache: cacheServices().cache,
+  return servicesFor({
     principal: input.principal,
     ip: clientIpFrom(input.request.headers),
     requestId: input.requestId,
-  };
+  });
 }

@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bootstrapAdmin } from "../auth/bootstrap-admin";
 import { verifyPassword } from "../auth/passwords";
 import { type Principal } from "../auth/principal";
-import { AppError } from "../http/app-error";
 import { databaseBackends } from "../testing/backends";
 import { useTestDatabase } from "../testing/test-database";
 import { changePassword } from "./change-password";
@@ -14,16 +13,7 @@ import { listUsers } from "./list-users";
 import { resetUserPassword } from "./reset-user-password";
 import { setUserDisabled } from "./set-user-disabled";
 import { setUserRoles } from "./set-user-roles";
-
-/** The error a promise rejects with; fails the test when it resolves or throws something else. */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { rejection } from "../testing/rejection";
 
 const ADMIN_PASSWORD = "bootstrap admin password";
 

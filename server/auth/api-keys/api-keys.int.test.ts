@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { AppError } from "../../http/app-error";
 import { databaseBackends } from "../../testing/backends";
 import { useTestDatabase } from "../../testing/test-database";
 import { type Permission, type Principal } from "../principal";
@@ -12,6 +11,7 @@ import { createApiKey } from "./create-api-key";
 import { listApiKeys } from "./list-api-keys";
 import { revokeApiKey } from "./revoke-api-key";
 import { rotateApiKey } from "./rotate-api-key";
+import { rejection } from "../../testing/rejection";
 
 const DAY_MS = 86_400_000;
 
@@ -21,16 +21,6 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5_000): Pr
     if (Date.now() > deadline) throw new Error("timed out waiting for the condition");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** The error a promise rejects with; fails the test when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe.each(databaseBackends)("API keys on $name PostgreSQL", (backend) => {

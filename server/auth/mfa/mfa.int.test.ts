@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { AppError } from "../../http/app-error";
 import { databaseBackends } from "../../testing/backends";
 import { useTestDatabase } from "../../testing/test-database";
 import { type Principal } from "../principal";
@@ -15,17 +14,7 @@ import { resetMfa } from "./reset-mfa";
 import { startTotpEnrollment } from "./start-totp-enrollment";
 import { currentCode } from "./totp";
 import { verifySecondFactor } from "./verify-second-factor";
-
-/** The error a call rejects with; fails the test when it resolves or throws something else. */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail with an AppError");
-}
+import { rejection } from "../../testing/rejection";
 
 const INVALID_MFA_CODE = { code: "unauthorized", details: { reason: "invalid_mfa_code" } };
 

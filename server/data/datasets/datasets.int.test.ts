@@ -14,16 +14,7 @@ import { getDataset } from "./get-dataset";
 import { listDatasets } from "./list-datasets";
 import { validatePayload } from "./payload-validator";
 import { updateDataset } from "./update-dataset";
-
-/** The error a promise rejects with; fails the test when it resolves or throws something else. */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { rejection } from "../../testing/rejection";
 
 describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   const db = useTestDatabase(backend);

@@ -1,7 +1,6 @@
 import { recordOwnerScope } from "../../auth/resource-policy";
 import { type CacheServices } from "../../cache/cache-services";
 import { findDataset } from "../datasets/find-dataset";
-import { type RecordQuery } from "./query/record-query.schemas";
 import { queryRecords, type QueryRecordsOptions, type QueryRecordsResult } from "./query-records";
 import { recordCache } from "./record-cache";
 
@@ -25,10 +24,7 @@ export async function queryRecordsCached(
   );
   const hit = await cache.getQuery<QueryRecordsResult>(key);
   if (hit) return hit;
-  const result = await queryRecords({
-    ...options,
-    query: { ...query, dataset: dataset.id } satisfies RecordQuery,
-  });
+  const result = await queryRecords({ ...options, dataset });
   await cache.putQuery(key, result);
   return result;
 }

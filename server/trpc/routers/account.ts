@@ -16,7 +16,7 @@ import { regenerateBackupCodes } from "../../auth/mfa/regenerate-backup-codes";
 import { startTotpEnrollment } from "../../auth/mfa/start-totp-enrollment";
 import { PERMISSIONS } from "../../auth/principal";
 import { guardAuthAttempt } from "../../auth/sign-in/guard-auth-attempt";
-import { database } from "../../db/client";
+import { servicesFor } from "../../services";
 import { changePassword } from "../../users/change-password";
 import { protectedProcedure, router, signedInProcedure } from "../init";
 
@@ -47,87 +47,38 @@ export const accountRouter = router({
         newPassword: z.string().min(12).max(1024),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      changePassword({
-        db: database(),
-        principal: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
+    .mutation(({ ctx, input }) => changePassword({ ...servicesFor(ctx), ...input })),
 
   mfa: router({
-    status: signedInProcedure.query(({ ctx }) =>
-      getMfaStatus({ db: database(), principal: ctx.principal }),
-    ),
-    start: signedInProcedure.mutation(({ ctx }) =>
-      startTotpEnrollment({
-        db: database(),
-        principal: ctx.principal,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    confirm: authAttemptProcedure.input(code).mutation(({ ctx, input }) =>
-      confirmTotpEnrollment({
-        db: database(),
-        principal: ctx.principal,
-        code: input.code,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    regenerateBackupCodes: authAttemptProcedure.input(code).mutation(({ ctx, input }) =>
-      regenerateBackupCodes({
-        db: database(),
-        principal: ctx.principal,
-        code: input.code,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    disable: authAttemptProcedure.input(code).mutation(({ ctx, input }) =>
-      disableMfa({
-        db: database(),
-        principal: ctx.principal,
-        code: input.code,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
+    status: signedInProcedure.query(({ ctx }) => getMfaStatus(servicesFor(ctx))),
+    start: signedInProcedure.mutation(({ ctx }) => startTotpEnrollment({ ...servicesFor(ctx) })),
+    confirm: authAttemptProcedure
+      .input(code)
+      .mutation(({ ctx, input }) =>
+        confirmTotpEnrollment({ ...servicesFor(ctx), code: input.code }),
+      ),
+    regenerateBackupCodes: authAttemptProcedure
+      .input(code)
+      .mutation(({ ctx, input }) =>
+        regenerateBackupCodes({ ...servicesFor(ctx), code: input.code }),
+      ),
+    disable: authAttemptProcedure
+      .input(code)
+      .mutation(({ ctx, input }) => disableMfa({ ...servicesFor(ctx), code: input.code })),
   }),
 
   apiKeys: router({
     list: protectedProcedure.query(({ ctx }) =>
-      listApiKeys({ db: database(), principal: ctx.principal, scope: "mine" }),
+      listApiKeys({ ...servicesFor(ctx), scope: "mine" }),
     ),
-    create: protectedProcedure.input(createApiKeyInputSchema).mutation(({ ctx, input }) =>
-      createApiKey({
-        db: database(),
-        principal: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    rotate: protectedProcedure.input(rotateApiKeyInputSchema).mutation(({ ctx, input }) =>
-      rotateApiKey({
-        db: database(),
-        principal: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    revoke: protectedProcedure.input(revokeApiKeyInputSchema).mutation(({ ctx, input }) =>
-      revokeApiKey({
-        db: database(),
-        principal: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
+    create: protectedProcedure
+      .input(createApiKeyInputSchema)
+      .mutation(({ ctx, input }) => createApiKey({ ...servicesFor(ctx), ...input })),
+    rotate: protectedProcedure
+      .input(rotateApiKeyInputSchema)
+      .mutation(({ ctx, input }) => rotateApiKey({ ...servicesFor(ctx), ...input })),
+    revoke: protectedProcedure
+      .input(revokeApiKeyInputSchema)
+      .mutation(({ ctx, input }) => revokeApiKey({ ...servicesFor(ctx), ...input })),
   }),
 });

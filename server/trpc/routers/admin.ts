@@ -6,7 +6,7 @@ import { listApiKeys } from "../../auth/api-keys/list-api-keys";
 import { revokeApiKey } from "../../auth/api-keys/revoke-api-key";
 import { revokeApiKeyInputSchema } from "../../auth/api-keys/api-key.schemas";
 import { resetMfa } from "../../auth/mfa/reset-mfa";
-import { database } from "../../db/client";
+import { servicesFor } from "../../services";
 import { createRole } from "../../roles/create-role";
 import { deleteRole } from "../../roles/delete-role";
 import { listRoles } from "../../roles/list-roles";
@@ -36,106 +36,70 @@ import { adminProcedure, protectedProcedure, router } from "../init";
  */
 export const adminRouter = router({
   users: router({
-    list: adminProcedure.query(({ ctx }) => listUsers({ db: database(), actor: ctx.principal })),
-    invite: adminProcedure.input(inviteUserInputSchema).mutation(({ ctx, input }) =>
-      inviteUser({
-        db: database(),
-        actor: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
+    list: adminProcedure.query(({ ctx }) =>
+      listUsers({ ...servicesFor(ctx), actor: ctx.principal }),
     ),
-    setRoles: adminProcedure.input(setUserRolesInputSchema).mutation(({ ctx, input }) =>
-      setUserRoles({
-        db: database(),
-        actor: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    setDisabled: adminProcedure.input(setUserDisabledInputSchema).mutation(({ ctx, input }) =>
-      setUserDisabled({
-        db: database(),
-        actor: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    resetPassword: adminProcedure.input(resetUserPasswordInputSchema).mutation(({ ctx, input }) =>
-      resetUserPassword({
-        db: database(),
-        actor: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    resetMfa: adminProcedure.input(z.object({ userId: userIdSchema })).mutation(({ ctx, input }) =>
-      resetMfa({
-        db: database(),
-        actor: ctx.principal,
-        userId: input.userId,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
+    invite: adminProcedure
+      .input(inviteUserInputSchema)
+      .mutation(({ ctx, input }) =>
+        inviteUser({ ...servicesFor(ctx), actor: ctx.principal, ...input }),
+      ),
+    setRoles: adminProcedure
+      .input(setUserRolesInputSchema)
+      .mutation(({ ctx, input }) =>
+        setUserRoles({ ...servicesFor(ctx), actor: ctx.principal, ...input }),
+      ),
+    setDisabled: adminProcedure
+      .input(setUserDisabledInputSchema)
+      .mutation(({ ctx, input }) =>
+        setUserDisabled({ ...servicesFor(ctx), actor: ctx.principal, ...input }),
+      ),
+    resetPassword: adminProcedure
+      .input(resetUserPasswordInputSchema)
+      .mutation(({ ctx, input }) =>
+        resetUserPassword({ ...servicesFor(ctx), actor: ctx.principal, ...input }),
+      ),
+    resetMfa: adminProcedure
+      .input(z.object({ userId: userIdSchema }))
+      .mutation(({ ctx, input }) =>
+        resetMfa({ ...servicesFor(ctx), actor: ctx.principal, userId: input.userId }),
+      ),
   }),
 
   roles: router({
     // Any signed-in user may list roles (the API key form shows what a role allows).
     list: protectedProcedure.query(({ ctx }) =>
-      listRoles({ db: database(), actor: ctx.principal }),
+      listRoles({ ...servicesFor(ctx), actor: ctx.principal }),
     ),
-    create: adminProcedure.input(createRoleInputSchema).mutation(({ ctx, input }) =>
-      createRole({
-        db: database(),
-        actor: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    update: adminProcedure.input(updateRoleInputSchema).mutation(({ ctx, input }) =>
-      updateRole({
-        db: database(),
-        actor: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
-    delete: adminProcedure.input(deleteRoleInputSchema).mutation(({ ctx, input }) =>
-      deleteRole({
-        db: database(),
-        actor: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
+    create: adminProcedure
+      .input(createRoleInputSchema)
+      .mutation(({ ctx, input }) =>
+        createRole({ ...servicesFor(ctx), actor: ctx.principal, ...input }),
+      ),
+    update: adminProcedure
+      .input(updateRoleInputSchema)
+      .mutation(({ ctx, input }) =>
+        updateRole({ ...servicesFor(ctx), actor: ctx.principal, ...input }),
+      ),
+    delete: adminProcedure
+      .input(deleteRoleInputSchema)
+      .mutation(({ ctx, input }) =>
+        deleteRole({ ...servicesFor(ctx), actor: ctx.principal, ...input }),
+      ),
   }),
 
   apiKeys: router({
-    list: adminProcedure.query(({ ctx }) =>
-      listApiKeys({ db: database(), principal: ctx.principal, scope: "all" }),
-    ),
-    revoke: adminProcedure.input(revokeApiKeyInputSchema).mutation(({ ctx, input }) =>
-      revokeApiKey({
-        db: database(),
-        principal: ctx.principal,
-        ...input,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    ),
+    list: adminProcedure.query(({ ctx }) => listApiKeys({ ...servicesFor(ctx), scope: "all" })),
+    revoke: adminProcedure
+      .input(revokeApiKeyInputSchema)
+      .mutation(({ ctx, input }) => revokeApiKey({ ...servicesFor(ctx), ...input })),
   }),
 
   audit: router({
     list: adminProcedure
       .input(listAuditInputSchema)
-      .query(({ ctx, input }) => listAudit({ db: database(), actor: ctx.principal, ...input })),
+      .query(({ ctx, input }) =>
+        listAudit({ ...servicesFor(ctx), actor: ctx.principal, ...input }),
+      ),
   }),
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
 
-import { cacheServices } from "../../cache/client";
 import { createDataset } from "../../data/datasets/create-dataset";
 import {
   createDatasetInputSchema,
@@ -19,44 +18,35 @@ import { parseRecordQuery } from "../../data/records/query/parse-record-query";
 import { payloadSchema } from "../../data/records/records.schemas";
 import { replaceRecord } from "../../data/records/replace-record";
 import { setArchived } from "../../data/records/set-archived";
-import { database } from "../../db/client";
+import { servicesFor } from "../../services";
 import { protectedProcedure, router } from "../init";
-
-/** The services REST uses, for the console's Data page; only the transport differs. */
-const context = (ctx: {
-  principal: Parameters<typeof listDatasets>[0]["principal"];
-  ip: string | null;
-  requestId: string;
-}) => ({
-  db: database(),
-  cache: cacheServices().cache,
-  principal: ctx.principal,
-  ip: ctx.ip,
-  requestId: ctx.requestId,
-});
 
 export const dataRouter = router({
   datasets: router({
-    list: protectedProcedure.query(({ ctx }) => listDatasets(context(ctx))),
+    list: protectedProcedure.query(({ ctx }) => listDatasets(servicesFor(ctx))),
     create: protectedProcedure
       .input(createDatasetInputSchema)
-      .mutation(({ ctx, input }) => createDataset({ ...context(ctx), ...input })),
+      .mutation(({ ctx, input }) => createDataset({ ...servicesFor(ctx), ...input })),
     update: protectedProcedure
       .input(updateDatasetInputSchema.extend({ dataset: z.string().min(1) }))
       .mutation(async ({ ctx, input: { dataset, ...changes } }) => {
-        const updated = await updateDataset({ ...context(ctx), datasetRef: dataset, ...changes });
-        await invalidateDataset(cacheServices().cache, updated.id);
+        const updated = await updateDataset({
+          ...servicesFor(ctx),
+          datasetRef: dataset,
+          ...changes,
+        });
+        await invalidateDataset(servicesFor(ctx).cache, updated.id);
         return updated;
       }),
     delete: protectedProcedure
       .input(z.object({ dataset: z.string().min(1), force: z.boolean().default(false) }))
       .mutation(async ({ ctx, input }) => {
         const deleted = await deleteDataset({
-          ...context(ctx),
+          ...servicesFor(ctx),
           datasetRef: input.dataset,
           force: input.force,
         });
-        await invalidateDataset(cacheServices().cache, deleted.id);
+        await invalidateDataset(servicesFor(ctx).cache, deleted.id);
         return deleted;
       }),
   }),
@@ -67,20 +57,20 @@ export const dataRouter = router({
       .input(z.object({ params: z.string().max(8192) }))
       .query(({ ctx, input }) =>
         queryRecords({
-          ...context(ctx),
+          ...servicesFor(ctx),
           query: parseRecordQuery(new URLSearchParams(input.params)),
         }),
       ),
     get: protectedProcedure
       .input(z.object({ id: z.uuid() }))
-      .query(({ ctx, input }) => getRecord({ ...context(ctx), id: input.id })),
+      .query(({ ctx, input }) => getRecord({ ...servicesFor(ctx), id: input.id })),
     create: protectedProcedure
       .input(z.object({ dataset: z.string().min(1), payload: payloadSchema }))
       .mutation(
         async ({ ctx, input }) =>
           (
             await createRecords({
-              ...context(ctx),
+              ...servicesFor(ctx),
               dataset: input.dataset,
               payloads: [input.payload],
             })
@@ -90,7 +80,7 @@ export const dataRouter = router({
       .input(z.object({ id: z.uuid(), payload: payloadSchema, etag: z.string().optional() }))
       .mutation(({ ctx, input }) =>
         replaceRecord({
-          ...context(ctx),
+          ...servicesFor(ctx),
           id: input.id,
           payload: input.payload,
           ifMatch: input.etag,
@@ -99,17 +89,17 @@ export const dataRouter = router({
     delete: protectedProcedure
       .input(z.object({ id: z.uuid(), etag: z.string().optional() }))
       .mutation(({ ctx, input }) =>
-        deleteRecord({ ...context(ctx), id: input.id, ifMatch: input.etag }),
+        deleteRecord({ ...servicesFor(ctx), id: input.id, ifMatch: input.etag }),
       ),
     archive: protectedProcedure
       .input(archiveCriteriaSchema)
       .mutation(({ ctx, input }) =>
-        setArchived({ ...context(ctx), criteria: input, archived: true }),
+        setArchived({ ...servicesFor(ctx), criteria: input, archived: true }),
       ),
     restore: protectedProcedure
       .input(archiveCriteriaSchema)
       .mutation(({ ctx, input }) =>
-        setArchived({ ...context(ctx), criteria: input, archived: false }),
+        setArchived({ ...servicesFor(ctx), criteria: input, archived: false }),
       ),
   }),
 });
