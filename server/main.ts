@@ -12,8 +12,10 @@ import { setDatabase } from "./db/client";
 import { startDatabase } from "./db/database";
 import { EnvError, env, exportLibraryEnv } from "./env";
 import { CLIENT_IP_HEADER, clientIpOf } from "./http/client-ip";
+import { directApiRoutes } from "./http/direct-api-routes";
 import { requestIdFrom } from "./http/request-id";
 import { gracefulShutdown } from "./http/graceful-shutdown";
+import { nodeRouteAdapter } from "./http/node-route-adapter";
 import { upgradeRouter } from "./http/upgrade";
 import { logger } from "./observability/logger";
 import { STREAM_PATH } from "./stream/paths";
@@ -79,6 +81,7 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const hub = createWsHub();
+  const serveDirect = nodeRouteAdapter(directApiRoutes);
 
   const server = createServer((req, res) => {
     // Every response, page or API, carries the id; route handlers read the same one back.
@@ -86,7 +89,7 @@ async function main() {
     req.headers["x-request-id"] = requestId;
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req, config.LAKE_TRUST_PROXY);
     res.setHeader("X-Request-Id", requestId);
-    void handle(req, res);
+    if (!serveDirect(req, res)) void handle(req, res);
   });
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
   server.on(

@@ -154,7 +154,12 @@ function bullConnection(
     typeof source === "string"
       ? new Redis(source, { connectionName, ...overrides })
       : // The shared client's command timeout would cut BullMQ's blocking reads short.
-        source.duplicate({ connectionName, commandTimeout: undefined, ...overrides });
+        source.duplicate({
+          connectionName,
+          commandTimeout: undefined,
+          enableAutoPipelining: false,
+          ...overrides,
+        });
   return keepErrorsQuiet(client);
 }
 

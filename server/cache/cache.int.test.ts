@@ -43,6 +43,17 @@ describe.concurrent.each(redisBackends)("cache ($name)", (backend) => {
     expect(await services.cache.get(`${p}missing`)).toBeUndefined();
   });
 
+  it("reads several keys in one call, in order, with misses as undefined", async () => {
+    const p = fresh();
+    await services.cache.set(`${p}a`, { n: 1 }, 60);
+    await services.cache.set(`${p}c`, "three", 60);
+    expect(await services.cache.getMany(`${p}a`, `${p}b`, `${p}c`)).toEqual([
+      { n: 1 },
+      undefined,
+      "three",
+    ]);
+  });
+
   it("hands out copies: mutating a value does not change the cache", async () => {
     const p = fresh();
     const value = { n: 1 };

@@ -6,6 +6,8 @@ import { isRedisReady } from "./redis";
 export interface Cache {
   /** `undefined` when missing or expired. Values come back as JSON would give them. */
   get<T>(key: string): Promise<T | undefined>;
+  /** Several keys in one round trip; each missing one is `undefined`, in the order asked. */
+  getMany<T extends unknown[]>(...keys: { [I in keyof T]: string }): Promise<Partial<T>>;
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   delete(...keys: string[]): Promise<void>;
   deleteByPrefix(prefix: string): Promise<void>;
@@ -33,6 +35,12 @@ export function createMemoryCache(options: CreateMemoryCacheOptions = {}): Cache
     async get<T>(key: string) {
       const json = entries.get(key);
       return json === undefined ? undefined : (JSON.parse(json) as T);
+    },
+    async getMany<T extends unknown[]>(...keys: { [I in keyof T]: string }) {
+      return keys.map((key) => {
+        const json = entries.get(key);
+        return json === undefined ? undefined : (JSON.parse(json) as unknown);
+      }) as Partial<T>;
     },
     async set(key, value, ttlSeconds) {
       entries.set(key, toJson(value), { ttl: ttlMs(ttlSeconds) });
@@ -143,6 +151,17 @@ export function createRedisCache(options: CreateRedisCacheOptions): Cache {
           return json === null ? undefined : (JSON.parse(json) as T);
         },
         () => fallback.get<T>(key),
+      );
+    },
+    getMany<T extends unknown[]>(...keys: { [I in keyof T]: string }) {
+      return attempt(
+        async () => {
+          const values = await redis.mget(...keys.map((key) => namespace + key));
+          return values.map((json) =>
+            json === null ? undefined : (JSON.parse(json) as unknown),
+          ) as Partial<T>;
+        },
+        () => fallback.getMany<T>(...keys),
       );
     },
     async set(key, value, ttlSeconds) {

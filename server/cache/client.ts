@@ -15,3 +15,8 @@ export function cacheServices(): CacheServices {
     throw new Error("Cache services have not been started (server/main.ts starts them).");
   return services;
 }
+
+/** The same, or undefined before they are started (unit tests that call services directly). */
+export function cacheServicesIfStarted(): CacheServices | undefined {
+  return current.get();
+}

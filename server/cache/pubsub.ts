@@ -87,6 +87,7 @@ export function createRedisPubSub(options: CreateRedisPubSubOptions): PubSub {
       // Re-subscribing is done below on every 'ready', which also covers channels whose SUBSCRIBE
       // failed while Redis was down (ioredis would only restore the ones that succeeded).
       autoResubscribe: false,
+      enableAutoPipelining: false,
     }),
   );
   // A subscribe() right after start-up should really listen (and so hear the next publish), not

@@ -31,6 +31,9 @@ export function createRedisConnection(url: string, options: CreateRedisConnectio
     maxRetriesPerRequest: 1,
     connectTimeout: CONNECT_TIMEOUT_MS,
     commandTimeout: COMMAND_TIMEOUT_MS,
+    // Commands issued in the same tick (a request's rate limit and cache reads, and those of
+    // every concurrent request) go out as one write: fewer syscalls and round trips under load.
+    enableAutoPipelining: true,
     // Returning a number (never null) keeps reconnecting forever.
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt - 1, 10), maxDelay),
   });

@@ -6,6 +6,7 @@ import { AppError } from "../http/app-error";
 import { toAppError } from "../http/to-app-error";
 import { lockRoleById } from "./roles.queries";
 import { deleteRoleInputSchema, roleSummary } from "./roles.schemas";
+import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
 
 export type DeleteRoleOptions = {
   db: Database;
@@ -35,7 +36,7 @@ export async function deleteRole(options: DeleteRoleOptions): Promise<DeletedRol
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;
 
-  return db.prisma.$transaction(async (tx) => {
+  const result = await db.prisma.$transaction(async (tx) => {
     // The lock waits for assignments being made concurrently and blocks new ones, so the count
     // below is the number of users who actually lose the role.
     if (!(await lockRoleById(tx, input.roleId))) {
@@ -78,4 +79,6 @@ export async function deleteRole(options: DeleteRoleOptions): Promise<DeletedRol
     );
     return { unassignedUsers: role.users.length };
   });
+  await invalidateApiKeyMemo();
+  return result;
 }

@@ -12,6 +12,7 @@ import {
   updateRoleInputSchema,
   type RoleView,
 } from "./roles.schemas";
+import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
 
 export type UpdateRoleOptions = {
   db: Database;
@@ -52,7 +53,7 @@ export async function updateRole(options: UpdateRoleOptions): Promise<RoleView> 
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;
 
-  return db.prisma.$transaction(async (tx) => {
+  const result = await db.prisma.$transaction(async (tx) => {
     if (!(await lockRoleById(tx, input.roleId))) {
       throw new AppError("not_found", "The role was not found.");
     }
@@ -103,4 +104,6 @@ export async function updateRole(options: UpdateRoleOptions): Promise<RoleView> 
     );
     return toRoleView(updated);
   });
+  await invalidateApiKeyMemo();
+  return result;
 }

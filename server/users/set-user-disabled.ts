@@ -12,6 +12,7 @@ import {
   userViewSelect,
   type UserView,
 } from "./users.schemas";
+import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
 
 export type SetUserDisabledOptions = {
   db: Database;
@@ -82,5 +83,6 @@ export async function setUserDisabled(options: SetUserDisabledOptions): Promise<
     );
     return updated;
   });
+  await invalidateApiKeyMemo();
   return toUserView(row);
 }

@@ -12,6 +12,7 @@ import {
   userViewSelect,
   type UserView,
 } from "./users.schemas";
+import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
 
 export type SetUserRolesOptions = {
   db: Database;
@@ -80,5 +81,6 @@ export async function setUserRoles(options: SetUserRolesOptions): Promise<UserVi
     );
     return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: userViewSelect });
   });
+  await invalidateApiKeyMemo();
   return toUserView(row);
 }

@@ -6,11 +6,13 @@ import { databaseBackends } from "../../testing/backends";
 import { useTestDatabase } from "../../testing/test-database";
 import { type Permission, type Principal } from "../principal";
 import { hashApiKey } from "./api-key-format";
-import { authenticateApiKey } from "./authenticate-api-key";
+import { authenticateApiKey, invalidateApiKeyMemo } from "./authenticate-api-key";
 import { createApiKey } from "./create-api-key";
 import { listApiKeys } from "./list-api-keys";
 import { revokeApiKey } from "./revoke-api-key";
 import { rotateApiKey } from "./rotate-api-key";
+import { updateRole } from "../../roles/update-role";
+import { setUserDisabled } from "../../users/set-user-disabled";
 import { rejection } from "../../testing/rejection";
 
 const DAY_MS = 86_400_000;
@@ -218,6 +220,7 @@ describe.each(databaseBackends)("API keys on $name PostgreSQL", (backend) => {
       where: { id: apiKey.id },
       data: { expiresAt: new Date(Date.now() - 1_000) },
     });
+    await invalidateApiKeyMemo(); // services do this after their writes; this test writes directly
     expect(await rejection(authenticateApiKey({ db: db(), key }))).toMatchObject({
       code: "unauthorized",
     });
@@ -263,6 +266,7 @@ describe.each(databaseBackends)("API keys on $name PostgreSQL", (backend) => {
       where: { id: old.apiKey.id },
       data: { graceUntil: new Date(Date.now() - 1_000) },
     });
+    await invalidateApiKeyMemo(); // services do this after their writes; this test writes directly
     expect(await rejection(authenticateApiKey({ db: db(), key: old.key }))).toMatchObject({
       code: "unauthorized",
       message: "Invalid API key.",
@@ -291,6 +295,7 @@ describe.each(databaseBackends)("API keys on $name PostgreSQL", (backend) => {
       "apiKeyRateLimitPerHour",
     );
     await db().prisma.apiKey.update({ where: { id: apiKey.id }, data: { rateLimitPerHour: 500 } });
+    await invalidateApiKeyMemo(); // services do this after their writes; this test writes directly
     expect((await authenticateApiKey({ db: db(), key })).apiKeyRateLimitPerHour).toBe(500);
 
     const rotated = await rotateApiKey({ db: db(), principal: owner.principal, keyId: apiKey.id });
@@ -334,6 +339,7 @@ describe.each(databaseBackends)("API keys on $name PostgreSQL", (backend) => {
       where: { id: expired.apiKey.id },
       data: { expiresAt: new Date(Date.now() - 1_000) },
     });
+    await invalidateApiKeyMemo(); // services do this after their writes; this test writes directly
 
     for (const [{ apiKey }, status] of [
       [rotated, "rotated"],
@@ -399,9 +405,35 @@ describe.each(databaseBackends)("API keys on $name PostgreSQL", (backend) => {
       scopes: ["read"],
     });
     await db().prisma.user.update({ where: { id: owner.id }, data: { disabledAt: new Date() } });
+    await invalidateApiKeyMemo(); // services do this after their writes; this test writes directly
     expect(await rejection(authenticateApiKey({ db: db(), key }))).toMatchObject({
       code: "unauthorized",
       message: "Invalid API key.",
+    });
+  });
+
+  it("sees a change made through the services at once, though keys are kept in memory", async () => {
+    const owner = await writer();
+    const boss = await admin();
+    const { key } = await createApiKey({
+      db: db(),
+      principal: owner.principal,
+      name: "etl",
+      scopes: ["read", "write"],
+    });
+    expect((await authenticateApiKey({ db: db(), key })).permissions).toEqual(
+      new Set(["read", "write"]),
+    );
+    await updateRole({
+      db: db(),
+      actor: boss.principal,
+      roleId: owner.roleIds[0]!,
+      permissions: ["read"],
+    });
+    expect((await authenticateApiKey({ db: db(), key })).permissions).toEqual(new Set(["read"]));
+    await setUserDisabled({ db: db(), actor: boss.principal, userId: owner.id, disabled: true });
+    expect(await rejection(authenticateApiKey({ db: db(), key }))).toMatchObject({
+      code: "unauthorized",
     });
   });
 
@@ -420,6 +452,7 @@ describe.each(databaseBackends)("API keys on $name PostgreSQL", (backend) => {
       where: { id: owner.roleIds[0] },
       data: { permissions: ["read"] },
     });
+    await invalidateApiKeyMemo(); // services do this after their writes; this test writes directly
     expect((await authenticateApiKey({ db: db(), key })).permissions).toEqual(new Set(["read"]));
   });
 

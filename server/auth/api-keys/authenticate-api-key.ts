@@ -1,3 +1,4 @@
+import { localMemo } from "../../cache/local-memo";
 import { type Database } from "../../db/client";
 import { AppError } from "../../http/app-error";
 import { type Principal } from "../principal";
@@ -7,6 +8,34 @@ import { permissionsOfRoles } from "./api-key-policy";
 // Recording every use would turn each read into a write on a hot key; a minute is precise enough
 // to tell a key that is still in use from one that can be revoked.
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Keys by prefix, so a request with a known key costs no statement. Every change to what the row
+ * holds (revoke, rotate, the owner's roles or status, a role's permissions) calls
+ * `invalidateApiKeyMemo()`; the TTL bounds a change whose message another process missed.
+ */
+const keys = () =>
+  localMemo<NonNullable<Awaited<ReturnType<typeof loadKey>>>>({ name: "api-keys", ttlMs: 10_000 });
+
+/** After any change to keys, their owners' roles or status, or roles' permissions. */
+export const invalidateApiKeyMemo = () => keys().invalidate();
+
+// One statement (a join), not one per relation.
+const loadKey = (db: Database, prefix: string) =>
+  db.prisma.apiKey.findUnique({
+    relationLoadStrategy: "join",
+    where: { prefix },
+    include: {
+      user: {
+        select: {
+          id: true,
+          email: true,
+          disabledAt: true,
+          roles: { select: { role: { select: { name: true, permissions: true } } } },
+        },
+      },
+    },
+  });
 
 export type AuthenticateApiKeyOptions = {
   db: Database;
@@ -34,21 +63,7 @@ export async function authenticateApiKey(options: AuthenticateApiKeyOptions): Pr
   if (!parsed) throw invalid();
   // An unknown prefix answers sooner than a wrong secret; that only tells whether a prefix exists,
   // and prefixes are not secret (they are shown in lists and logs).
-  // One statement (a join), not one per relation: this runs on every API-key request.
-  const row = await db.prisma.apiKey.findUnique({
-    relationLoadStrategy: "join",
-    where: { prefix: parsed.prefix },
-    include: {
-      user: {
-        select: {
-          id: true,
-          email: true,
-          disabledAt: true,
-          roles: { select: { role: { select: { name: true, permissions: true } } } },
-        },
-      },
-    },
-  });
+  const row = await keys().get(db.prisma, parsed.prefix, () => loadKey(db, parsed.prefix));
   if (!row || !apiKeyMatchesHash(key, row.hash)) throw invalid();
   if (row.revokedAt) throw invalid();
   if (row.expiresAt && row.expiresAt <= now) throw invalid();
@@ -62,7 +77,9 @@ export async function authenticateApiKey(options: AuthenticateApiKeyOptions): Pr
   // condition repeated in SQL keeps two concurrent first uses from both writing.
   const stale =
     !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
-  if (stale)
+  if (stale) {
+    // The memo's copy too, or every request after the first minute would try the write again.
+    row.lastUsedAt = now;
     await db.prisma.apiKey.updateMany({
       where: {
         id: row.id,
@@ -73,6 +90,7 @@ export async function authenticateApiKey(options: AuthenticateApiKeyOptions): Pr
       },
       data: { lastUsedAt: now, lastUsedIp: options.ip ?? null },
     });
+  }
 
   return {
     userId: row.user.id,

@@ -3,6 +3,7 @@ import { recordAudit } from "../../audit/record-audit";
 import { type Principal } from "../principal";
 import { findManageableApiKey } from "./api-key-policy";
 import { revokeApiKeyInputSchema, toApiKeyView, type ApiKeyView } from "./api-key.schemas";
+import { invalidateApiKeyMemo } from "./authenticate-api-key";
 
 export type RevokeApiKeyOptions = {
   db: Database;
@@ -46,5 +47,6 @@ export async function revokeApiKey(options: RevokeApiKeyOptions): Promise<ApiKey
     }
     return tx.apiKey.findUniqueOrThrow({ where: { id: key.id } });
   });
+  await invalidateApiKeyMemo();
   return toApiKeyView(row, now);
 }

@@ -7,6 +7,7 @@ import { generateApiKey } from "./api-key-format";
 import { findManageableApiKey } from "./api-key-policy";
 import { apiKeyStatus, rotateApiKeyInputSchema, toApiKeyView } from "./api-key.schemas";
 import { type CreatedApiKey } from "./create-api-key";
+import { invalidateApiKeyMemo } from "./authenticate-api-key";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -88,5 +89,6 @@ export async function rotateApiKey(options: RotateApiKeyOptions): Promise<Create
     );
     return created;
   });
+  await invalidateApiKeyMemo();
   return { key, apiKey: toApiKeyView(replacement, now) };
 }

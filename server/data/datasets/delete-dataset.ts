@@ -7,7 +7,7 @@ import { toAppError } from "../../http/to-app-error";
 import { assertDatasetManager, assertMayTouchOthersRecords } from "./dataset-policy";
 import { deleteDatasetInputSchema, datasetSummary } from "./datasets.schemas";
 import { lockDatasetById } from "./datasets.queries";
-import { findDataset } from "./find-dataset";
+import { findDataset, invalidateDatasetMemo } from "./find-dataset";
 
 export type DeleteDatasetOptions = {
   db: Pick<Database, "prisma">;
@@ -41,7 +41,7 @@ export async function deleteDataset(options: DeleteDatasetOptions): Promise<Dele
   const found = await findDataset(db, options.datasetRef);
   assertDatasetManager(principal, found);
 
-  return db.prisma.$transaction(async (tx) => {
+  const result = await db.prisma.$transaction(async (tx) => {
     // The lock waits for records being inserted concurrently and blocks new ones, so the count
     // below is exactly what the delete removes.
     if (!(await lockDatasetById(tx, found.id))) {
@@ -71,4 +71,6 @@ export async function deleteDataset(options: DeleteDatasetOptions): Promise<Dele
     );
     return { id: dataset.id, name: dataset.name, deleted_records: recordCount };
   });
+  await invalidateDatasetMemo();
+  return result;
 }

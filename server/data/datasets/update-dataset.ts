@@ -16,7 +16,7 @@ import {
   type DatasetView,
 } from "./datasets.schemas";
 import { lockDatasetById } from "./datasets.queries";
-import { findDataset } from "./find-dataset";
+import { findDataset, invalidateDatasetMemo } from "./find-dataset";
 import { compileDatasetSchema } from "./payload-validator";
 
 export type UpdateDatasetOptions = {
@@ -59,7 +59,7 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
   // when written. Writes from now on (creates and updates) must satisfy the new one.
   if (input.schema) compileDatasetSchema(input.schema);
 
-  return db.prisma.$transaction(async (tx) => {
+  const result = await db.prisma.$transaction(async (tx) => {
     // Serializes concurrent updates, so the audit entry's "before" is what this change replaced.
     if (!(await lockDatasetById(tx, found.id))) {
       throw new AppError("not_found", `Dataset "${options.datasetRef}" was not found.`);
@@ -108,4 +108,6 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
     const counts = await countVisibleRecords(tx, principal, [updated]);
     return toDatasetView(updated, counts.get(updated.id) ?? 0);
   });
+  await invalidateDatasetMemo();
+  return result;
 }

@@ -1,12 +1,10 @@
 import { authorize } from "../../auth/authorize";
-import { inTransaction } from "../../db/transaction";
-import { recordAuditMany } from "../../audit/record-audit";
-import type { Prisma } from "../../db/generated/client";
 import { AppError } from "../../http/app-error";
-import { findDataset } from "../datasets/find-dataset";
+import { findDatasetCached } from "../datasets/find-dataset";
 import { validatePayload } from "../datasets/payload-validator";
 import { recordCache } from "./record-cache";
-import { recordViewSelect, toRecordView, type RecordView } from "./records.schemas";
+import { insertRecordsAudited } from "./insert-records.queries";
+import { toRecordView, type RecordView } from "./records.schemas";
 import { type RecordServiceContext } from "./write-context";
 
 /** Larger loads belong to the resumable import (`/api/v1/lake/import`). */
@@ -14,7 +12,7 @@ export const MAX_RECORDS_PER_REQUEST = 1000;
 
 /**
  * Creates one or many records in one dataset, all or nothing: every payload is validated against
- * the dataset's schema first (400 lists each failing record and path), then one transaction
+ * the dataset's schema first (400 lists each failing record and path), then one statement
  * inserts them and their audit entries. The caller owns what it creates.
  */
 export async function createRecords(
@@ -30,7 +28,7 @@ export async function createRecords(
       { max: MAX_RECORDS_PER_REQUEST, received: payloads.length },
     );
   }
-  const dataset = await findDataset(db, options.dataset);
+  const dataset = await findDatasetCached(db, options.dataset);
   const failures = payloads.flatMap((payload, index) => {
     try {
       validatePayload(dataset, payload);
@@ -48,28 +46,24 @@ export async function createRecords(
     );
   }
 
-  const rows = await inTransaction(db, async (tx) => {
-    const created = await tx.record.createManyAndReturn({
-      data: payloads.map((payload) => ({
-        datasetId: dataset.id,
-        ownerId: principal.userId,
-        payload: payload as Prisma.InputJsonValue,
-      })),
-      select: recordViewSelect,
-    });
-    await recordAuditMany(
-      { prisma: tx },
-      created.map((row) => ({
-        actor: principal,
-        action: "record.create",
-        resource: { type: "record", id: row.id },
-        summary: { dataset: dataset.name, keys: Object.keys(row.payload as object) },
-        ip: options.ip,
-        requestId: options.requestId,
-      })),
-    );
-    return created;
+  const rows = await insertRecordsAudited(db, {
+    datasetId: dataset.id,
+    ownerId: principal.userId,
+    payloads,
+    audit: (id, payload) => ({
+      actor: principal,
+      action: "record.create",
+      resource: { type: "record", id },
+      summary: { dataset: dataset.name, keys: Object.keys(payload) },
+      ip: options.ip,
+      requestId: options.requestId,
+    }),
   });
-  await recordCache(options.cache).invalidate([], [dataset.id]);
+  const cache = recordCache(options.cache);
+  await cache.invalidate([], [dataset.id]);
+  cache.rememberDataset(
+    rows.map((row) => row.id),
+    dataset.id,
+  );
   return rows.map(toRecordView);
 }

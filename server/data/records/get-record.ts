@@ -1,5 +1,5 @@
 import { etagOf } from "./etag";
-import { loadAccessibleRecord } from "./record-access";
+import { isRecordUnchanged, loadAccessibleRecord } from "./record-access";
 import { recordCache } from "./record-cache";
 import { toRecordView, type RecordView } from "./records.schemas";
 import { type RecordServiceContext } from "./write-context";
@@ -9,20 +9,24 @@ export async function getRecord(
   options: Omit<RecordServiceContext, "ip" | "requestId"> & { id: string },
 ): Promise<{ record: RecordView; etag: string }> {
   const cache = recordCache(options.cache);
-  const hit = await cache.getRecord(options.principal, options.id);
-  if (hit) return { record: hit.view, etag: hit.etag };
+  const lookup = await cache.lookupRecord(options.principal, options.id);
+  if (lookup.hit) return { record: lookup.hit.view, etag: lookup.hit.etag };
 
-  // The record's dataset is unknown until it is read; its version is taken after, and a write
-  // between read and put only costs a miss (the version moves on and the entry is ignored).
   const row = await loadAccessibleRecord({ ...options, permission: "read" });
   const record = toRecordView(row);
   const etag = etagOf(row);
-  const datasetVersion = await cache.currentVersion(row.datasetId);
-  const fresh = await loadAccessibleRecord({ ...options, permission: "read" }).catch(
-    () => undefined,
-  );
-  if (fresh && etagOf(fresh) === etag) {
-    await cache.putRecord({ view: record, policy: row.dataset.policy, etag, datasetVersion });
+  const entry = { view: record, policy: row.dataset.policy, etag };
+  if (lookup.datasetVersion !== undefined) {
+    // The version was taken before the read: a write after it moves the version on, and this
+    // entry is never served.
+    await cache.putRecord({ ...entry, datasetVersion: lookup.datasetVersion });
+  } else {
+    // The dataset was unknown until the read, so its version is taken after it; a write in
+    // between would be filed under the new version, hence the re-check.
+    cache.rememberDataset([row.id], row.datasetId);
+    const datasetVersion = await cache.currentVersion(row.datasetId);
+    if (await isRecordUnchanged(options.db, row))
+      await cache.putRecord({ ...entry, datasetVersion });
   }
   return { record, etag };
 }

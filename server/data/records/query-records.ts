@@ -4,7 +4,7 @@ import { recordOwnerScope } from "../../auth/resource-policy";
 import { type Database } from "../../db/client";
 import type { Dataset } from "../../db/generated/client";
 import { AppError } from "../../http/app-error";
-import { findDataset } from "../datasets/find-dataset";
+import { findDatasetCached } from "../datasets/find-dataset";
 import { encodeCursor } from "./query/cursor";
 import { projectRecord } from "./query/project-record";
 import { type RecordQuery, type RecordQueryItem } from "./query/record-query.schemas";
@@ -56,7 +56,7 @@ export async function queryRecords({
 
   let scope: RecordQueryScope;
   if (query.dataset !== undefined) {
-    const dataset = resolved ?? (await findDataset(db, query.dataset));
+    const dataset = resolved ?? (await findDatasetCached(db, query.dataset));
     const policyScope = recordOwnerScope(principal, dataset.policy, "read");
     scope = { datasetId: dataset.id, ownerId: policyScope.ownerId ?? query.owner };
   } else {

@@ -2,21 +2,25 @@ import { authorize } from "../../auth/authorize";
 import { assertRecordAccess } from "../../auth/resource-policy";
 import { type Permission, type Principal } from "../../auth/principal";
 import { type DbClient } from "../../db/transaction";
-import type { Prisma } from "../../db/generated/client";
+import type { Dataset } from "../../db/generated/client";
 import { AppError } from "../../http/app-error";
-import { recordViewSelect } from "./records.schemas";
+import { type RecordViewRow } from "./records.schemas";
 
-const select = {
-  ...recordViewSelect,
-  dataset: { select: { id: true, policy: true, jsonSchema: true, updatedAt: true } },
+export type AccessibleRecord = RecordViewRow & {
+  dataset: Pick<Dataset, "id" | "policy" | "jsonSchema" | "updatedAt">;
 };
 
-export type AccessibleRecord = Prisma.RecordGetPayload<{ select: typeof select }>;
+type AccessRow = RecordViewRow & {
+  datasetPolicy: Dataset["policy"];
+  datasetJsonSchema: Dataset["jsonSchema"];
+  datasetUpdatedAt: Date;
+};
 
 /**
  * One record as `principal` may see it for `permission`: the role permission is checked first
  * (403), then the dataset's policy — another owner's user_data record is a 404, like a missing one.
- * Pass a transaction client to read it inside a write.
+ * Pass a transaction client to read it inside a write. One plain statement: every read by id and
+ * every write by id starts here.
  */
 export async function loadAccessibleRecord(options: {
   db: DbClient;
@@ -25,12 +29,37 @@ export async function loadAccessibleRecord(options: {
   permission: Permission;
 }): Promise<AccessibleRecord> {
   authorize(options.principal, options.permission);
-  const record = await options.db.prisma.record.findUnique({
-    relationLoadStrategy: "join",
-    where: { id: options.id },
-    select,
-  });
-  if (!record) throw new AppError("not_found", "The record was not found.");
-  assertRecordAccess(options.principal, record.dataset.policy, options.permission, record);
-  return record;
+  const [row] = await options.db.prisma.$queryRaw<AccessRow[]>`
+    SELECT r.id, r.dataset_id AS "datasetId", r.owner_id AS "ownerId", r.payload, r.archived,
+      r.archived_at AS "archivedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
+      d.policy::text AS "datasetPolicy", d.json_schema AS "datasetJsonSchema",
+      d.updated_at AS "datasetUpdatedAt"
+    FROM records r JOIN datasets d ON d.id = r.dataset_id
+    WHERE r.id = ${options.id}::uuid`;
+  if (!row) throw new AppError("not_found", "The record was not found.");
+  const { datasetPolicy, datasetJsonSchema, datasetUpdatedAt, ...record } = row;
+  const dataset = {
+    id: record.datasetId,
+    policy: datasetPolicy,
+    jsonSchema: datasetJsonSchema,
+    updatedAt: datasetUpdatedAt,
+  };
+  assertRecordAccess(options.principal, dataset.policy, options.permission, record);
+  return { ...record, dataset };
+}
+
+/**
+ * Whether the record and its dataset (policy, schema) are still as `seen`: read again after a
+ * cache fill to catch a write that landed between the read and the version it was filed under.
+ */
+export async function isRecordUnchanged(db: DbClient, seen: AccessibleRecord): Promise<boolean> {
+  const [row] = await db.prisma.$queryRaw<{ updatedAt: Date; datasetUpdatedAt: Date }[]>`
+    SELECT r.updated_at AS "updatedAt", d.updated_at AS "datasetUpdatedAt"
+    FROM records r JOIN datasets d ON d.id = r.dataset_id
+    WHERE r.id = ${seen.id}::uuid`;
+  return (
+    row !== undefined &&
+    row.updatedAt.getTime() === seen.updatedAt.getTime() &&
+    row.datasetUpdatedAt.getTime() === seen.dataset.updatedAt.getTime()
+  );
 }

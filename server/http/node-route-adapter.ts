@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+
+/** A route module as Next sees it: Web handlers by HTTP method, and route params. */
+export type WebHandler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
+export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", WebHandler>>;
+
+type CompiledRoute = {
+  segments: string[];
+  module: RouteModule;
+};
+
+/** `/api/v1/lake/data/[id]` → a matcher for `/api/v1/lake/data/<one segment>`, with `id`. */
+function matchSegments(pattern: string[], path: string[]): Record<string, string> | undefined {
+  if (pattern.length !== path.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const expected = pattern[i]!;
+    const actual = path[i]!;
+    if (expected.startsWith("[") && expected.endsWith("]")) {
+      if (!actual) return undefined;
+      params[expected.slice(1, -1)] = decodeURIComponent(actual);
+    } else if (expected !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+function toWebRequest(req: IncomingMessage, url: string): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(url, {
+    method: req.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    // Required by undici for a streamed body; the handler reads it once.
+    duplex: "half",
+  } as RequestInit);
+}
+
+async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  // JSON answers are small (bodies are capped, pages are bounded): one write, with a length.
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  if (body) headers["content-length"] = String(body.length);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+/**
+ * Serves Next route modules straight from node:http, with the same Web Request → Response
+ * handlers Next would call (so auth, validation, limits and errors are the same code). Used for the
+ * hot REST paths only, where a benchmark showed Next's per-request cost was the limit
+ * (docs/decisions/0008). Returns false when no route matches, so the caller hands the request on.
+ */
+export function nodeRouteAdapter(routes: Record<string, RouteModule>) {
+  // Static segments win over [params], as in Next: `/data/archive` is not `/data/[id]`.
+  const compiled: CompiledRoute[] = Object.entries(routes)
+    .map(([pattern, module]) => ({ segments: pattern.split("/"), module }))
+    .sort(
+      (a, b) =>
+        a.segments.filter((s) => s.startsWith("[")).length -
+        b.segments.filter((s) => s.startsWith("[")).length,
+    );
+
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+    const path = url.pathname.replace(/\/+$/, "").split("/");
+    for (const route of compiled) {
+      const params = matchSegments(route.segments, path);
+      if (!params) continue;
+      const handler = route.module[req.method as keyof RouteModule];
+      // Methods a module lacks (OPTIONS, HEAD, …) are Next's to answer, as they were before.
+      if (!handler) return false;
+      handler(toWebRequest(req, url.href), { params: Promise.resolve(params) })
+        .then((response) => writeWebResponse(res, response))
+        .catch((error: unknown) => {
+          // route() renders every error as the envelope; reaching here means the socket broke.
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+          req.destroy(error as Error);
+        });
+      return true;
+    }
+    return false;
+  };
+}
