@@ -204,6 +204,11 @@ test("the reader creates an API key limited to read, shown once", async () => {
   await expect(dialog.getByRole("checkbox")).toHaveCount(1);
   await dialog.getByRole("checkbox", { name: "read" }).check();
   await expect(dialog.getByLabel("Expires after (days)")).toHaveValue("90");
+  // A limit of its own, below the default: allowed to anyone.
+  await dialog.getByLabel("Rate limit (requests per hour, optional)").fill("0");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog).toContainText("Leave empty for the default");
+  await dialog.getByLabel("Rate limit (requests per hour, optional)").fill("200");
   await dialog.getByRole("button", { name: "Create key" }).click();
 
   apiKey = (await dialog.getByTestId("api-key-secret").textContent())!.trim();
@@ -214,6 +219,7 @@ test("the reader creates an API key limited to read, shown once", async () => {
   const row = page.getByTestId("api-key-row");
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("reader script");
+  await expect(row).toContainText("200 requests/hour");
   await expect(row.getByTestId("api-key-status")).toHaveText("Active");
   // The secret is not on the page any more.
   await expect(page.getByText(apiKey)).toHaveCount(0);

@@ -61,8 +61,37 @@ const schema = z.object({
   LAKE_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   LAKE_MAX_BODY_BYTES: bytes(10 * 1024 * 1024),
   LAKE_UPLOAD_MAX_BYTES: bytes(5 * 1024 ** 3),
+  /** Resumable uploads in flight (created, not finished) per principal (seed: 5). */
+  LAKE_IMPORT_MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).default(5),
+  /** An unfinished upload that receives nothing for this long expires and is deleted (seed: 30 min). */
+  LAKE_IMPORT_UPLOAD_EXPIRY_SECONDS: z.coerce.number().int().min(1).default(1800),
+  /** Above this share of rejected rows an import fails and loads nothing (per import: `error_rate`). */
+  LAKE_IMPORT_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.01),
+  /** Rows per transform batch handed to a worker thread (seed: 10000). */
+  LAKE_IMPORT_TRANSFORM_BATCH: z.coerce.number().int().min(1).default(10_000),
+  /** Rows per load transaction (seed: 5000). */
+  LAKE_IMPORT_LOAD_BATCH: z.coerce.number().int().min(1).default(5_000),
+  /** Transform worker threads per instance (seed: 4); 0 transforms on the main thread. */
+  LAKE_IMPORT_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
+  /** The validation stage's time limit (seed: 300 s); a run over it is retried, then fails. */
+  LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Requests per principal per hour on /api/v1/lake/import (tus chunks and job calls). */
+  LAKE_RATE_LIMIT_IMPORT_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Cortex embedding service (POST {CORTEX_URL}/embeddings); unset: LAKE_EMBEDDER decides. */
+  CORTEX_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  CORTEX_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  CORTEX_MODEL: z.string().min(1).default("text-embedding-3-small"),
+  /** Per attempt; a call makes at most 3 attempts (1 s, then 2 s apart). */
+  CORTEX_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Without Cortex: `hashing` (lexical, deterministic, built in) or `none` (no text search). */
+  LAKE_EMBEDDER: z.enum(["hashing", "none"]).default("hashing"),
+  /** Vector searches running at once per instance (seed: 100); more wait in a bounded queue. */
+  LAKE_VECTOR_MAX_CONCURRENT_SEARCHES: z.coerce.number().int().min(1).default(100),
+  /** Searches waiting for a slot; beyond it a search answers 503 service_unavailable. */
+  LAKE_VECTOR_SEARCH_QUEUE: z.coerce.number().int().min(0).default(1000),
+  LAKE_VECTOR_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 type Parsed = z.infer<typeof schema>;

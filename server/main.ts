@@ -17,6 +17,7 @@ import { requestIdFrom } from "./http/request-id";
 import { gracefulShutdown } from "./http/graceful-shutdown";
 import { nodeRouteAdapter } from "./http/node-route-adapter";
 import { upgradeRouter } from "./http/upgrade";
+import { startImportWorkers, stopImportWorkers } from "./imports/import-workers";
 import { logger } from "./observability/logger";
 import { STREAM_PATH } from "./stream/paths";
 import { createWsHub } from "./stream/ws-hub";
@@ -80,6 +81,8 @@ async function main() {
   });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // Background work runs in this process; with Redis, more worker processes may share the queue.
+  await startImportWorkers();
   const hub = createWsHub();
   const serveDirect = nodeRouteAdapter(directApiRoutes);
 
@@ -118,6 +121,8 @@ async function main() {
       timeoutMs: config.LAKE_SHUTDOWN_TIMEOUT_MS,
       beforeDrain: () => hub.close(),
       afterDrain: async () => {
+        // Running imports stop at their next batch and resume from their last loaded line.
+        await stopImportWorkers();
         await app.close();
         await cache.close();
         await db.close();

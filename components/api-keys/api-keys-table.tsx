@@ -71,6 +71,11 @@ export function ApiKeysTable({
               </td>
               <td className={styles.nowrap}>
                 <TagList items={key.scopes} />
+                {key.rateLimitPerHour !== null && (
+                  <span className={styles.sub}>
+                    {key.rateLimitPerHour.toLocaleString("en")} requests/hour
+                  </span>
+                )}
               </td>
               <td className={styles.nowrap}>
                 <DateTime value={key.createdAt} dateOnly />

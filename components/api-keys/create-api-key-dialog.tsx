@@ -18,9 +18,14 @@ import type { Permission } from "@/server/auth/principal";
 const DEFAULT_EXPIRY_DAYS = 90;
 const MAX_EXPIRY_DAYS = 3650;
 
-type Errors = { name?: string; scopes?: string; expiry?: string };
+const MAX_RATE_LIMIT_PER_HOUR = 1_000_000;
 
-/** Name, scopes (at most what the user holds) and expiry; then the key, shown this once. */
+type Errors = { name?: string; scopes?: string; expiry?: string; rateLimit?: string };
+
+/**
+ * Name, scopes (at most what the user holds), expiry and an optional rate limit of the key's own;
+ * then the key, shown this once.
+ */
 export function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -28,6 +33,7 @@ export function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: 
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Permission[]>([]);
   const [expiry, setExpiry] = useState(String(DEFAULT_EXPIRY_DAYS));
+  const [rateLimit, setRateLimit] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const create = useMutation(
     trpc.account.apiKeys.create.mutationOptions({
@@ -39,6 +45,7 @@ export function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: 
     setName("");
     setScopes([]);
     setExpiry(String(DEFAULT_EXPIRY_DAYS));
+    setRateLimit("");
     setErrors({});
     create.reset();
     onClose();
@@ -53,9 +60,21 @@ export function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: 
     if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS) {
       found.expiry = `A whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`;
     }
+    const perHour = rateLimit.trim() === "" ? undefined : Number(rateLimit);
+    if (
+      perHour !== undefined &&
+      (!Number.isInteger(perHour) || perHour < 1 || perHour > MAX_RATE_LIMIT_PER_HOUR)
+    ) {
+      found.rateLimit = `Leave empty for the default, or a whole number from 1 to ${MAX_RATE_LIMIT_PER_HOUR.toLocaleString("en")}.`;
+    }
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    create.mutate({ name: name.trim(), scopes, expiresInDays: days });
+    create.mutate({
+      name: name.trim(),
+      scopes,
+      expiresInDays: days,
+      ...(perHour === undefined ? {} : { rateLimitPerHour: perHour }),
+    });
   };
 
   const permissions = me.data?.permissions ?? [];
@@ -120,6 +139,17 @@ export function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: 
               onChange={(event) => setExpiry(event.target.value)}
               required
               error={errors.expiry}
+            />
+            <TextField
+              label="Rate limit (requests per hour, optional)"
+              hint="Empty: the data API's default. A higher limit than the default needs an admin."
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={MAX_RATE_LIMIT_PER_HOUR}
+              value={rateLimit}
+              onChange={(event) => setRateLimit(event.target.value)}
+              error={errors.rateLimit}
             />
             <Actions>
               <Button onClick={close} disabled={create.isPending}>

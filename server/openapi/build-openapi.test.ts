@@ -24,8 +24,15 @@ import {
 import { type BatchResult } from "../data/records/run-batch";
 import { type setArchived } from "../data/records/set-archived";
 import { ERROR_STATUS, type ErrorCode } from "../http/app-error";
+import { startJobBodySchema } from "../imports/imports.schemas";
 import { type ErrorEnvelope } from "../http/error-response";
 import { type ReadinessReport } from "../observability/readiness";
+import {
+  bulkEmbeddingsBodySchema,
+  putEmbeddingBodySchema,
+  searchBodySchema,
+  tuneIndexBodySchema,
+} from "../vectors/vectors.schemas";
 import { buildOpenApiDocument } from "./build-openapi";
 import {
   HTTP_METHODS,
@@ -229,6 +236,11 @@ describe("request bodies", () => {
 
     "POST /api/v1/lake/datasets": createDatasetBodySchema,
     "PATCH /api/v1/lake/datasets/{id}": updateDatasetBodySchema,
+    "PUT /api/v1/lake/data/{id}/embeddings/{type}": putEmbeddingBodySchema,
+    "POST /api/v1/lake/vectors/embeddings": bulkEmbeddingsBodySchema,
+    "POST /api/v1/lake/vectors/search": searchBodySchema,
+    "POST /api/v1/lake/vectors/indexes/tune": tuneIndexBodySchema,
+    "POST /api/v1/lake/import/jobs": startJobBodySchema,
   };
 
   it("are documented for exactly the operations that read one", () => {

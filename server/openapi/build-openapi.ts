@@ -6,7 +6,9 @@ import { archivePaths } from "./paths/archive";
 import { authPaths } from "./paths/auth";
 import { dataPaths } from "./paths/data";
 import { datasetPaths } from "./paths/datasets";
+import { importPaths } from "./paths/imports";
 import { systemPaths } from "./paths/system";
+import { vectorPaths } from "./paths/vectors";
 
 const DESCRIPTION = [
   "The REST API of Datapunk Lake, the central data repository of the Datapunk ecosystem.",
@@ -39,6 +41,16 @@ export function buildOpenApiDocument(): OpenAPIObject {
         name: "Datasets",
         description: "Named collections of records, with a policy and a schema.",
       },
+      {
+        name: "Imports",
+        description:
+          "Resumable bulk imports. Upload with tus 1.0 at `/api/v1/lake/import` (creation, creation-with-upload, termination, expiration; up to 5 GB; `Upload-Metadata` keys `dataset` (required), `format` csv|ndjson|json|auto, `filename`, `delimiter`, `mapping` (JSON), `timestamps`, `gzip`, `trim`, `error_rate`, `start` auto|manual). Each upload becomes a job that validates, transforms and loads the file exactly once; `GET /api/v1/lake/import/{job id}` answers like `GET /api/v1/lake/import/jobs/{id}`.",
+      },
+      {
+        name: "Vectors",
+        description:
+          "Embeddings on records (1536 dimensions), similarity search, and self-tuning ANN indexes.",
+      },
       { name: "System", description: "Health, readiness and metrics: no credential needed." },
     ],
     paths: {
@@ -46,6 +58,8 @@ export function buildOpenApiDocument(): OpenAPIObject {
       ...dataPaths(),
       ...archivePaths(),
       ...datasetPaths(),
+      ...importPaths(),
+      ...vectorPaths(),
       ...systemPaths(),
     },
     components: buildComponents(),

@@ -15,6 +15,23 @@ import {
   replaceRecordBodySchema,
 } from "../data/records/record-requests.schemas";
 import { recordViewSchema } from "../data/records/records.schemas";
+import {
+  bulkEmbeddingsBodySchema,
+  bulkEmbeddingsResultSchema,
+  embeddingListSchema,
+  embeddingViewSchema,
+  indexStatusListSchema,
+  indexStatusSchema,
+  putEmbeddingBodySchema,
+  searchBodySchema,
+  searchResultSchema,
+  tuneIndexBodySchema,
+} from "../vectors/vectors.schemas";
+import {
+  importJobPageSchema,
+  importJobViewSchema,
+  startJobBodySchema,
+} from "../imports/imports.schemas";
 import { errorResponseComponents, headerComponents } from "./error-responses";
 import { jsonSchemaOf, namedOutputSchemas, schemaRef } from "./json-schema";
 import {
@@ -52,6 +69,11 @@ export const REQUEST_BODY_SCHEMAS = {
   ArchiveRequest: archiveCriteriaSchema,
   CreateDatasetRequest: createDatasetBodySchema,
   UpdateDatasetRequest: updateDatasetBodySchema,
+  PutEmbeddingRequest: putEmbeddingBodySchema,
+  BulkEmbeddingsRequest: bulkEmbeddingsBodySchema,
+  VectorSearchRequest: searchBodySchema,
+  TuneIndexRequest: tuneIndexBodySchema,
+  StartImportRequest: startJobBodySchema,
 } satisfies Record<string, z.ZodType>;
 export type RequestBodyName = keyof typeof REQUEST_BODY_SCHEMAS;
 
@@ -86,7 +108,27 @@ const RESPONSE_SCHEMAS = {
     description: "A dataset: a named collection of records with a policy and an optional schema.",
   },
   DatasetList: { schema: datasetListSchema, description: "Every dataset." },
+  EmbeddingView: {
+    schema: embeddingViewSchema,
+    description: "One embedding of a record: its type, model and 1536 components.",
+  },
+  EmbeddingList: { schema: embeddingListSchema, description: "A record's embeddings." },
+  BulkEmbeddingsResult: {
+    schema: bulkEmbeddingsResultSchema,
+    description: "How many embeddings a bulk write stored.",
+  },
+  VectorSearchResult: {
+    schema: searchResultSchema,
+    description: "The nearest records, closest first, and how the index served the search.",
+  },
+  IndexStatus: { schema: indexStatusSchema, description: "One ANN index's state." },
+  IndexStatusList: { schema: indexStatusListSchema, description: "Every ANN index's state." },
   TokenResponse: { schema: tokenResponseSchema, description: "A one-hour Bearer token." },
+  ImportJob: {
+    schema: importJobViewSchema,
+    description: "An import: upload and stage progress, throughput and ETA, outcome.",
+  },
+  ImportJobPage: { schema: importJobPageSchema, description: "One page of import history." },
   Me: { schema: meResponseSchema, description: "Who the credential belongs to." },
   Health: { schema: healthSchema, description: "Liveness." },
   Readiness: {

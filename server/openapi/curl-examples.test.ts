@@ -44,7 +44,8 @@ describe("the console's curl examples", () => {
       expect(curl.method).toBe(method.toUpperCase());
       expect(curl.url.pathname).not.toMatch(/[{}]/);
       if (path.startsWith("/api/v1/lake/data/{id}")) {
-        const id = curl.url.pathname.split("/").at(-1);
+        // The segment after /data/: sub-resources (…/{id}/embeddings/{type}) follow it.
+        const id = curl.url.pathname.split("/")[5];
         expect(() => recordParamsSchema.parse({ id })).not.toThrow();
       }
       if (path === "/api/v1/lake/data" && method === "get") {

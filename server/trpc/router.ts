@@ -3,12 +3,14 @@ import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { dataRouter } from "./routers/data";
 import { systemRouter } from "./routers/system";
+import { vectorsRouter } from "./routers/vectors";
 
 export const appRouter = router({
   system: systemRouter,
   account: accountRouter,
   admin: adminRouter,
   data: dataRouter,
+  vectors: vectorsRouter,
 });
 
 /** The console imports this type only; no server code reaches the browser. */

@@ -159,6 +159,19 @@ function keysetSql(order: SortTerm[], cursor: string[], params: Parameters): str
 
 const whereClause = (where: string[]) => (where.length ? `WHERE ${where.join("\n  AND ")}` : "");
 
+/**
+ * The query's conditions within `scope`, for other statements over `records` (vector search
+ * joins it): parameters are `$1…$n` of `values`, and the caller numbers its own after them.
+ * Columns are unqualified, so the statement must have no other column of those names in scope.
+ */
+export function buildRecordConditionsSql(
+  query: RecordQuery,
+  scope: RecordQueryScope,
+): { conditions: string[]; values: unknown[] } {
+  const params = new Parameters();
+  return { conditions: whereSql(query, scope, params), values: params.values };
+}
+
 /** One page: `limit + 1` rows, so the caller knows whether there is a next page. */
 export function buildRecordQuerySql(query: RecordQuery, scope: RecordQueryScope): SqlQuery {
   const params = new Parameters();

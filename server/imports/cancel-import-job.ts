@@ -1,0 +1,65 @@
+import { recordAudit } from "../audit/record-audit";
+import { type Principal } from "../auth/principal";
+import { type CacheServices } from "../cache/cache-services";
+import { type Database } from "../db/client";
+import { recordCache } from "../data/records/record-cache";
+import { AppError } from "../http/app-error";
+import { isTerminal, publishImportEvent } from "./import-events";
+import { closeOpenStages } from "./import-stages";
+import { deleteImportedRows } from "./imports.queries";
+import { type ImportJobView } from "./imports.schemas";
+import { loadAccessibleJob } from "./job-access";
+import { toJobView } from "./job-view";
+import { removeUpload } from "./upload-store";
+
+export type ImportServiceContext = {
+  db: Database;
+  cache: CacheServices;
+  principal: Principal;
+  ip?: string | null;
+  requestId?: string | null;
+};
+
+/**
+ * Cancels an import wherever it is. The status changes first: a load transaction in flight holds
+ * the job's row, so this waits for it, and every later one sees the cancel and loads nothing
+ * (imports.queries.ts). Then the rows already loaded are deleted — here, so that a job whose
+ * worker died is cleaned up too; the worker, told through pub/sub, stops and does the same. An
+ * upload still in flight is terminated; a complete one is kept for a retry.
+ */
+export async function cancelImportJob(
+  options: ImportServiceContext & { id: string },
+): Promise<ImportJobView> {
+  const { db, cache, principal } = options;
+  const job = await loadAccessibleJob({ db, principal, id: options.id, permission: "write" });
+  if (isTerminal(job.status)) {
+    throw new AppError("conflict", `The import has already ${job.status}.`, { status: job.status });
+  }
+  const { count } = await db.prisma.importJob.updateMany({
+    where: { id: job.id, status: { in: ["uploading", "queued", "running"] } },
+    data: { status: "cancelled", error: "The import was cancelled.", finishedAt: new Date() },
+  });
+  if (count === 0)
+    throw new AppError("conflict", "The import finished while it was being cancelled.");
+  await publishImportEvent(cache.pubsub, job.id, { type: "cancel" });
+  if (job.status === "uploading") await removeUpload(job.uploadId);
+  const removed = await deleteImportedRows(db, job.id);
+  await closeOpenStages(db, job.id, "The import was cancelled.");
+  const updated = await db.prisma.importJob.update({
+    where: { id: job.id },
+    data: { stage: null, rowsLoaded: 0 },
+    include: { stages: true },
+  });
+  if (removed > 0) await recordCache(cache.cache).invalidate([], [job.datasetId]);
+  await recordAudit(db, {
+    actor: principal,
+    action: "import.cancel",
+    resource: { type: "import_job", id: job.id },
+    summary: { previous_status: job.status, rows_removed: removed },
+    ip: options.ip,
+    requestId: options.requestId,
+  });
+  const view = toJobView(updated);
+  await publishImportEvent(cache.pubsub, job.id, { type: "progress", job: view });
+  return view;
+}

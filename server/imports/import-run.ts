@@ -1,0 +1,24 @@
+import { type CacheServices } from "../cache/cache-services";
+import { type Database } from "../db/client";
+import { type ImportConfig } from "./import-config";
+import { type ImportProgress } from "./import-progress";
+import { type TransformPool } from "./pipeline/transform-pool";
+
+/** Fault injection for tests (a crash mid-load); never set in production. */
+export type ImportHooks = {
+  afterLoadBatch?: (at: { jobId: string; batch: number; attempt: number }) => Promise<void> | void;
+};
+
+/** What the stages of one run share. */
+export type ImportRun = {
+  db: Database;
+  cache: CacheServices;
+  pool: TransformPool;
+  config: ImportConfig;
+  progress: ImportProgress;
+  /** Aborted when the job is cancelled. */
+  signal: AbortSignal;
+  uploadPath: string;
+  attempt: number;
+  hooks?: ImportHooks;
+};

@@ -1,0 +1,561 @@
+import { randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { GET as getJob } from "@/app/api/v1/lake/import/jobs/[id]/route";
+import { GET as errorReport } from "@/app/api/v1/lake/import/jobs/[id]/errors/route";
+import { GET as events } from "@/app/api/v1/lake/import/jobs/[id]/events/route";
+import { POST as cancel } from "@/app/api/v1/lake/import/jobs/[id]/cancel/route";
+import { POST as retry } from "@/app/api/v1/lake/import/jobs/[id]/retry/route";
+import { GET as listJobs, POST as startJob } from "@/app/api/v1/lake/import/jobs/route";
+
+import { databaseBackends, redisBackends } from "../testing/backends";
+import { createTestKey } from "../testing/identity-fixtures";
+import { useTestServices } from "../testing/test-services";
+import { type ImportHooks } from "./import-run";
+import { startImportWorkers, stopImportWorkers } from "./import-workers";
+import { expireIdleUploads } from "./sweep-imports";
+import { useImportTestServer } from "./testing/import-test-server";
+import { tusUpload } from "./testing/upload";
+
+type Json = Record<string, unknown>;
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+const api = (method: string, path: string, key: string, body?: unknown) =>
+  new Request(`http://lake.test${path}`, {
+    method,
+    headers: { "x-api-key": key, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+
+const SCHEMA = {
+  type: "object",
+  properties: {
+    id: { type: "integer" },
+    name: { type: "string" },
+    score: { type: ["number", "null"] },
+    active: { type: "boolean" },
+    at: { type: "string", format: "date-time" },
+  },
+  required: ["id", "name"],
+  additionalProperties: false,
+};
+
+function csvRows(count: number, from = 1): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = from + i;
+    return `${n},"name ${n}, ""quoted""",${n % 7 === 0 ? "" : (n * 1.5).toString()},${n % 2 === 0},2024-05-01 10:00:${String(n % 60).padStart(2, "0")}`;
+  });
+}
+const CSV_HEADER = "id,name,score,active,at";
+
+describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
+  const redisUrl = backend.name === "server" ? redisBackends.find((r) => r.url)?.url : undefined;
+  const { db, cache } = useTestServices(backend, redisUrl);
+  const server = useImportTestServer();
+  const hooks: ImportHooks = {};
+  let key = "";
+  let userId = "";
+
+  beforeAll(async () => {
+    await startImportWorkers({
+      db: db(),
+      cache: cache(),
+      config: { transformBatch: 40, loadBatch: 25, workers: 2 },
+      sweepIntervalMs: 3_600_000,
+      hooks,
+    });
+    const writer = await createTestKey(db(), "admin", ["read", "write", "delete"]);
+    key = writer.key;
+    userId = writer.principal.userId;
+  });
+  afterAll(() => stopImportWorkers());
+
+  async function dataset(jsonSchema: Json | null = SCHEMA) {
+    return db().prisma.dataset.create({
+      data: { name: `ds-${randomUUID()}`, ownerId: userId, jsonSchema: jsonSchema as never },
+    });
+  }
+
+  async function jobOf(url: string) {
+    const uploadId = url.split("/").pop()!;
+    return db().prisma.importJob.findUniqueOrThrow({ where: { uploadId } });
+  }
+
+  async function settled(url: string, timeoutMs = 25_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await jobOf(url);
+      if (["succeeded", "failed", "cancelled"].includes(job.status)) return job;
+      if (Date.now() > deadline) throw new Error(`job still ${job.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function upload(
+    data: Buffer | string,
+    metadata: Record<string, string>,
+    chunkSize?: number,
+  ) {
+    const { url } = await tusUpload({
+      endpoint: server.endpoint(),
+      key,
+      data: Buffer.isBuffer(data) ? data : Buffer.from(data),
+      metadata,
+      chunkSize,
+    });
+    return url;
+  }
+
+  const payloads = async (importId: string) =>
+    (
+      await db().prisma.record.findMany({
+        where: { importId },
+        orderBy: { importLine: "asc" },
+        select: { payload: true, importLine: true },
+      })
+    ).map((row) => row.payload as Json);
+
+  it("imports a CSV through tus: coerced, timestamps in UTC, progress and history", async () => {
+    const ds = await dataset();
+    const url = await upload(
+      [CSV_HEADER, ...csvRows(120)].join("\r\n") + "\r\n",
+      {
+        dataset: ds.name,
+        filename: "people.csv",
+      },
+      1000,
+    );
+    const job = await settled(url);
+    expect(job).toMatchObject({ status: "succeeded", format: "csv", error: null });
+    expect(Number(job.rowsLoaded)).toBe(120);
+    const rows = await payloads(job.id);
+    expect(rows).toHaveLength(120);
+    expect(rows[6]).toEqual({
+      id: 7,
+      name: 'name 7, "quoted"',
+      score: null,
+      active: false,
+      at: "2024-05-01T10:00:07.000Z",
+    });
+    expect(rows[0]).toMatchObject({ id: 1, score: 1.5, active: false });
+
+    const progress = await getJob(
+      api("GET", `/api/v1/lake/import/jobs/${job.id}`, key),
+      params(job.id),
+    );
+    expect(progress.status).toBe(200);
+    const view = (await progress.json()) as Json;
+    expect(view).toMatchObject({
+      status: "succeeded",
+      bytes_received: view.bytes_total,
+      upload_complete: true,
+      rows_validated: 120,
+      rows_transformed: 120,
+      rows_accepted: 120,
+      rows_rejected: 0,
+      rows_loaded: 120,
+    });
+    expect((view.stages as Json[]).map((s) => [s.name, s.status])).toEqual([
+      ["validate", "succeeded"],
+      ["transform", "succeeded"],
+      ["load", "succeeded"],
+    ]);
+    // The issue's path: GET /api/v1/lake/import/{id} answers the same.
+    const byTusPath = await fetch(`${server.endpoint()}/${job.id}`, {
+      headers: { "x-api-key": key },
+    });
+    expect(((await byTusPath.json()) as Json).rows_loaded).toBe(120);
+
+    const history = (await (
+      await listJobs(api("GET", "/api/v1/lake/import/jobs?limit=100", key))
+    ).json()) as {
+      items: Json[];
+    };
+    expect(history.items.some((item) => item.id === job.id)).toBe(true);
+    // The file is removed once loaded and checked.
+    const head = await fetch(url, {
+      method: "HEAD",
+      headers: { "x-api-key": key, "tus-resumable": "1.0.0" },
+    });
+    expect(head.status).toBe(404);
+  });
+
+  it("imports NDJSON and a gzipped JSON array, format detected from the content", async () => {
+    const ds = await dataset();
+    const items = Array.from({ length: 60 }, (_, i) => ({
+      id: i + 1,
+      name: `n${i + 1}`,
+      score: i / 4,
+    }));
+    const ndjson = await settled(
+      await upload(items.map((item) => JSON.stringify(item)).join("\n"), { dataset: ds.id }),
+    );
+    expect(ndjson).toMatchObject({ status: "succeeded", format: "ndjson" });
+    expect(await payloads(ndjson.id)).toEqual(items);
+
+    const json = await settled(
+      await upload(gzipSync(JSON.stringify(items, null, 2)), { dataset: ds.id, format: "auto" }),
+    );
+    expect(json).toMatchObject({ status: "succeeded", format: "json" });
+    expect(await payloads(json.id)).toEqual(items);
+  });
+
+  it("resumes an upload interrupted at half from its offset; the rows equal the source", async () => {
+    const ds = await dataset();
+    const source = [CSV_HEADER, ...csvRows(400)].join("\n");
+    const data = Buffer.from(source);
+    const first = await tusUpload({
+      endpoint: server.endpoint(),
+      key,
+      data,
+      metadata: { dataset: ds.name, filename: "half.csv" },
+      chunkSize: 2048,
+      abortWhen: (sent, total) => sent >= total / 2,
+    });
+    expect(first.aborted).toBe(true);
+    const head = await fetch(first.url, {
+      method: "HEAD",
+      headers: { "x-api-key": key, "tus-resumable": "1.0.0" },
+    });
+    const offset = Number(head.headers.get("upload-offset"));
+    expect(offset).toBeGreaterThan(0);
+    expect(offset).toBeLessThan(data.length);
+    expect((await jobOf(first.url)).status).toBe("uploading");
+
+    const resumed = await tusUpload({
+      endpoint: server.endpoint(),
+      key,
+      data,
+      metadata: { dataset: ds.name, filename: "half.csv" },
+      chunkSize: 2048,
+      uploadUrl: first.url,
+    });
+    expect(resumed.url).toBe(first.url);
+    const job = await settled(first.url);
+    expect(job.status).toBe("succeeded");
+    const expected = csvRows(400).map((line) => line.split(",")[0]);
+    expect((await payloads(job.id)).map((row) => String(row.id))).toEqual(expected);
+  });
+
+  it("loads exactly once when a run crashes mid-load and is retried", async () => {
+    const ds = await dataset();
+    let crashes = 0;
+    hooks.afterLoadBatch = ({ batch, attempt }) => {
+      if (attempt === 1 && batch === 3) {
+        crashes += 1;
+        throw new Error("simulated crash after the third load transaction");
+      }
+    };
+    try {
+      const job = await settled(
+        await upload([CSV_HEADER, ...csvRows(210)].join("\n"), { dataset: ds.name }),
+      );
+      expect(crashes).toBe(1);
+      expect(job).toMatchObject({ status: "succeeded", attempts: 2 });
+      const rows = await payloads(job.id);
+      expect(rows.map((row) => row.id)).toEqual(Array.from({ length: 210 }, (_, i) => i + 1));
+      const lines = await db().prisma.record.groupBy({
+        by: ["importLine"],
+        where: { importId: job.id },
+        _count: true,
+        having: { importLine: { _count: { gt: 1 } } },
+      });
+      expect(lines).toEqual([]);
+    } finally {
+      hooks.afterLoadBatch = undefined;
+    }
+  });
+
+  it("fails the consistency check when stored rows differ, and removes them", async () => {
+    const ds = await dataset();
+    hooks.afterLoadBatch = async ({ jobId, batch }) => {
+      if (batch === 1) {
+        await db().pool.query(
+          `update records set payload = payload || '{"name": "tampered"}' where import_id = $1 and import_line = 2`,
+          [jobId],
+        );
+      }
+    };
+    try {
+      const job = await settled(
+        await upload([CSV_HEADER, ...csvRows(30)].join("\n"), { dataset: ds.name }),
+      );
+      expect(job.status).toBe("failed");
+      expect(job.error).toMatch(/consistency check failed/);
+      expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(0);
+    } finally {
+      hooks.afterLoadBatch = undefined;
+    }
+  });
+
+  it("rejects bad rows into a CSV error report without stopping the import", async () => {
+    const ds = await dataset();
+    const lines = [CSV_HEADER, ...csvRows(300)];
+    lines[10] = "11,too,many,columns,here,extra";
+    lines[20] = "not-a-number,x,1,true,2024-01-01";
+    const job = await settled(
+      await upload(lines.join("\n"), { dataset: ds.name, error_rate: "0.01" }),
+    );
+    expect(job).toMatchObject({ status: "succeeded" });
+    expect(Number(job.rowsRejected)).toBe(2);
+    expect(Number(job.rowsLoaded)).toBe(298);
+    const report = await errorReport(
+      api("GET", `/api/v1/lake/import/jobs/${job.id}/errors`, key),
+      params(job.id),
+    );
+    expect(report.headers.get("content-type")).toMatch(/text\/csv/);
+    const text = await report.text();
+    const [header, first, second] = text.trim().split("\r\n");
+    expect(header).toBe("line,column,reason");
+    expect(first).toMatch(/^11,,has 6 fields; the header has 5$/);
+    expect(second).toMatch(/^21,id,/);
+  });
+
+  it("fails above the error rate and loads nothing", async () => {
+    const ds = await dataset();
+    const lines = [CSV_HEADER, ...csvRows(50)];
+    lines[5] = "x,bad,1,true,2024-01-01";
+    const job = await settled(await upload(lines.join("\n"), { dataset: ds.name }));
+    expect(job.status).toBe("failed");
+    expect(job.error).toMatch(/1 of 50 rows \(2\.00 %\) were rejected/);
+    expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(0);
+  });
+
+  const badInputs: [string, () => Buffer | string, RegExp, Record<string, string>?][] = [
+    ["an empty file", () => "", /empty/],
+    ["a header only", () => `${CSV_HEADER}\r\n`, /header but no rows/],
+    ["the wrong delimiter", () => "a;b;c\n1;2;3\n", /looks ";"-delimited/, { delimiter: "comma" }],
+    [
+      "unbalanced quotes",
+      () => `${CSV_HEADER}\n1,"open,2,true,2024-01-01\n2,b,3,true,2024-01-01\n`,
+      /Unbalanced quotes/,
+    ],
+    [
+      "invalid UTF-8",
+      () =>
+        Buffer.concat([
+          Buffer.from(`${CSV_HEADER}\n1,`),
+          Buffer.from([0xc3, 0x28]),
+          Buffer.from(",1,true,2024-01-01\n"),
+        ]),
+      /not valid UTF-8/,
+    ],
+    [
+      "a truncated gzip",
+      () => gzipSync([CSV_HEADER, ...csvRows(500)].join("\n")).subarray(0, 400),
+      /gzip data is truncated or corrupt/,
+    ],
+    [
+      "a JSON array that never closes",
+      () => '[{"id": 1, "name": "a"}, {"id": 2, "name": "b"}',
+      /never closed/,
+      { format: "json" },
+    ],
+  ];
+  it.each(badInputs)(
+    "fails %s with a readable error and loads nothing, keeping the upload",
+    async (_, data, error, extra) => {
+      const ds = await dataset();
+      const url = await upload(data(), { dataset: ds.name, ...extra });
+      const job = await settled(url);
+      expect(job.status).toBe("failed");
+      expect(job.error).toMatch(error);
+      expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(0);
+      // Kept for a retry: the upload is still there and complete.
+      const head = await fetch(url, {
+        method: "HEAD",
+        headers: { "x-api-key": key, "tus-resumable": "1.0.0" },
+      });
+      expect(head.status).toBe(200);
+    },
+  );
+
+  it("answers the tus protocol's errors in the envelope: 400, 413, 409, 404, 429", async () => {
+    const ds = await dataset();
+    const create = (metadata: string, length: number, apiKey = key) =>
+      fetch(server.endpoint(), {
+        method: "POST",
+        headers: {
+          "x-api-key": apiKey,
+          "tus-resumable": "1.0.0",
+          "upload-length": String(length),
+          "upload-metadata": metadata,
+        },
+      });
+    const b64 = (text: string) => Buffer.from(text).toString("base64");
+
+    const unknown = await create(`dataset ${b64("no-such-dataset")}`, 10);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error_code: "validation_failed" });
+    const badFormat = await create(`dataset ${b64(ds.name)},format ${b64("xml")}`, 10);
+    expect(badFormat.status).toBe(400);
+
+    const tooLarge = await create(`dataset ${b64(ds.name)}`, 5 * 1024 ** 3 + 1);
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ error_code: "payload_too_large" });
+
+    const created = await create(`dataset ${b64(ds.name)}`, 10);
+    expect(created.status).toBe(201);
+    const location = new URL(created.headers.get("location")!, server.endpoint()).toString();
+    const patch = (offset: number, apiKey = key) =>
+      fetch(location, {
+        method: "PATCH",
+        headers: {
+          "x-api-key": apiKey,
+          "tus-resumable": "1.0.0",
+          "upload-offset": String(offset),
+          "content-type": "application/offset+octet-stream",
+        },
+        body: "abcde",
+      });
+    expect((await patch(0)).status).toBe(204);
+    const conflict = await patch(0);
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ error_code: "conflict" });
+
+    const stranger = (await createTestKey(db(), "admin", ["read", "write"])).key;
+    expect((await patch(5, stranger)).status).toBe(404);
+    const strangerHead = await fetch(location, {
+      method: "HEAD",
+      headers: { "x-api-key": stranger, "tus-resumable": "1.0.0" },
+    });
+    expect(strangerHead.status).toBe(404);
+
+    const busy = (await createTestKey(db(), "admin", ["read", "write"])).key;
+    for (let i = 0; i < 5; i++)
+      expect((await create(`dataset ${b64(ds.name)}`, 10, busy)).status).toBe(201);
+    const sixth = await create(`dataset ${b64(ds.name)}`, 10, busy);
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get("retry-after")).toBe("30");
+
+    const reader = (await createTestKey(db(), "reader", ["read"])).key;
+    expect((await create(`dataset ${b64(ds.name)}`, 10, reader)).status).toBe(403);
+    expect(
+      (
+        await fetch(server.endpoint(), {
+          method: "POST",
+          headers: { "tus-resumable": "1.0.0", "upload-length": "1" },
+        })
+      ).status,
+    ).toBe(401);
+  });
+
+  it("terminates an upload on DELETE and expires idle ones", async () => {
+    const ds = await dataset();
+    const data = Buffer.from([CSV_HEADER, ...csvRows(200)].join("\n"));
+    const half = (sent: number, total: number) => sent >= total / 2;
+    const first = await tusUpload({
+      endpoint: server.endpoint(),
+      key,
+      data,
+      metadata: { dataset: ds.name },
+      chunkSize: 1024,
+      abortWhen: half,
+    });
+    const terminated = await fetch(first.url, {
+      method: "DELETE",
+      headers: { "x-api-key": key, "tus-resumable": "1.0.0" },
+    });
+    expect(terminated.status).toBe(204);
+    await expect.poll(async () => (await jobOf(first.url)).status).toBe("cancelled");
+
+    const idle = await tusUpload({
+      endpoint: server.endpoint(),
+      key,
+      data,
+      metadata: { dataset: ds.name },
+      chunkSize: 1024,
+      abortWhen: half,
+    });
+    const expired = await expireIdleUploads({
+      db: db(),
+      cache: cache(),
+      now: Date.now() + 31 * 60_000,
+    });
+    expect(expired).toContain((await jobOf(idle.url)).id);
+    const expiredJob = await jobOf(idle.url);
+    expect(expiredJob.status).toBe("failed");
+    expect(expiredJob.error).toMatch(/expired/);
+    const head = await fetch(idle.url, {
+      method: "HEAD",
+      headers: { "x-api-key": key, "tus-resumable": "1.0.0" },
+    });
+    expect(head.status).toBe(404);
+  });
+
+  it("starts a manual upload by POST /jobs, cancels it (rows removed) and retries it", async () => {
+    const ds = await dataset();
+    const url = await upload([CSV_HEADER, ...csvRows(150)].join("\n"), {
+      dataset: ds.name,
+      start: "manual",
+    });
+    const waiting = await jobOf(url);
+    expect(waiting.status).toBe("uploading");
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    hooks.afterLoadBatch = async ({ batch }) => {
+      if (batch === 2) await gate;
+    };
+    try {
+      const started = await startJob(
+        api("POST", "/api/v1/lake/import/jobs", key, { upload_id: waiting.uploadId }),
+      );
+      expect(started.status).toBe(202);
+      await expect
+        .poll(async () => db().prisma.record.count({ where: { importId: waiting.id } }), {
+          timeout: 20_000,
+        })
+        .toBe(50);
+      const cancelled = await cancel(
+        api("POST", `/api/v1/lake/import/jobs/${waiting.id}/cancel`, key),
+        params(waiting.id),
+      );
+      expect(cancelled.status).toBe(200);
+      expect(await db().prisma.record.count({ where: { importId: waiting.id } })).toBe(0);
+      release();
+      const job = await settled(url);
+      expect(job.status).toBe("cancelled");
+      expect(await db().prisma.record.count({ where: { importId: waiting.id } })).toBe(0);
+    } finally {
+      hooks.afterLoadBatch = undefined;
+      release();
+    }
+    const again = await retry(
+      api("POST", `/api/v1/lake/import/jobs/${waiting.id}/retry`, key),
+      params(waiting.id),
+    );
+    expect(again.status).toBe(202);
+    const done = await settled(url);
+    expect(done.status).toBe("succeeded");
+    expect(await db().prisma.record.count({ where: { importId: waiting.id } })).toBe(150);
+    const twice = await retry(
+      api("POST", `/api/v1/lake/import/jobs/${waiting.id}/retry`, key),
+      params(waiting.id),
+    );
+    expect(twice.status).toBe(409);
+  });
+
+  it("streams progress as server-sent events, current state first", async () => {
+    const ds = await dataset();
+    const url = await upload(`${CSV_HEADER}\n${csvRows(5).join("\n")}`, { dataset: ds.name });
+    const job = await settled(url);
+    const response = await events(
+      api("GET", `/api/v1/lake/import/jobs/${job.id}/events`, key),
+      params(job.id),
+    );
+    expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const text = await response.text();
+    expect(text).toMatch(/^event: progress\n/);
+    expect(JSON.parse(/data: (.*)\n/.exec(text)![1]!)).toMatchObject({
+      id: job.id,
+      status: "succeeded",
+      rows_loaded: 5,
+    });
+    const stranger = (await createTestKey(db(), "reader", ["read"])).key;
+    expect(
+      (await getJob(api("GET", `/api/v1/lake/import/jobs/${job.id}`, stranger), params(job.id)))
+        .status,
+    ).toBe(404);
+  });
+});

@@ -1,0 +1,127 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+
+import { type Database } from "../db/client";
+import { ImportCancelledError } from "./pipeline/import-input-error";
+
+export type LoadRow = { line: number; text: string };
+
+export type LoadTarget = {
+  importId: string;
+  datasetId: string;
+  ownerId: string;
+  /** The job's attempt count when this run claimed it: a later run (a retry) supersedes it. */
+  runAttempt: number;
+};
+
+/** The SQL twin of rowChecksum (pipeline/jsonb-text.ts): first 60 bits of md5("<line>:<jsonb>"). */
+const ROW_CHECKSUM_SQL = `('x' || lpad(substr(md5(import_line::text || ':' || payload::text), 1, 15), 16, '0'))::bit(64)::bigint`;
+
+const INSERT_SELECT = `
+  insert into records (id, dataset_id, owner_id, payload, import_id, import_line, created_at, updated_at)
+  select gen_random_uuid(), $1::uuid, $2::uuid, src.payload::jsonb, $3::uuid, src.line, now(), now()`;
+
+/** COPY's text format: backslash, and the characters that end fields and rows, escaped. */
+function copyText(text: string): string {
+  return text.replace(/[\\\n\r\t]/g, (c) =>
+    c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t",
+  );
+}
+
+/**
+ * Holds the job's row for the length of a load transaction and refuses to load unless this run
+ * still owns it (running, same attempt): a cancel (an UPDATE of that row) waits for a batch in
+ * flight, and a batch that starts after it sees the cancel — so no row can land after a cancel
+ * has deleted the import's rows, nor from a run that a retry has superseded.
+ */
+async function assertStillRunning(client: pg.PoolClient, target: LoadTarget): Promise<void> {
+  const { rows } = await client.query<{ status: string; attempts: number }>(
+    "select status, attempts from import_jobs where id = $1 for share",
+    [target.importId],
+  );
+  const job = rows[0];
+  if (job?.status !== "running" || job.attempts !== target.runAttempt) {
+    throw new ImportCancelledError();
+  }
+}
+
+/**
+ * Loads one batch in one transaction; returns how many rows were new. `(import_id, import_line)`
+ * is unique, so a line loaded by an earlier attempt is skipped, never duplicated (exactly once).
+ * A real server takes the batch through COPY into a temporary table; the embedded database, whose
+ * socket breaks on COPY FROM STDIN, through `unnest` of two arrays (ENVIRONMENT.md).
+ */
+export async function loadBatch(
+  db: Database,
+  target: LoadTarget,
+  rows: LoadRow[],
+): Promise<number> {
+  const client = await db.pool.connect();
+  try {
+    await client.query("begin");
+    await assertStillRunning(client, target);
+    const params = [target.datasetId, target.ownerId, target.importId];
+    let inserted: number;
+    if (db.mode === "server") {
+      await client.query(
+        "create temp table if not exists import_batch (line bigint, payload text) on commit delete rows",
+      );
+      const copy = client.query(copyFrom("copy import_batch (line, payload) from stdin"));
+      await pipeline(
+        Readable.from(rows.map((row) => `${row.line}\t${copyText(row.text)}\n`)),
+        copy,
+      );
+      const result = await client.query(
+        `${INSERT_SELECT} from import_batch src order by src.line
+         on conflict (import_id, import_line) do nothing`,
+        params,
+      );
+      inserted = result.rowCount ?? 0;
+    } else {
+      const result = await client.query(
+        `${INSERT_SELECT} from unnest($4::bigint[], $5::text[]) as src(line, payload)
+         on conflict (import_id, import_line) do nothing`,
+        [...params, rows.map((row) => row.line), rows.map((row) => row.text)],
+      );
+      inserted = result.rowCount ?? 0;
+    }
+    await client.query("commit");
+    return inserted;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Where a re-run resumes: lines up to here are loaded (batches commit in line order). */
+export async function lastLoadedLine(db: Database, importId: string): Promise<number> {
+  const { rows } = await db.pool.query<{ line: string | null }>(
+    "select max(import_line)::text as line from records where import_id = $1",
+    [importId],
+  );
+  return Number(rows[0]?.line ?? 0);
+}
+
+/** Count and checksum of what is stored for an import, to compare with what was transformed. */
+export async function loadedSummary(
+  db: Database,
+  importId: string,
+): Promise<{ count: number; checksum: string }> {
+  const { rows } = await db.pool.query<{ count: string; checksum: string }>(
+    `select count(*)::text as count, coalesce(sum(${ROW_CHECKSUM_SQL}), 0)::text as checksum
+       from records where import_id = $1`,
+    [importId],
+  );
+  return { count: Number(rows[0]?.count ?? 0), checksum: rows[0]?.checksum ?? "0" };
+}
+
+/** Removes everything an import loaded (cancel, failure, failed consistency check). */
+export async function deleteImportedRows(db: Database, importId: string): Promise<number> {
+  const result = await db.pool.query("delete from records where import_id = $1", [importId]);
+  return result.rowCount ?? 0;
+}

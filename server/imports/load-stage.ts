@@ -1,0 +1,111 @@
+import type { Dataset, ImportJob } from "../db/generated/client";
+import { finishStage, startStage } from "./import-stages";
+import { type ImportRun } from "./import-run";
+import {
+  deleteImportedRows,
+  lastLoadedLine,
+  loadBatch,
+  type LoadRow,
+  loadedSummary,
+} from "./imports.queries";
+import { importOptionsSchema } from "./imports.schemas";
+import { ImportInputError } from "./pipeline/import-input-error";
+import { openRows } from "./pipeline/open-rows";
+import { buildTransformPlan } from "./pipeline/transform-plan";
+import { transformedBatches } from "./pipeline/transformed-batches";
+import { type ValidationOutcome } from "./validate-stage";
+
+/**
+ * Stages 2 and 3, overlapped: the file is read again, transformed in batches on the workers, and
+ * loaded in transactions of LAKE_IMPORT_LOAD_BATCH rows on this thread while the next batches
+ * transform. A re-run (retry after a crash) transforms every row again — the checksum must cover
+ * the whole file — but loads only lines past the last one loaded; ON CONFLICT covers the rest.
+ * Ends with the consistency check: stored count and checksum must equal what was transformed.
+ */
+export async function transformAndLoadStages(
+  run: ImportRun,
+  job: ImportJob,
+  dataset: Dataset,
+  validation: ValidationOutcome,
+): Promise<{ checksum: string; loaded: number }> {
+  const { db, progress, config } = run;
+  const counters = progress.counters;
+  const importOptions = importOptionsSchema.parse(job.options);
+  const plan = buildTransformPlan({
+    dataset,
+    format: validation.format,
+    importOptions,
+    inferred: validation.inferred,
+  });
+  const target = {
+    importId: job.id,
+    datasetId: dataset.id,
+    ownerId: job.ownerId,
+    runAttempt: job.attempts,
+  };
+  const resumeAfter = await lastLoadedLine(db, job.id);
+  counters.rowsTransformed = 0;
+  counters.rowsLoaded = (await loadedSummary(db, job.id)).count;
+
+  await startStage(db, job.id, "transform");
+  await startStage(db, job.id, "load");
+  progress.setStage(resumeAfter > 0 ? "load" : "transform");
+  const source = await openRows({
+    path: run.uploadPath,
+    format: validation.format,
+    filename: job.filename,
+    importOptions,
+    signal: run.signal,
+  });
+  let checksum = 0n;
+  let batchesLoaded = 0;
+  let pending: LoadRow[] = [];
+  const load = async (rows: LoadRow[]) => {
+    counters.rowsLoaded += await loadBatch(db, target, rows);
+    batchesLoaded += 1;
+    progress.setStage("load");
+    await run.hooks?.afterLoadBatch?.({
+      jobId: job.id,
+      batch: batchesLoaded,
+      attempt: run.attempt,
+    });
+    await progress.tick();
+  };
+
+  for await (const { result } of transformedBatches({
+    batches: source.batches,
+    pool: run.pool,
+    plan,
+    mode: "load",
+    batchSize: config.transformBatch,
+    signal: run.signal,
+  })) {
+    counters.rowsTransformed += result.accepted;
+    checksum += BigInt(result.checksum);
+    for (const row of result.rows) if (row.line > resumeAfter) pending.push(row);
+    while (pending.length >= config.loadBatch) await load(pending.splice(0, config.loadBatch));
+    await progress.tick();
+  }
+  await finishStage(db, job.id, "transform", {
+    rowsIn: validation.accepted,
+    rowsOut: counters.rowsTransformed,
+  });
+  if (pending.length) await load(pending);
+  pending = [];
+  await progress.flush();
+
+  const stored = await loadedSummary(db, job.id);
+  const expected = checksum.toString();
+  if (stored.count !== counters.rowsTransformed || stored.checksum !== expected) {
+    await deleteImportedRows(db, job.id);
+    throw new ImportInputError(
+      `The consistency check failed (stored ${stored.count} rows with checksum ${stored.checksum}; transformed ${counters.rowsTransformed} with ${expected}); the loaded rows were removed. Retry the import.`,
+    );
+  }
+  counters.rowsLoaded = stored.count;
+  await finishStage(db, job.id, "load", {
+    rowsIn: counters.rowsTransformed,
+    rowsOut: stored.count,
+  });
+  return { checksum: expected, loaded: stored.count };
+}

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+
+const MAX_DEPTH = 100;
+
+/** A JSON number as PostgreSQL's numeric prints it: never in exponent form. */
+function numericText(value: number): string {
+  if (!Number.isFinite(value)) throw new Error("is not a finite number");
+  const text = JSON.stringify(value);
+  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/i.exec(text);
+  if (!match) return text;
+  const [, sign, whole, fraction = "", exponentText] = match;
+  const exponent = Number(exponentText);
+  const digits = whole! + fraction;
+  const point = whole!.length + exponent;
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+// jsonb orders an object's keys by length, then bytewise (UTF-8).
+const byJsonbKeyOrder = (a: string, b: string) =>
+  Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * The text PostgreSQL prints for `value::jsonb` — sorted keys, `": "` and `", "` separators,
+ * plain-decimal numbers — so a checksum computed here before loading can be compared with one
+ * computed by SQL over what was stored. It is also valid JSON, and what the loader sends.
+ */
+export function jsonbText(value: unknown, depth = 0): string {
+  if (depth > MAX_DEPTH) throw new Error(`nests deeper than ${MAX_DEPTH} levels`);
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return numericText(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object": {
+      if (Array.isArray(value)) {
+        return `[${value.map((item) => jsonbText(item ?? null, depth + 1)).join(", ")}]`;
+      }
+      const object = value as Record<string, unknown>;
+      const keys = Object.keys(object)
+        .filter((key) => object[key] !== undefined)
+        .sort(byJsonbKeyOrder);
+      return `{${keys.map((key) => `${JSON.stringify(key)}: ${jsonbText(object[key], depth + 1)}`).join(", ")}}`;
+    }
+    default:
+      throw new Error(`holds a ${typeof value}, which JSON cannot carry`);
+  }
+}
+
+/**
+ * One row's share of the import checksum: the first 60 bits of md5("<line>:<jsonb text>"). The
+ * sum over all rows is order-independent, so it can be accumulated batch by batch here and
+ * recomputed in one aggregate by SQL (`rowChecksumSql` in imports.queries.ts).
+ */
+export function rowChecksum(line: number, text: string): bigint {
+  const hex = createHash("md5").update(`${line}:${text}`).digest("hex");
+  return BigInt(`0x${hex.slice(0, 15)}`);
+}

@@ -1,0 +1,18 @@
+/** A problem with one row: it goes to the error report, and the row is not loaded. */
+export type RowError = { line: number; column: string | null; reason: string };
+
+/**
+ * One row of the source, as the parsers hand it on: its values by column or key, or why it could
+ * not be read. `line` is the 1-based line where it starts (CSV, NDJSON) or its 1-based position in
+ * a JSON array; with the import's id it identifies the loaded record (exactly once).
+ */
+export type SourceRow =
+  { line: number; values: Record<string, unknown> } | { line: number; error: RowError };
+
+/** Rows are handed on in arrays: one async step per chunk of the file, not per row. */
+export type RowBatches = AsyncIterable<SourceRow[]>;
+
+export const MAX_ROW_CHARS = 16 * 1024 * 1024;
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,0 +1,21 @@
+import { parentPort } from "node:worker_threads";
+
+import { transformBatch, type TransformPlan } from "./row-transform";
+import { type SourceRow } from "./source-row";
+
+export type TransformRequest = {
+  id: number;
+  plan: TransformPlan;
+  rows: SourceRow[];
+  mode: "validate" | "load";
+};
+
+// One batch at a time; the pool keeps every worker busy by handing out the next batch on reply.
+parentPort?.on("message", (request: TransformRequest) => {
+  try {
+    const result = transformBatch(request.plan, request.rows, request.mode);
+    parentPort!.postMessage({ id: request.id, result });
+  } catch (error) {
+    parentPort!.postMessage({ id: request.id, error: (error as Error).message });
+  }
+});

@@ -1,0 +1,46 @@
+import { type BatchResult, type TransformPlan } from "./row-transform";
+import { type RowBatches, type SourceRow } from "./source-row";
+import { type TransformPool } from "./transform-pool";
+
+/** The parser's small batches regrouped into transform batches of `size` rows. */
+async function* regroup(batches: RowBatches, size: number): AsyncGenerator<SourceRow[]> {
+  let group: SourceRow[] = [];
+  for await (const batch of batches) {
+    for (const row of batch) {
+      group.push(row);
+      if (group.length >= size) {
+        yield group;
+        group = [];
+      }
+    }
+  }
+  if (group.length) yield group;
+}
+
+/**
+ * Transform batches in file order, with up to `pool.parallelism` of them on workers at once while
+ * the caller consumes (validates counts, or loads) the earliest. Memory is bounded by
+ * (parallelism + 1) × batch size rows, whatever the file's size.
+ */
+export async function* transformedBatches(options: {
+  batches: RowBatches;
+  pool: TransformPool;
+  plan: TransformPlan;
+  mode: "validate" | "load";
+  batchSize: number;
+  signal?: AbortSignal;
+}): AsyncGenerator<{ rows: number; result: BatchResult }> {
+  const inFlight: Promise<{ rows: number; result: BatchResult }>[] = [];
+  const { pool, plan, mode } = options;
+  try {
+    for await (const rows of regroup(options.batches, options.batchSize)) {
+      options.signal?.throwIfAborted();
+      inFlight.push(pool.run(plan, rows, mode).then((result) => ({ rows: rows.length, result })));
+      if (inFlight.length > pool.parallelism) yield await inFlight.shift()!;
+    }
+    while (inFlight.length) yield await inFlight.shift()!;
+  } finally {
+    // Settle what is still running so no rejection goes unhandled when the consumer stops early.
+    await Promise.allSettled(inFlight);
+  }
+}

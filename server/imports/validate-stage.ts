@@ -1,0 +1,122 @@
+import type { Dataset, ImportJob } from "../db/generated/client";
+import { finishStage, startStage } from "./import-stages";
+import { type ImportRun } from "./import-run";
+import { type ConcreteFormat, importOptionsSchema } from "./imports.schemas";
+import { ImportInputError } from "./pipeline/import-input-error";
+import { openRows } from "./pipeline/open-rows";
+import { type ColumnStats } from "./pipeline/row-transform";
+import { buildTransformPlan, mergeColumnStats } from "./pipeline/transform-plan";
+import { transformedBatches } from "./pipeline/transformed-batches";
+
+/** Rejected rows kept for the error report; the count goes on past it. */
+export const MAX_REPORTED_ROW_ERRORS = 10_000;
+
+export class StageTimeoutError extends Error {}
+
+export type ValidationOutcome = {
+  format: ConcreteFormat;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  inferred: ColumnStats;
+};
+
+/**
+ * Stage 1: reads the whole file once — format, encoding, structure, every row through the same
+ * transform and schema check the load will use — and records rejected rows in the error report.
+ * Nothing is loaded until this has seen the last row, so an import over its error rate loads
+ * nothing (docs/decisions/0007-imports.md).
+ */
+export async function validateStage(
+  run: ImportRun,
+  job: ImportJob,
+  dataset: Dataset,
+): Promise<ValidationOutcome> {
+  const { db, progress, config } = run;
+  await startStage(db, job.id, "validate");
+  await db.prisma.importRowError.deleteMany({ where: { jobId: job.id } });
+  const timeout = AbortSignal.timeout(config.validationTimeoutSeconds * 1000);
+  const signal = AbortSignal.any([timeout, run.signal]);
+  const importOptions = importOptionsSchema.parse(job.options);
+  const counters = progress.counters;
+  Object.assign(counters, {
+    rowsValidated: 0,
+    rowsTransformed: 0,
+    rowsAccepted: 0,
+    rowsRejected: 0,
+  });
+  let reported = 0;
+  const inferred: ColumnStats = {};
+  try {
+    const source = await openRows({
+      path: run.uploadPath,
+      format: job.format as ConcreteFormat | "auto",
+      filename: job.filename,
+      importOptions,
+      signal,
+    });
+    progress.setStage("validate", source.bytesRead);
+    await db.prisma.importJob.update({ where: { id: job.id }, data: { format: source.format } });
+    const plan = buildTransformPlan({ dataset, format: source.format, importOptions });
+    for await (const { rows, result } of transformedBatches({
+      batches: source.batches,
+      pool: run.pool,
+      plan,
+      mode: "validate",
+      batchSize: config.transformBatch,
+      signal,
+    })) {
+      counters.rowsValidated += rows;
+      counters.rowsAccepted += result.accepted;
+      counters.rowsRejected += result.errors.length;
+      mergeColumnStats(inferred, result.columns);
+      const report = result.errors.slice(0, MAX_REPORTED_ROW_ERRORS - reported);
+      if (report.length) {
+        await db.prisma.importRowError.createMany({
+          data: report.map((e) => ({
+            jobId: job.id,
+            line: e.line,
+            column: e.column,
+            reason: e.reason,
+          })),
+        });
+        reported += report.length;
+      }
+      await progress.tick();
+    }
+    await progress.flush();
+    await finishStage(db, job.id, "validate", {
+      rowsIn: counters.rowsValidated,
+      rowsOut: counters.rowsAccepted,
+    });
+    return {
+      format: source.format,
+      rows: counters.rowsValidated,
+      accepted: counters.rowsAccepted,
+      rejected: counters.rowsRejected,
+      inferred,
+    };
+  } catch (error) {
+    if (timeout.aborted && !run.signal.aborted) {
+      throw new StageTimeoutError(
+        `Validation took longer than ${config.validationTimeoutSeconds} s.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Fails the import, before anything is loaded, when too many rows were rejected. */
+export function assertWithinErrorRate(outcome: ValidationOutcome, errorRate: number): void {
+  if (outcome.accepted === 0) {
+    throw new ImportInputError(
+      `None of the ${outcome.rows} rows is valid; see the error report for why.`,
+    );
+  }
+  const rate = outcome.rejected / outcome.rows;
+  if (rate > errorRate) {
+    throw new ImportInputError(
+      `${outcome.rejected} of ${outcome.rows} rows (${(rate * 100).toFixed(2)} %) were rejected, above the allowed error rate of ${(errorRate * 100).toFixed(2)} %; nothing was loaded. See the error report.`,
+    );
+  }
+}
