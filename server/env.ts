@@ -78,6 +78,8 @@ const schema = z.object({
   /** Requests per principal per hour on /api/v1/lake/import (tus chunks and job calls). */
   LAKE_RATE_LIMIT_IMPORT_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** false: a web-only instance; background work runs in `npm run worker` processes (needs Redis). */
+  LAKE_WORKERS: z.stringbool().default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Cortex embedding service (POST {CORTEX_URL}/embeddings); unset: LAKE_EMBEDDER decides. */
   CORTEX_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),

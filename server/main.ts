@@ -6,11 +6,7 @@ import { createServer, type Server } from "node:http";
 import next from "next";
 
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
-import { setCacheServices } from "./cache/client";
-import { createCacheServices } from "./cache/cache-services";
-import { setDatabase } from "./db/client";
-import { startDatabase } from "./db/database";
-import { EnvError, env, exportLibraryEnv } from "./env";
+import { bootServices, loadConfigOrExit } from "./boot";
 import { CLIENT_IP_HEADER, clientIpOf } from "./http/client-ip";
 import { directApiRoutes } from "./http/direct-api-routes";
 import { requestIdFrom } from "./http/request-id";
@@ -18,41 +14,14 @@ import { gracefulShutdown } from "./http/graceful-shutdown";
 import { nodeRouteAdapter } from "./http/node-route-adapter";
 import { upgradeRouter } from "./http/upgrade";
 import { startImportWorkers, stopImportWorkers } from "./imports/import-workers";
-import { logger } from "./observability/logger";
 import { STREAM_PATH } from "./stream/paths";
 import { createWsHub } from "./stream/ws-hub";
 
 const dev = process.argv.includes("--dev");
 
 async function main() {
-  let config;
-  try {
-    config = env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  exportLibraryEnv(config);
-  const log = logger();
-
-  const db = await startDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.dataDir,
-    poolSize: config.LAKE_DB_POOL_SIZE,
-    statementTimeoutMs: config.LAKE_STATEMENT_TIMEOUT_MS,
-  });
-  setDatabase(db);
-  log.info({ mode: db.mode }, "database ready");
-
-  const cache = await createCacheServices({
-    redisUrl: config.REDIS_URL,
-    namespace: config.LAKE_REDIS_PREFIX,
-  });
-  setCacheServices(cache);
-  log.info({ mode: cache.mode }, "cache services ready");
+  const config = loadConfigOrExit();
+  const { log, db, cache } = await bootServices(config, "lake");
 
   const admin = await bootstrapAdmin({
     db,
@@ -81,8 +50,9 @@ async function main() {
   });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Background work runs in this process; with Redis, more worker processes may share the queue.
-  await startImportWorkers();
+  // Background work runs here unless this is a web-only instance (LAKE_WORKERS=false); with
+  // Redis, `npm run worker` processes on any host share the same queues.
+  if (config.LAKE_WORKERS) await startImportWorkers();
   const hub = createWsHub();
   const serveDirect = nodeRouteAdapter(directApiRoutes);
 

@@ -1,0 +1,40 @@
+// `npm run worker`: a process that runs the Lake's background work (imports) and serves nothing.
+// Web instances started with LAKE_WORKERS=false leave their jobs to processes like this one, on
+// any host that reaches the same PostgreSQL and Redis (BullMQ shares the queue between them).
+import { bootServices, loadConfigOrExit } from "./boot";
+import { startImportWorkers, stopImportWorkers } from "./imports/import-workers";
+
+async function main() {
+  const config = loadConfigOrExit();
+  // The embedded database lives inside one process, and in-process queues cannot be shared:
+  // a separate worker only makes sense against real servers.
+  if (!config.DATABASE_URL || !config.REDIS_URL) {
+    console.error(
+      "A worker process needs DATABASE_URL and REDIS_URL (shared with the web instances).",
+    );
+    process.exit(1);
+  }
+  const { log, db, cache } = await bootServices(config, "lake-worker");
+  await startImportWorkers();
+  log.info("worker ready");
+  console.log("  Datapunk Lake worker is running (imports)");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, "worker shutting down");
+    // Running imports stop at their next batch and go back to the queue for another worker.
+    await stopImportWorkers();
+    await cache.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Datapunk Lake worker failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});
