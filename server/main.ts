@@ -7,11 +7,10 @@ import next from "next";
 
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
 import { bootServices, loadConfigOrExit } from "./boot";
-import { CLIENT_IP_HEADER, clientIpOf } from "./http/client-ip";
 import { directApiRoutes } from "./http/direct-api-routes";
-import { requestIdFrom } from "./http/request-id";
 import { gracefulShutdown } from "./http/graceful-shutdown";
 import { nodeRouteAdapter } from "./http/node-route-adapter";
+import { stampRequest } from "./http/stamp-request";
 import { upgradeRouter } from "./http/upgrade";
 import { startImportWorkers, stopImportWorkers } from "./imports/import-workers";
 import { STREAM_PATH } from "./stream/paths";
@@ -57,11 +56,7 @@ async function main() {
   const serveDirect = nodeRouteAdapter(directApiRoutes);
 
   const server = createServer((req, res) => {
-    // Every response, page or API, carries the id; route handlers read the same one back.
-    const requestId = requestIdFrom(req.headers);
-    req.headers["x-request-id"] = requestId;
-    req.headers[CLIENT_IP_HEADER] = clientIpOf(req, config.LAKE_TRUST_PROXY);
-    res.setHeader("X-Request-Id", requestId);
+    stampRequest(req, res, { trustProxy: config.LAKE_TRUST_PROXY });
     if (!serveDirect(req, res)) void handle(req, res);
   });
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;

@@ -31,9 +31,14 @@ function matchSegments(pattern: string[], path: string[]): Record<string, string
 }
 
 function toWebRequest(req: IncomingMessage, url: string): Request {
+  // From req.headers, not rawHeaders: main.ts rewrites the request id and client address there,
+  // replacing whatever a client sent under those names.
   const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(url, {
     method: req.method,

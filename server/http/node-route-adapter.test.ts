@@ -1,0 +1,98 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { CLIENT_IP_HEADER } from "./client-ip";
+import { nodeRouteAdapter, type RouteModule } from "./node-route-adapter";
+import { stampRequest } from "./stamp-request";
+
+/** Echoes what the handler saw, so the test can check what the adapter handed it. */
+const echo =
+  (route: string): NonNullable<RouteModule["GET"]> =>
+  async (request, context) =>
+    Response.json({
+      route,
+      method: request.method,
+      url: request.url,
+      params: await context.params,
+      clientIp: request.headers.get(CLIENT_IP_HEADER),
+      requestId: request.headers.get("x-request-id"),
+      body: request.body ? await request.text() : null,
+    });
+
+describe("node route adapter", () => {
+  let server: Server;
+  let origin = "";
+
+  beforeAll(async () => {
+    const serveDirect = nodeRouteAdapter({
+      "/api/items": { GET: echo("items"), POST: echo("items") },
+      "/api/items/[id]": { GET: echo("item"), DELETE: echo("item") },
+      "/api/items/archive": { POST: echo("archive") },
+      "/api/cookies": {
+        GET: async () => {
+          const headers = new Headers();
+          headers.append("set-cookie", "a=1; Path=/");
+          headers.append("set-cookie", "b=2; Path=/");
+          return new Response(null, { status: 204, headers });
+        },
+      },
+    });
+    server = createServer((req, res) => {
+      stampRequest(req, res, { trustProxy: false });
+      if (!serveDirect(req, res)) res.writeHead(599).end("fallback");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("calls the route module's handler with the route params and the stamped headers", async () => {
+    const response = await fetch(`${origin}/api/items/abc%20d?x=1`, {
+      headers: { [CLIENT_IP_HEADER]: "6.6.6.6", "x-request-id": "caller-id.1" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toBe("caller-id.1");
+    expect(await response.json()).toEqual({
+      route: "item",
+      method: "GET",
+      url: `${origin}/api/items/abc%20d?x=1`,
+      params: { id: "abc d" },
+      // Whatever the client claims, the address is the socket's (no trusted proxy here).
+      clientIp: "127.0.0.1",
+      requestId: "caller-id.1",
+      body: null,
+    });
+  });
+
+  it("prefers a static segment over a [param], and streams request bodies", async () => {
+    const response = await fetch(`${origin}/api/items/archive`, {
+      method: "POST",
+      body: JSON.stringify({ dataset: "d" }),
+    });
+    expect(await response.json()).toMatchObject({
+      route: "archive",
+      params: {},
+      body: '{"dataset":"d"}',
+    });
+  });
+
+  it("hands on what it does not serve: other paths, and methods a module lacks", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/other"],
+      ["GET", "/api/items/a/b"],
+      ["PUT", "/api/items/a"],
+      ["OPTIONS", "/api/items"],
+    ] as const) {
+      const response = await fetch(`${origin}${path}`, { method });
+      expect(response.status, `${method} ${path}`).toBe(599);
+    }
+  });
+
+  it("keeps every Set-Cookie and a body-less status", async () => {
+    const response = await fetch(`${origin}/api/cookies`);
+    expect(response.status).toBe(204);
+    expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
+  });
+});
