@@ -70,8 +70,10 @@ export async function loadBatch(
         "create temp table if not exists import_batch (line bigint, payload text) on commit delete rows",
       );
       const copy = client.query(copyFrom("copy import_batch (line, payload) from stdin"));
+      // One chunk per batch (~1–2 MB): a chunk per row made COPY's per-write overhead the
+      // load's largest CPU cost on the main thread (bench:import profile).
       await pipeline(
-        Readable.from(rows.map((row) => `${row.line}\t${copyText(row.text)}\n`)),
+        Readable.from([rows.map((row) => `${row.line}\t${copyText(row.text)}\n`).join("")]),
         copy,
       );
       const result = await client.query(

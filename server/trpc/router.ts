@@ -2,6 +2,7 @@ import { router } from "./init";
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { dataRouter } from "./routers/data";
+import { importsRouter } from "./routers/imports";
 import { systemRouter } from "./routers/system";
 import { vectorsRouter } from "./routers/vectors";
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
   data: dataRouter,
+  imports: importsRouter,
   vectors: vectorsRouter,
 });
 

@@ -1,0 +1,106 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+
+import { useTRPC } from "@/components/providers/trpc";
+import { buttonProps } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { SelectField } from "@/components/ui/select-field";
+import { TextField } from "@/components/ui/text-field";
+
+import { DropZone } from "./drop-zone";
+import { FORMAT_OPTIONS, type ImportFormat } from "./import-types";
+import styles from "./new-import-form.module.css";
+import type { NewUploads } from "./use-tus-uploads";
+
+/** Percent as typed → the share the server takes; "" → null (the server's default, 1 %). */
+function errorRateOf(text: string): number | null | "invalid" {
+  if (text.trim() === "") return null;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 && value <= 100 ? value / 100 : "invalid";
+}
+
+/** Where files go and how they are read, then the drop zone that starts their uploads. */
+export function NewImportForm({ onFiles }: { onFiles: (uploads: NewUploads) => void }) {
+  const trpc = useTRPC();
+  const datasets = useQuery(trpc.data.datasets.list.queryOptions());
+  const [chosen, setChosen] = useState("");
+  const [format, setFormat] = useState<ImportFormat>("auto");
+  const [errorRateText, setErrorRateText] = useState("");
+  const list = datasets.data ?? [];
+  // The only dataset is the obvious choice; with several, the user picks.
+  const dataset = chosen || (list.length === 1 ? list[0]!.name : "");
+  const errorRate = errorRateOf(errorRateText);
+
+  if (datasets.error)
+    return <ErrorMessage error={datasets.error} title="Could not load datasets." />;
+  if (datasets.data && list.length === 0) {
+    return (
+      <EmptyState
+        title="No datasets yet"
+        description="An import loads rows into a dataset, checked against its JSON Schema if it has one. Create a dataset first."
+        action={
+          <Link {...buttonProps("primary")} href="/data">
+            Go to Data
+          </Link>
+        }
+      />
+    );
+  }
+  return (
+    <div className={styles.form}>
+      <div className={styles.fields}>
+        <SelectField
+          label="Dataset"
+          value={dataset}
+          onChange={(event) => setChosen(event.target.value)}
+          disabled={datasets.isPending}
+        >
+          <option value="" disabled>
+            {datasets.isPending ? "Loading…" : "Choose a dataset"}
+          </option>
+          {list.map((d) => (
+            <option key={d.id} value={d.name}>
+              {d.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Format"
+          value={format}
+          onChange={(event) => setFormat(event.target.value as ImportFormat)}
+        >
+          {FORMAT_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Rejected rows allowed (%)"
+          optional
+          type="number"
+          inputMode="decimal"
+          min={0}
+          max={100}
+          step="any"
+          placeholder="1"
+          value={errorRateText}
+          onChange={(event) => setErrorRateText(event.target.value)}
+          error={errorRate === "invalid" ? "A percentage from 0 to 100." : null}
+          hint="Above this share of bad rows the import fails and loads nothing."
+        />
+      </div>
+      <DropZone
+        disabled={!dataset || errorRate === "invalid"}
+        disabledReason={!dataset ? "Choose a dataset first." : "Fix the options above first."}
+        onFiles={(files) =>
+          errorRate !== "invalid" && onFiles({ files, dataset, format, errorRate })
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+import { expect, test, type Page } from "@playwright/test";
+
+import { submitPassword } from "./support/console-session";
+import { spawnLake } from "./support/spawn-lake";
+
+// The Imports story, in a real browser against a production server: an analyst picks a dataset
+// with a JSON Schema, drops a CSV with one bad row (through the file picker) and an NDJSON file
+// (through a real drop event), watches both uploads become imports that run their stages to
+// done, reads the report — rows loaded, rows rejected, the error report naming the bad line —
+// sees a broken file fail with a readable reason and nothing loaded, and finds the imported rows
+// on the Data page.
+//
+// It runs its own Lake on a fresh data dir: in the full suite identity.spec.ts (which sorts
+// before this file) has turned the shared server's admin to MFA by now.
+test.describe.configure({ mode: "serial", retries: 0 });
+
+const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+const ADMIN = { email: "imports-admin@lake.test", password: "a long import passphrase" };
+const DATASET = "stock_levels";
+const SCHEMA = {
+  type: "object",
+  required: ["sku", "qty"],
+  properties: {
+    sku: { type: "string" },
+    qty: { type: "integer" },
+    warehouse: { type: "string" },
+  },
+};
+// Line 4 ("lots") is not an integer: rejected, the other four loaded.
+const CSV = [
+  "sku,qty,warehouse",
+  "A-100,12,north",
+  "A-101,0,north",
+  "B-200,lots,south",
+  "B-201,7,south",
+  "C-300,31,east",
+  "",
+].join("\n");
+const NDJSON = ['{"sku":"D-400","qty":5}', '{"sku":"D-401","qty":6,"warehouse":"west"}', ""].join(
+  "\n",
+);
+
+let lake: Awaited<ReturnType<typeof spawnLake>> | undefined;
+
+function origin(): string {
+  if (!lake) throw new Error("the Lake starts before the tests");
+  return lake.baseURL;
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  lake = await spawnLake(
+    {
+      // Faults.spec.ts takes the three ports after E2E_PORT.
+      LAKE_ADMIN_EMAIL: ADMIN.email,
+      LAKE_ADMIN_PASSWORD: ADMIN.password,
+      // BullMQ when the suite has Redis (CI), the in-process queue otherwise.
+      REDIS_URL: process.env.REDIS_URL ?? "",
+      LAKE_REDIS_PREFIX: `lake-e2e-imports-${Date.now()}:`,
+    },
+    E2E_PORT + 4,
+  );
+});
+
+test.afterAll(async () => {
+  await lake?.stop();
+});
+
+/** The upload card of one file (the session's uploads, newest first). */
+const uploadOf = (page: Page, filename: string) =>
+  page.locator(`[data-testid=upload-item][data-filename="${filename}"]`);
+
+test("an analyst imports files by drag and drop and finds the rows on the Data page", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  let csvJobId = "";
+
+  await test.step("signs in and creates a dataset with a JSON Schema through the API", async () => {
+    await page.goto(`${origin()}/login`);
+    await submitPassword(page, ADMIN);
+    await expect(page.getByTestId("signed-in-email")).toHaveText(ADMIN.email);
+
+    const token = await page.request.post(`${origin()}/api/v1/lake/auth/token`, {
+      data: ADMIN,
+    });
+    expect(token.status()).toBe(200);
+    const { access_token } = (await token.json()) as { access_token: string };
+    const created = await page.request.post(`${origin()}/api/v1/lake/datasets`, {
+      headers: { Authorization: `Bearer ${access_token}` },
+      data: { name: DATASET, schema: SCHEMA },
+    });
+    expect(created.status()).toBe(201);
+  });
+
+  await test.step("opens Imports from the sidebar: no imports yet", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Imports" }).click();
+    await expect(page).toHaveURL(/\/imports$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Imports");
+    await expect(page.getByRole("heading", { name: "No imports yet" })).toBeVisible();
+    // The only dataset is preselected.
+    await expect(page.getByLabel("Dataset")).toHaveValue(DATASET);
+  });
+
+  await test.step("chooses a CSV through the drop zone's file picker", async () => {
+    await page.getByLabel("Format").selectOption("csv");
+    // One bad row in five is 20 %: above the default 1 %, so the import allows 25 %.
+    await page.getByLabel(/Rejected rows allowed/).fill("25");
+    const picker = page.getByLabel("Drop files here or choose files");
+    await expect(picker).toBeEnabled();
+    await picker.setInputFiles({
+      name: "stock.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(CSV),
+    });
+  });
+
+  await test.step("watches the upload, then the stages run to done", async () => {
+    const card = uploadOf(page, "stock.csv");
+    await expect(card).toBeVisible();
+    await expect(card.getByTestId("upload-status")).toHaveText("Uploaded", { timeout: 30_000 });
+    const job = card.getByTestId("import-job");
+    await expect(job.getByTestId("import-status")).toHaveText("Succeeded", { timeout: 60_000 });
+    csvJobId = (await job.getAttribute("data-job-id"))!;
+    expect(csvJobId).toMatch(/^[0-9a-f-]{36}$/);
+
+    await expect(job.getByTestId("rows-validated")).toHaveText("5");
+    await expect(job.getByTestId("rows-loaded")).toHaveText("4");
+    await expect(job.getByTestId("rows-rejected")).toHaveText("1");
+    const stages = job.getByTestId("import-stage");
+    await expect(stages).toHaveCount(3);
+    for (const name of ["validate", "transform", "load"]) {
+      await expect(stages.and(page.locator(`[data-stage=${name}]`))).toHaveAttribute(
+        "data-status",
+        "succeeded",
+      );
+    }
+    await expect(job.getByRole("progressbar", { name: "Progress of stock.csv" })).toHaveJSProperty(
+      "value",
+      100,
+    );
+    await expect(job.getByTestId("import-report")).toContainText(
+      `Imported 4 rows into ${DATASET}; 1 row rejected`,
+    );
+  });
+
+  await test.step("downloads the error report, which names the bad line and column", async () => {
+    const link = uploadOf(page, "stock.csv").getByTestId("import-error-report");
+    await expect(link).toHaveAttribute("href", `/api/v1/lake/import/jobs/${csvJobId}/errors`);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const report = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+    const [header, ...lines] = report.trim().split(/\r?\n/);
+    expect(header).toBe("line,column,reason");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^4,qty,/);
+  });
+
+  await test.step("drops an NDJSON file onto the zone (a real drop event)", async () => {
+    await page.getByLabel("Format").selectOption("auto");
+    await page.getByLabel(/Rejected rows allowed/).fill("");
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], "more.ndjson", { type: "application/x-ndjson" }));
+      return transfer;
+    }, NDJSON);
+    const zone = page.getByTestId("drop-zone");
+    await zone.dispatchEvent("dragenter", { dataTransfer });
+    await expect(zone).toHaveAttribute("data-dragging", "");
+    await zone.dispatchEvent("drop", { dataTransfer });
+    await expect(zone).not.toHaveAttribute("data-dragging");
+
+    const job = uploadOf(page, "more.ndjson").getByTestId("import-job");
+    await expect(job.getByTestId("import-status")).toHaveText("Succeeded", { timeout: 60_000 });
+    await expect(job.getByTestId("rows-loaded")).toHaveText("2");
+    await expect(job.getByTestId("rows-rejected")).toHaveText("0");
+    await expect(job.getByTestId("import-error-report")).toHaveCount(0);
+  });
+
+  await test.step("a header-only file fails with its reason, loading nothing", async () => {
+    await page.getByLabel("Drop files here or choose files").setInputFiles({
+      name: "empty.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("sku,qty,warehouse\n"),
+    });
+    const job = uploadOf(page, "empty.csv").getByTestId("import-job");
+    await expect(job.getByTestId("import-status")).toHaveText("Failed", { timeout: 60_000 });
+    await expect(job.getByTestId("import-report")).toContainText("Nothing was loaded.");
+    await expect(job.getByTestId("rows-loaded")).toHaveText("0");
+    await expect(job.getByRole("button", { name: "Retry import" })).toBeVisible();
+  });
+
+  await test.step("the history survives a reload, newest first, with its actions", async () => {
+    await page.reload();
+    const rows = page.getByTestId("import-row");
+    await expect(rows).toHaveCount(3);
+    await expect(rows.nth(0)).toContainText("empty.csv");
+    await expect(rows.nth(0).getByTestId("import-status")).toHaveText("Failed");
+    await expect(
+      rows.nth(0).getByRole("button", { name: "Retry the import of empty.csv" }),
+    ).toBeVisible();
+    await expect(rows.nth(1)).toContainText("more.ndjson");
+    await expect(rows.nth(1).getByTestId("history-loaded")).toHaveText("2");
+    const csvRow = page.locator(`[data-testid=import-row][data-job-id="${csvJobId}"]`);
+    await expect(csvRow).toContainText(DATASET);
+    await expect(csvRow.getByTestId("import-status")).toHaveText("Succeeded");
+    await expect(csvRow.getByTestId("history-loaded")).toHaveText("4");
+    await expect(csvRow.getByTestId("history-rejected")).toHaveText("1");
+    await expect(csvRow.getByRole("link", { name: "Error report of stock.csv" })).toBeVisible();
+    // Nothing is still running, so nothing is listed as in progress.
+    await expect(page.getByTestId("recovered-import")).toHaveCount(0);
+  });
+
+  await test.step("finds the imported rows on the Data page", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Data", exact: true }).click();
+    await page.locator(`[data-testid=dataset-item][data-name="${DATASET}"]`).click();
+    await expect(page.getByTestId("dataset-title")).toHaveText(DATASET);
+    await expect(page.getByTestId("dataset-record-count")).toHaveText("6 records");
+    const rows = page.getByTestId("record-row");
+    await expect(rows).toHaveCount(6);
+    for (const sku of ["A-100", "A-101", "B-201", "C-300", "D-400", "D-401"]) {
+      await expect(rows.filter({ hasText: sku })).toHaveCount(1);
+    }
+    await expect(rows.filter({ hasText: "B-200" })).toHaveCount(0);
+    // CSV text became the schema's integer.
+    await expect(rows.filter({ hasText: "C-300" })).toContainText("31");
+  });
+});

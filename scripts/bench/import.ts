@@ -1,0 +1,251 @@
+// `npm run bench:import`: a 1,000,000-row CSV (~100 MB) imported end to end through tus into a
+// production Lake on real PostgreSQL, next to psql's `\copy` of the same file, in the same run.
+// It prints figures (rows/s, MB/s, their ratio, the Lake's peak RSS); it is not a test.
+//
+//   BENCH_DATABASE_URL  recreated every run (default postgresql://postgres@127.0.0.1:5432/lake_bench)
+//   REDIS_URL           the Lake's Redis (default redis://127.0.0.1:6379 when it answers, else none)
+//   BENCH_IMPORT_ROWS   rows in the CSV (default 1000000)
+//   BENCH_CHUNK_MB      tus chunk size (default 50)
+//   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profiles there
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import pg from "pg";
+import * as tus from "tus-js-client";
+
+import { type ImportJobView } from "../../server/imports/imports.schemas";
+import { chooseRedis, DEFAULT_BENCH_DATABASE_URL, recreateDatabase } from "./bench-environment";
+import { freePort, startChild, waitForReady, type Child } from "./child-process";
+import { copyJsonb, copyTyped } from "./copy-baseline";
+import { CSV_SCHEMA, writeCsv } from "./import-csv";
+import { TARGET_RATIO } from "./report";
+import { sampleRss } from "./rss-sampler";
+import { createBenchApiKey, lakeClient } from "./seed";
+
+const ADMIN_EMAIL = "bench@datapunk.local";
+const READY_TIMEOUT_MS = 180_000;
+const TARGET_RSS_MB = 300;
+const JOB_TIMEOUT_MS = 30 * 60_000;
+
+const config = {
+  databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL,
+  redisUrl: process.env.REDIS_URL || undefined,
+  rows: Number(process.env.BENCH_IMPORT_ROWS || 1_000_000),
+  chunkBytes: Number(process.env.BENCH_CHUNK_MB || 50) * 1024 * 1024,
+  cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
+};
+
+const children: Child[] = [];
+const stopChildren = () => Promise.all(children.map((child) => child.stop()));
+
+const seconds = (ms: number) => ms / 1000;
+const mb = (bytes: number) => bytes / 1e6;
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+const rate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString("en")} rows/s`;
+
+async function startLake(dataDir: string, redisUrl: string | undefined) {
+  const port = await freePort();
+  const profile = config.cpuProfileDir
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(config.cpuProfileDir)}`]
+    : [];
+  const lake = startChild({
+    name: "Lake",
+    args: [...profile, "--import", "tsx", "server/main.ts"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: config.databaseUrl,
+      REDIS_URL: redisUrl ?? "",
+      LAKE_DATA_DIR: dataDir,
+      LAKE_REDIS_PREFIX: `lake-bench-import-${Date.now()}:`,
+      LOG_LEVEL: "warn",
+      LAKE_ADMIN_EMAIL: ADMIN_EMAIL,
+      LAKE_ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
+      // The limiter still runs on every request; only the limit is out of the bench's way.
+      LAKE_RATE_LIMIT_IMPORT_PER_HOUR: "1000000000",
+      LAKE_RATE_LIMIT_DATA_PER_HOUR: "1000000000",
+    },
+  });
+  children.push(lake);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForReady(lake, `${baseUrl}/ready`, READY_TIMEOUT_MS);
+  return { baseUrl, pid: lake.process.pid! };
+}
+
+/** Streams the file through tus-js-client, as a Node client would; resolves with the upload id. */
+function upload(options: { baseUrl: string; key: string; file: string; size: number }) {
+  return new Promise<string>((resolve, reject) => {
+    const client: tus.Upload = new tus.Upload(createReadStream(options.file), {
+      endpoint: `${options.baseUrl}/api/v1/lake/import`,
+      headers: { authorization: `Bearer ${options.key}` },
+      uploadSize: options.size,
+      chunkSize: config.chunkBytes,
+      retryDelays: [500, 1000, 2000],
+      metadata: { dataset: "bench_import", format: "csv", filename: path.basename(options.file) },
+      onError: reject,
+      onSuccess: () => resolve(new URL(client.url!).pathname.split("/").pop()!),
+    });
+    client.start();
+  });
+}
+
+async function waitForJob(lake: ReturnType<typeof lakeClient>, uploadId: string) {
+  const { items } = await lake<{ items: ImportJobView[] }>("GET", "/api/v1/lake/import/jobs");
+  const found = items.find((job) => job.upload_id === uploadId);
+  if (!found) throw new Error(`no import job for upload ${uploadId}`);
+  const deadline = Date.now() + JOB_TIMEOUT_MS;
+  let lastStage = "";
+  for (;;) {
+    const job = await lake<ImportJobView>("GET", `/api/v1/lake/import/jobs/${found.id}`);
+    const stage = `${job.status}/${job.stage ?? "-"}`;
+    if (stage !== lastStage) {
+      console.log(`  ${new Date().toISOString().slice(11, 23)}  ${stage}`);
+      lastStage = stage;
+    }
+    if (job.status === "succeeded") return job;
+    if (job.status === "failed" || job.status === "cancelled") {
+      throw new Error(`the import ${job.status}: ${job.error ?? "no reason given"}`);
+    }
+    if (Date.now() > deadline) throw new Error("the import did not finish in 30 minutes");
+    await sleep(200);
+  }
+}
+
+function stageSeconds(job: ImportJobView, name: "validate" | "transform" | "load") {
+  const stage = job.stages.find((s) => s.name === name);
+  if (!stage?.started_at || !stage.finished_at) return null;
+  return seconds(Date.parse(stage.finished_at) - Date.parse(stage.started_at));
+}
+
+async function loadedRows(jobId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      "select count(*)::int as n from records where import_id = $1",
+      [jobId],
+    );
+    return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+const loadLine = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(" / ");
+
+async function main() {
+  const started = Date.now();
+  console.log(`bench:import — node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`machine:  ${cpus().length} CPUs, load average ${loadLine()} at start`);
+  const work = mkdtempSync(path.join(tmpdir(), "lake-bench-import-"));
+  try {
+    const file = path.join(work, "bench.csv");
+    const generated = Date.now();
+    const bytes = await writeCsv(file, config.rows);
+    const megabytes = mb(bytes);
+    console.log(
+      `file:     ${config.rows.toLocaleString("en")} rows, ${fmt(megabytes)} MB, 9 typed columns (${fmt(seconds(Date.now() - generated))} s to write)`,
+    );
+
+    console.log(`database: ${config.databaseUrl} (dropped and recreated)`);
+    await recreateDatabase(config.databaseUrl);
+    const redis = await chooseRedis(config.redisUrl);
+    console.log(`redis:    ${redis.url ?? "none"} (${redis.reason})`);
+    const build = spawnSync(process.execPath, ["scripts/ensure-build.mjs"], { stdio: "inherit" });
+    if (build.status !== 0) throw new Error(`ensure-build failed (exit ${build.status})`);
+
+    const { baseUrl, pid } = await startLake(path.join(work, "lake"), redis.url);
+    const rss = sampleRss(pid);
+    const idleMb = rss.peakMb();
+    console.log(
+      `lake:     ${baseUrl} (pid ${pid}, NODE_ENV=production, ${fmt(idleMb)} MB RSS idle)`,
+    );
+    const { key } = await createBenchApiKey({
+      databaseUrl: config.databaseUrl,
+      adminEmail: ADMIN_EMAIL,
+    });
+    const lake = lakeClient(baseUrl, key);
+    await lake("POST", "/api/v1/lake/datasets", {
+      name: "bench_import",
+      policy: "analytics",
+      schema: CSV_SCHEMA,
+    });
+
+    console.log(
+      `\nimport:   tus, ${fmt(config.chunkBytes / 1024 / 1024, 0)} MiB chunks, dataset with a JSON Schema`,
+    );
+    rss.reset();
+    const t0 = Date.now();
+    const uploadId = await upload({ baseUrl, key, file, size: bytes });
+    const uploadedAt = Date.now();
+    const uploadPeakMb = rss.peakMb();
+    console.log(`  uploaded in ${fmt(seconds(uploadedAt - t0), 2)} s`);
+    const job = await waitForJob(lake, uploadId);
+    const doneAt = Math.max(Date.parse(job.finished_at!), uploadedAt);
+    const peakMb = rss.peakMb();
+    const hwmMb = rss.hwmMb();
+    rss.stop();
+    const stored = await loadedRows(job.id);
+    if (stored !== config.rows || job.rows_loaded !== config.rows) {
+      throw new Error(
+        `expected ${config.rows} rows, the job loaded ${job.rows_loaded}, ${stored} stored`,
+      );
+    }
+    const lakeSeconds = seconds(doneAt - t0);
+
+    console.log("\nbaseline: psql \\copy of the same file on the same server");
+    const typedSeconds = await copyTyped(config.databaseUrl, file);
+    console.log(`  typed table, no index: ${fmt(typedSeconds, 2)} s`);
+    const jsonbSeconds = await copyJsonb(config.databaseUrl, file);
+    console.log(`  jsonb + GIN like records: ${fmt(jsonbSeconds, 2)} s`);
+
+    const line = (label: string, s: number) =>
+      `  ${label.padEnd(38)} ${fmt(s, 2).padStart(7)} s  ${rate(config.rows, s).padStart(16)}  ${fmt(megabytes / s).padStart(6)} MB/s`;
+    console.log(`\nresults (${config.rows.toLocaleString("en")} rows, ${fmt(megabytes)} MB)`);
+    console.log(line("Lake end to end (upload → succeeded)", lakeSeconds));
+    console.log(
+      `    upload ${fmt(seconds(uploadedAt - t0), 2)} s · validate ${fmt(stageSeconds(job, "validate") ?? NaN, 2)} s · transform+load ${fmt(stageSeconds(job, "load") ?? NaN, 2)} s (overlapped) · queue/other ${fmt(lakeSeconds - seconds(uploadedAt - t0) - (stageSeconds(job, "validate") ?? 0) - (stageSeconds(job, "load") ?? 0), 2)} s`,
+    );
+    console.log(line("psql \\copy → typed table", typedSeconds));
+    console.log(line("psql \\copy → staging → jsonb + GIN", jsonbSeconds));
+    const ratio = typedSeconds / lakeSeconds;
+    const jsonbRatio = jsonbSeconds / lakeSeconds;
+    console.log(
+      `\nratio (Lake rows/s ÷ \\copy rows/s): ${fmt(ratio, 2)}× vs the typed table, ${fmt(jsonbRatio, 2)}× vs jsonb + GIN — target ≥ ${TARGET_RATIO}× vs typed: ${ratio >= TARGET_RATIO ? "pass" : "MISS"}`,
+    );
+    console.log(
+      `Lake RSS: idle ${fmt(idleMb)} MB · peak while uploading ${fmt(uploadPeakMb)} MB · peak overall ${fmt(peakMb)} MB (VmRSS every 100 ms) · VmHWM ${hwmMb === null ? "n/a" : `${fmt(hwmMb)} MB`} — target < ${TARGET_RSS_MB} MB: ${Math.max(peakMb, hwmMb ?? 0) < TARGET_RSS_MB ? "pass" : "MISS"}`,
+    );
+    console.log(`rows: ${stored.toLocaleString("en")} stored by the import (checked in records)`);
+    console.log(
+      `load average ${loadLine()} at the end (${cpus().length} CPUs; PostgreSQL and Redis on the same machine)`,
+    );
+    console.log(
+      `node ${process.version} · redis ${redis.url ? "used" : "not used"} · ${fmt(seconds(Date.now() - started), 0)} s in all`,
+    );
+  } finally {
+    await stopChildren();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void stopChildren().then(() => process.exit(130)));
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`bench:import failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopChildren();
+  for (const child of children)
+    console.error(`\n--- last output of the ${child.name} ---\n${child.output()}`);
+  process.exit(1);
+});
