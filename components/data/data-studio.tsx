@@ -21,7 +21,14 @@ import { RecordsPanel } from "./records-panel";
  * The Data page: datasets on the left, the open one's records on the right. The open dataset is
  * in the URL (/data/<name>), so it can be bookmarked and shared.
  */
-export function DataStudio({ datasetName }: { datasetName: string | null }) {
+export function DataStudio({
+  datasetName,
+  recordId = null,
+}: {
+  datasetName: string | null;
+  /** A record of the dataset to open at once (from a link such as a vector search hit). */
+  recordId?: string | null;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const datasets = useQuery(trpc.data.datasets.list.queryOptions());
@@ -76,7 +83,12 @@ export function DataStudio({ datasetName }: { datasetName: string | null }) {
             />
           )}
           {open && (
-            <RecordsPanel key={open.id} dataset={open} onDeleteDataset={() => setDeleting(open)} />
+            <RecordsPanel
+              key={open.id}
+              dataset={open}
+              initialRecordId={recordId}
+              onDeleteDataset={() => setDeleting(open)}
+            />
           )}
         </div>
       </div>

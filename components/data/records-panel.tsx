@@ -49,9 +49,12 @@ const ARCHIVED_OPTIONS = [
  */
 export function RecordsPanel({
   dataset,
+  initialRecordId = null,
   onDeleteDataset,
 }: {
   dataset: DatasetView;
+  /** Opened in the record dialog on arrival. */
+  initialRecordId?: string | null;
   onDeleteDataset: () => void;
 }) {
   const trpc = useTRPC();
@@ -62,7 +65,7 @@ export function RecordsPanel({
   const [limit, setLimit] = useState<number>(DEFAULT_PAGE_SIZE);
   const [count, setCount] = useState(false);
   const [creating, setCreating] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(initialRecordId);
 
   const state = { dataset: dataset.name, filters, order, archived, limit, count };
   const shareable = toQueryString(recordQueryParameters(state));

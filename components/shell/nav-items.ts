@@ -38,6 +38,11 @@ const sections: (NavSection & { adminOnly?: boolean })[] = [
         icon: "M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3",
       },
       { href: "/imports", label: "Imports", icon: "M12 15V3M7 8l5-5 5 5M4 15v4h16v-4" },
+      {
+        href: "/vectors",
+        label: "Vectors",
+        icon: "M5 19l6-6M11 13l7-3M11 13l2 6M5 19h.01M18 10h.01M13 19h.01M11 13h.01",
+      },
     ],
   },
   {

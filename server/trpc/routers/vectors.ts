@@ -1,28 +1,31 @@
-import { z } from "zod";
-
 import { listIndexStatus, tuneVectorIndex } from "../../vectors/indexes/index-status";
-import { MAX_PROJECTED, projectResults } from "../../vectors/project-results";
 import { embeddingProvider } from "../../vectors/providers/embedding-provider";
-import { searchVectors } from "../../vectors/search/search-vectors";
-import {
-  searchBodySchema,
-  tuneIndexBodySchema,
-  vectorTypeSchema,
-} from "../../vectors/vectors.schemas";
+import { HashingEmbedder } from "../../vectors/providers/hashing-embedder";
+import { searchAndProject } from "../../vectors/search/search-and-project";
+import { searchBodySchema, tuneIndexBodySchema } from "../../vectors/vectors.schemas";
 import { servicesFor } from "../../services";
 import { adminProcedure, protectedProcedure, router } from "../init";
 
 /** The console's Vectors page: the same services as REST, so the same rules. */
 export const vectorsRouter = router({
-  /** Search by text or record (or vector); same body as POST /api/v1/lake/vectors/search. */
+  /**
+   * Search (same body as POST /api/v1/lake/vectors/search) with the results' 2-D projection.
+   * A mutation although it reads: its input (a text up to 8 KB, or a 1536-number vector) goes
+   * in a POST body, where a query's would make a URL longer than servers accept.
+   */
   search: protectedProcedure
     .input(searchBodySchema)
-    .query(({ ctx, input }) => searchVectors({ ...servicesFor(ctx), search: input })),
+    .mutation(({ ctx, input }) => searchAndProject({ ...servicesFor(ctx), search: input })),
 
   /** Which embedder text search uses, so the console can label a lexical one as such. */
   provider: protectedProcedure.query(() => {
     const provider = embeddingProvider();
-    return provider ? { name: provider.name, model: provider.model } : null;
+    if (!provider) return null;
+    return {
+      name: provider.name,
+      model: provider.model,
+      lexical: provider instanceof HashingEmbedder,
+    };
   }),
 
   indexes: protectedProcedure.query(({ ctx }) => listIndexStatus(servicesFor(ctx))),
@@ -30,9 +33,4 @@ export const vectorsRouter = router({
   tune: adminProcedure
     .input(tuneIndexBodySchema)
     .mutation(({ ctx, input }) => tuneVectorIndex({ ...servicesFor(ctx), request: input })),
-
-  /** 2-D PCA of the results' embeddings, for the scatter plot. */
-  project: protectedProcedure
-    .input(z.object({ type: vectorTypeSchema, recordIds: z.array(z.uuid()).max(MAX_PROJECTED) }))
-    .query(({ ctx, input }) => projectResults({ ...servicesFor(ctx), ...input })),
 });

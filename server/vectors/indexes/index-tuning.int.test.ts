@@ -96,8 +96,11 @@ describe.each(databaseBackends)("vector index tuning on $name PostgreSQL", (back
     expect(phases).toEqual(expect.arrayContaining(["counting", "building", "measuring recall"]));
     expect(messages.at(-1)?.status).toBe("ready");
 
+    // Queries that are not in the table land near the recall measured on the tuner's sample (an
+    // estimate from 30 queries, and each ivfflat build clusters a random sample of rows): near,
+    // not at or above it, on every build.
     const fresh = Array.from({ length: 15 }, (_, i) => space.near(i * 7 + 3));
-    expect(await searchRecall("cosine", fresh)).toBeGreaterThanOrEqual(0.9);
+    expect(await searchRecall("cosine", fresh)).toBeGreaterThanOrEqual(0.85);
 
     const { items } = await listIndexStatus({ db: db(), principal: owner });
     expect(items).toEqual([
@@ -122,7 +125,7 @@ describe.each(databaseBackends)("vector index tuning on $name PostgreSQL", (back
     expect(params.ef_search).toBeGreaterThanOrEqual(10);
     expect(state.measuredRecall).toBeGreaterThanOrEqual(0.95);
     const fresh = Array.from({ length: 10 }, (_, i) => space.near(i * 5 + 1));
-    expect(await searchRecall("l2", fresh)).toBeGreaterThanOrEqual(0.9);
+    expect(await searchRecall("l2", fresh)).toBeGreaterThanOrEqual(0.85);
   }, 240_000);
 
   it("a build another process holds (fresh lease) is left alone", async () => {

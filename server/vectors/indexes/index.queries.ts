@@ -70,14 +70,14 @@ export async function indexSize(db: Database, name: string): Promise<number | nu
   return rows[0]?.size === null || rows[0]?.size === undefined ? null : Number(rows[0].size);
 }
 
-/** Up to `count` stored vectors of the type, drawn at random: the tuning's sample queries. */
+/** Up to `count` stored vectors of the type and their records, drawn at random: tuning's sample. */
 export async function sampleVectors(db: Database, type: VectorType, count: number) {
-  const { rows } = await db.pool.query<{ v: string }>(
-    `SELECT embedding::text AS v FROM record_embeddings e WHERE e.type = ${typeLiteral(type)}
-     ORDER BY random() LIMIT $1`,
+  const { rows } = await db.pool.query<{ id: string; v: string }>(
+    `SELECT record_id AS id, embedding::text AS v FROM record_embeddings e
+     WHERE e.type = ${typeLiteral(type)} ORDER BY random() LIMIT $1`,
     [count],
   );
-  return rows.map((row) => parseVector(row.v));
+  return rows.map((row) => ({ recordId: row.id, vector: parseVector(row.v) }));
 }
 
 /**

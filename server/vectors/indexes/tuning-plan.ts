@@ -11,6 +11,12 @@ export type TuningOptions = {
   sampleQueries: number;
   /** Rebuild once the type has this many times the rows it had at the build. Default 1.5. */
   growthFactor: number;
+  /**
+   * maintenance_work_mem of the build's own session, in MB. Default 512: IVFFlat's k-means needs
+   * little; an HNSW graph of 1536-d vectors needs ~7 KB per row and builds several times slower
+   * once it outgrows this (pgvector says so in a NOTICE), so large HNSW builds want more.
+   */
+  maintenanceWorkMemMb: number;
 };
 
 export const DEFAULT_TUNING: TuningOptions = {
@@ -18,7 +24,20 @@ export const DEFAULT_TUNING: TuningOptions = {
   rowsPerList: 1000,
   sampleQueries: 50,
   growthFactor: 1.5,
+  maintenanceWorkMemMb: 512,
 };
+
+/**
+ * A one-sided 95 % lower bound of a recall measured over `slots` neighbours (normal approximation
+ * of a proportion; 1 when nothing was measured). A perfect sample still has a bound below 1, so
+ * small samples cannot claim more than they saw.
+ */
+export function recallLowerBound(recall: number, slots: number): number {
+  if (slots === 0) return 1;
+  // +1/slots keeps the error above zero at recall 1 (a sample of 0 misses proves little).
+  const variance = Math.max(recall * (1 - recall), 1 / slots) / slots;
+  return recall - 1.645 * Math.sqrt(variance);
+}
 
 /** recall@10 is what the target is measured on. */
 export const RECALL_AT = 10;

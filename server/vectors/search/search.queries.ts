@@ -18,6 +18,12 @@ export type SearchSqlOptions = {
    * serve, so the planner scans and sorts.
    */
   exact: boolean;
+  /**
+   * Rows the inner (index) query returns before the re-sort keeps the best k. More than k makes an
+   * approximate scan look further — past rows its relaxed order put early — at a small cost.
+   * Default k.
+   */
+  candidates?: number;
 };
 
 export type SearchRow = RecordViewRow & { distance: number };
@@ -55,9 +61,9 @@ export function buildSearchSql(options: SearchSqlOptions): { text: string; value
     "  JOIN records ON records.id = e.record_id",
     `  WHERE ${where.join("\n    AND ")}`,
     `  ORDER BY ${options.exact ? `(${distance}) + 0` : distance}`,
-    `  LIMIT ${add(options.k, "int")}`,
+    `  LIMIT ${add(Math.max(options.k, options.candidates ?? 0), "int")}`,
     ")",
-    "SELECT * FROM hits ORDER BY distance, id",
+    `SELECT * FROM hits ORDER BY distance, id LIMIT ${add(options.k, "int")}`,
   ].join("\n");
   return { text, values };
 }
