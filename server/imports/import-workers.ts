@@ -8,6 +8,7 @@ import { closeImportQueue, importQueue } from "./import-queue";
 import { type ImportHooks } from "./import-run";
 import { createTransformPool } from "./pipeline/transform-pool";
 import { runImportJob } from "./run-import-job";
+import { dropOrphanStaging } from "./staging.queries";
 import { expireIdleUploads, requeueStrandedImports } from "./sweep-imports";
 
 export type StartImportWorkersOptions = {
@@ -29,8 +30,8 @@ const current = slot<RunningWorkers>("import-workers");
 /**
  * Starts this process's import workers: takes jobs from the import queue (BullMQ with Redis, so
  * any number of processes may run them; in-process otherwise), transforms on worker threads, and
- * every minute expires idle uploads and re-queues stranded jobs (once right away, which picks up
- * what a restart interrupted). Call once per process; stopImportWorkers() undoes it.
+ * every minute expires idle uploads, re-queues stranded jobs and drops the staging tables of runs
+ * that a crash ended (once right away, which picks up what a restart interrupted). Call once per process; stopImportWorkers() undoes it.
  */
 export async function startImportWorkers(options: StartImportWorkersOptions = {}): Promise<void> {
   if (current.get()) throw new Error("Import workers are already running in this process.");
@@ -58,6 +59,7 @@ export async function startImportWorkers(options: StartImportWorkersOptions = {}
     try {
       await expireIdleUploads({ db, cache });
       await requeueStrandedImports({ db, cache });
+      await dropOrphanStaging(db);
     } catch (error) {
       logger().warn({ err: error }, "import sweep failed");
     }

@@ -15,6 +15,7 @@ import { createTestKey } from "../testing/identity-fixtures";
 import { useTestServices } from "../testing/test-services";
 import { type ImportHooks } from "./import-run";
 import { startImportWorkers, stopImportWorkers } from "./import-workers";
+import { dropOrphanStaging, STAGING_PREFIX } from "./staging.queries";
 import { expireIdleUploads } from "./sweep-imports";
 import { useImportTestServer } from "./testing/import-test-server";
 import { tusUpload } from "./testing/upload";
@@ -238,6 +239,40 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
     expect((await payloads(job.id)).map((row) => String(row.id))).toEqual(expected);
   });
 
+  /** The staging tables (single pass) of a job that are still there. */
+  const stagingTables = async (importId: string) =>
+    (
+      await db().pool.query<{ name: string }>(
+        "select tablename as name from pg_tables where tablename like $1 order by 1",
+        [`${STAGING_PREFIX}${importId.replaceAll("-", "")}_%`],
+      )
+    ).rows.map((row) => row.name);
+
+  it("infers the types of a CSV without a schema (two passes, nothing staged)", async () => {
+    const ds = await dataset(null);
+    const job = await settled(
+      await upload([CSV_HEADER, ...csvRows(60)].join("\n"), { dataset: ds.name }),
+    );
+    expect(job).toMatchObject({ status: "succeeded", rowsLoaded: 60n });
+    const rows = await payloads(job.id);
+    expect(rows[1]).toMatchObject({ id: 2, score: 3, active: true, name: 'name 2, "quoted"' });
+    expect(rows[6]).toMatchObject({ id: 7, score: null, active: false });
+    expect(await stagingTables(job.id)).toEqual([]);
+  });
+
+  it("drops the staging table of a run that a crash ended, and only that", async () => {
+    const ds = await dataset();
+    const job = await settled(
+      await upload([CSV_HEADER, ...csvRows(5)].join("\n"), { dataset: ds.name }),
+    );
+    expect(job.status).toBe("succeeded");
+    const orphan = `${STAGING_PREFIX}${job.id.replaceAll("-", "")}_${job.attempts}`;
+    await db().pool.query(`create unlogged table ${orphan} (line bigint, payload jsonb)`);
+    expect(await stagingTables(job.id)).toEqual([orphan]);
+    await dropOrphanStaging(db());
+    expect(await stagingTables(job.id)).toEqual([]);
+  });
+
   it("loads exactly once when a run crashes mid-load and is retried", async () => {
     const ds = await dataset();
     let crashes = 0;
@@ -262,6 +297,8 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
         having: { importLine: { _count: { gt: 1 } } },
       });
       expect(lines).toEqual([]);
+      // Each run staged into its own table; none is left behind.
+      expect(await stagingTables(job.id)).toEqual([]);
     } finally {
       hooks.afterLoadBatch = undefined;
     }
@@ -320,6 +357,7 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
     expect(job.status).toBe("failed");
     expect(job.error).toMatch(/1 of 50 rows \(2\.00 %\) were rejected/);
     expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(0);
+    expect(await stagingTables(job.id)).toEqual([]);
   });
 
   const badInputs: [string, () => Buffer | string, RegExp, Record<string, string>?][] = [

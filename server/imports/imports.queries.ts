@@ -6,6 +6,7 @@ import { from as copyFrom } from "pg-copy-streams";
 
 import { type Database } from "../db/client";
 import { ImportCancelledError } from "./pipeline/import-input-error";
+import { copyText } from "./pipeline/row-transform";
 
 export type LoadRow = { line: number; text: string };
 
@@ -24,12 +25,16 @@ const INSERT_SELECT = `
   insert into records (id, dataset_id, owner_id, payload, import_id, import_line, created_at, updated_at)
   select gen_random_uuid(), $1::uuid, $2::uuid, src.payload::jsonb, $3::uuid, src.line, now(), now()`;
 
-/** COPY's text format: backslash, and the characters that end fields and rows, escaped. */
-function copyText(text: string): string {
-  return text.replace(/[\\\n\r\t]/g, (c) =>
-    c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t",
-  );
-}
+/**
+ * For a load transaction only. `synchronous_commit = off`: a commit returns before its WAL is
+ * flushed, so a crash of PostgreSQL may lose the last few load commits — which exactly-once
+ * tolerates: a lost batch is simply not in `records`, and the re-run resumes after the
+ * `max(import_line)` that did survive (WAL is replayed in order, so no later batch survives an
+ * earlier lost one); the job's own status updates stay synchronous. A larger GIN pending list
+ * (fastupdate) with the work memory to merge it moves the jsonb_path_ops index's cost from every
+ * batch into fewer, larger, sorted merges.
+ */
+export const LOAD_SETTINGS = `set local synchronous_commit = off; set local gin_pending_list_limit = '32MB'; set local work_mem = '64MB'`;
 
 /**
  * Holds the job's row for the length of a load transaction and refuses to load unless this run
@@ -37,7 +42,7 @@ function copyText(text: string): string {
  * flight, and a batch that starts after it sees the cancel — so no row can land after a cancel
  * has deleted the import's rows, nor from a run that a retry has superseded.
  */
-async function assertStillRunning(client: pg.PoolClient, target: LoadTarget): Promise<void> {
+export async function assertStillRunning(client: pg.PoolClient, target: LoadTarget): Promise<void> {
   const { rows } = await client.query<{ status: string; attempts: number }>(
     "select status, attempts from import_jobs where id = $1 for share",
     [target.importId],
@@ -62,6 +67,7 @@ export async function loadBatch(
   const client = await db.pool.connect();
   try {
     await client.query("begin");
+    await client.query(LOAD_SETTINGS);
     await assertStillRunning(client, target);
     const params = [target.datasetId, target.ownerId, target.importId];
     let inserted: number;

@@ -13,6 +13,7 @@ import { ImportInputError } from "./pipeline/import-input-error";
 import { openRows } from "./pipeline/open-rows";
 import { buildTransformPlan } from "./pipeline/transform-plan";
 import { transformedBatches } from "./pipeline/transformed-batches";
+import { indexStaging, moveStagedBatch } from "./staging.queries";
 import { type ValidationOutcome } from "./validate-stage";
 
 /**
@@ -93,9 +94,63 @@ export async function transformAndLoadStages(
   if (pending.length) await load(pending);
   pending = [];
   await progress.flush();
+  return consistencyCheck(run, job, checksum.toString());
+}
 
+/**
+ * The load of the single pass (`validation.staged`): the rows are already transformed, as jsonb,
+ * in the run's staging table; this moves them into `records` in line order, in transactions of
+ * LAKE_IMPORT_LOAD_BATCH rows of pure SQL, after the last line an earlier run loaded (ON
+ * CONFLICT covers any overlap), then runs the same consistency check.
+ */
+export async function moveStagedStage(
+  run: ImportRun,
+  job: ImportJob,
+  staging: string,
+  expectedChecksum: string,
+): Promise<{ checksum: string; loaded: number }> {
+  const { db, progress, config } = run;
+  const counters = progress.counters;
+  const target = {
+    importId: job.id,
+    datasetId: job.datasetId,
+    ownerId: job.ownerId,
+    runAttempt: job.attempts,
+  };
+  let after = await lastLoadedLine(db, job.id);
+  counters.rowsLoaded = (await loadedSummary(db, job.id)).count;
+  await startStage(db, job.id, "load");
+  progress.setStage("load");
+  await indexStaging(db, staging);
+  let batchesLoaded = 0;
+  for (;;) {
+    // A shutdown stops the run between transactions (it resumes after the last line loaded).
+    run.signal.throwIfAborted();
+    const { inserted, last } = await moveStagedBatch(db, staging, target, after, config.loadBatch);
+    if (last === null) break;
+    after = last;
+    counters.rowsLoaded += inserted;
+    batchesLoaded += 1;
+    await run.hooks?.afterLoadBatch?.({
+      jobId: job.id,
+      batch: batchesLoaded,
+      attempt: run.attempt,
+    });
+    await progress.tick();
+  }
+  await progress.flush();
+  return consistencyCheck(run, job, expectedChecksum);
+}
+
+/** Stored count and checksum must equal what was transformed, or the rows go, the job fails. */
+async function consistencyCheck(
+  run: ImportRun,
+  job: ImportJob,
+  expected: string,
+): Promise<{ checksum: string; loaded: number }> {
+  const { db, progress } = run;
+  const counters = progress.counters;
   const stored = await loadedSummary(db, job.id);
-  const expected = checksum.toString();
   if (stored.count !== counters.rowsTransformed || stored.checksum !== expected) {
     await deleteImportedRows(db, job.id);
     throw new ImportInputError(

@@ -9,9 +9,10 @@ import { createImportProgress } from "./import-progress";
 import { type ImportHooks, type ImportRun } from "./import-run";
 import { closeOpenStages, ensureStages } from "./import-stages";
 import { jobWithStages, toJobView } from "./job-view";
-import { transformAndLoadStages } from "./load-stage";
+import { moveStagedStage, transformAndLoadStages } from "./load-stage";
 import { ImportCancelledError, ImportInputError } from "./pipeline/import-input-error";
 import { type TransformPool } from "./pipeline/transform-pool";
+import { dropStaging, stagingTable } from "./staging.queries";
 import { isUploadComplete, removeUpload, uploadStore } from "./upload-store";
 import { assertWithinErrorRate, StageTimeoutError, validateStage } from "./validate-stage";
 
@@ -149,14 +150,19 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     hooks: options.hooks,
   };
   const errorRate = (job.options as { errorRate?: number }).errorRate ?? config.errorRate;
+  // This run's own staging table (by job and attempt): dropped however the run ends.
+  const staging = stagingTable(jobId, job.attempts);
 
   try {
     if (!(await isUploadComplete(job.uploadId))) {
       throw new ImportInputError("The upload is missing or incomplete: upload the file again.");
     }
-    const validation = await validateStage(run, job, job.dataset);
+    const validation = await validateStage(run, job, job.dataset, staging);
     assertWithinErrorRate(validation, errorRate);
-    const { checksum, loaded } = await transformAndLoadStages(run, job, job.dataset, validation);
+    const { checksum, loaded } = validation.staged
+      ? await moveStagedStage(run, job, staging, validation.staged.checksum)
+      : await transformAndLoadStages(run, job, job.dataset, validation);
+    await dropStaging(db, staging);
     clearInterval(heartbeat);
     const finished = await db.prisma.importJob.updateMany({
       where: { id: jobId, status: "running", attempts: job.attempts },
@@ -230,6 +236,7 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     return "failed";
   } finally {
     clearInterval(heartbeat);
+    await dropStaging(db, staging).catch(() => undefined);
     await unsubscribe();
   }
 }

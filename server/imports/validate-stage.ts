@@ -7,6 +7,7 @@ import { openRows } from "./pipeline/open-rows";
 import { type ColumnStats } from "./pipeline/row-transform";
 import { buildTransformPlan, mergeColumnStats } from "./pipeline/transform-plan";
 import { transformedBatches } from "./pipeline/transformed-batches";
+import { createStaging, stageRows, stagingMode } from "./staging.queries";
 
 /** Rejected rows kept for the error report; the count goes on past it. */
 export const MAX_REPORTED_ROW_ERRORS = 10_000;
@@ -19,18 +20,33 @@ export type ValidationOutcome = {
   accepted: number;
   rejected: number;
   inferred: ColumnStats;
+  /**
+   * Single pass: the accepted rows, transformed, are in the run's staging table, and this is the
+   * sum of their checksums (what the consistency check expects). Undefined: nothing was staged,
+   * and the load transforms the file again (CSV without a schema, whose coercion depends on the
+   * whole file's column statistics).
+   */
+  staged?: { checksum: string };
 };
+
+/** Whether the transform is known before the whole file has been seen (then one pass suffices). */
+export function canStage(format: ConcreteFormat, dataset: Pick<Dataset, "jsonSchema">): boolean {
+  return !(format === "csv" && dataset.jsonSchema === null);
+}
 
 /**
  * Stage 1: reads the whole file once — format, encoding, structure, every row through the same
  * transform and schema check the load will use — and records rejected rows in the error report.
  * Nothing is loaded until this has seen the last row, so an import over its error rate loads
- * nothing (docs/decisions/0007-imports.md).
+ * nothing (docs/decisions/0007-imports.md). Given a `staging` table, and when the transform does
+ * not depend on the whole file (`canStage`), it is also the transform stage: accepted rows go,
+ * as jsonb, into that table (never into `records`), and the load only moves them.
  */
 export async function validateStage(
   run: ImportRun,
   job: ImportJob,
   dataset: Dataset,
+  staging?: string,
 ): Promise<ValidationOutcome> {
   const { db, progress, config } = run;
   await startStage(db, job.id, "validate");
@@ -47,6 +63,9 @@ export async function validateStage(
   });
   let reported = 0;
   const inferred: ColumnStats = {};
+  // One staging write in flight while the workers transform the next batches.
+  let staged: Promise<void> = Promise.resolve();
+  let checksum = 0n;
   try {
     const source = await openRows({
       path: run.uploadPath,
@@ -58,11 +77,16 @@ export async function validateStage(
     progress.setStage("validate", source.bytesRead);
     await db.prisma.importJob.update({ where: { id: job.id }, data: { format: source.format } });
     const plan = buildTransformPlan({ dataset, format: source.format, importOptions });
+    const table = staging !== undefined && canStage(source.format, dataset) ? staging : undefined;
+    if (table) {
+      await createStaging(db, table);
+      await startStage(db, job.id, "transform");
+    }
     for await (const { rows, result } of transformedBatches({
       batches: source.batches,
       pool: run.pool,
       plan,
-      mode: "validate",
+      mode: table ? stagingMode(db) : "validate",
       batchSize: config.transformBatch,
       signal,
     })) {
@@ -70,6 +94,14 @@ export async function validateStage(
       counters.rowsAccepted += result.accepted;
       counters.rowsRejected += result.errors.length;
       mergeColumnStats(inferred, result.columns);
+      if (table) {
+        counters.rowsTransformed += result.accepted;
+        checksum += BigInt(result.checksum);
+        await staged;
+        staged = stageRows(db, table, result);
+        // Handled here; awaited (and so thrown) before the next write or at the end.
+        staged.catch(() => undefined);
+      }
       const report = result.errors.slice(0, MAX_REPORTED_ROW_ERRORS - reported);
       if (report.length) {
         await db.prisma.importRowError.createMany({
@@ -84,19 +116,28 @@ export async function validateStage(
       }
       await progress.tick();
     }
+    await staged;
     await progress.flush();
     await finishStage(db, job.id, "validate", {
       rowsIn: counters.rowsValidated,
       rowsOut: counters.rowsAccepted,
     });
+    if (table) {
+      await finishStage(db, job.id, "transform", {
+        rowsIn: counters.rowsAccepted,
+        rowsOut: counters.rowsTransformed,
+      });
+    }
     return {
       format: source.format,
       rows: counters.rowsValidated,
       accepted: counters.rowsAccepted,
       rejected: counters.rowsRejected,
       inferred,
+      staged: table ? { checksum: checksum.toString() } : undefined,
     };
   } catch (error) {
+    await staged.catch(() => undefined);
     if (timeout.aborted && !run.signal.aborted) {
       throw new StageTimeoutError(
         `Validation took longer than ${config.validationTimeoutSeconds} s.`,

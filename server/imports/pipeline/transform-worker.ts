@@ -1,13 +1,13 @@
 import { parentPort } from "node:worker_threads";
 
-import { transformBatch, type TransformPlan } from "./row-transform";
+import { transformBatch, type TransformMode, type TransformPlan } from "./row-transform";
 import { type SourceRow } from "./source-row";
 
 export type TransformRequest = {
   id: number;
   plan: TransformPlan;
   rows: SourceRow[];
-  mode: "validate" | "load";
+  mode: TransformMode;
 };
 
 // One batch at a time; the pool keeps every worker busy by handing out the next batch on reply.

@@ -1,4 +1,4 @@
-import { type BatchResult, type TransformPlan } from "./row-transform";
+import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
 import { type RowBatches, type SourceRow } from "./source-row";
 import { type TransformPool } from "./transform-pool";
 
@@ -26,7 +26,7 @@ export async function* transformedBatches(options: {
   batches: RowBatches;
   pool: TransformPool;
   plan: TransformPlan;
-  mode: "validate" | "load";
+  mode: TransformMode;
   batchSize: number;
   signal?: AbortSignal;
 }): AsyncGenerator<{ rows: number; result: BatchResult }> {
@@ -35,7 +35,9 @@ export async function* transformedBatches(options: {
   try {
     for await (const rows of regroup(options.batches, options.batchSize)) {
       options.signal?.throwIfAborted();
-      inFlight.push(pool.run(plan, rows, mode).then((result) => ({ rows: rows.length, result })));
+      // The count, not the rows: once posted to a worker, the batch can be collected here.
+      const count = rows.length;
+      inFlight.push(pool.run(plan, rows, mode).then((result) => ({ rows: count, result })));
       if (inFlight.length > pool.parallelism) yield await inFlight.shift()!;
     }
     while (inFlight.length) yield await inFlight.shift()!;
