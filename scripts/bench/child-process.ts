@@ -107,3 +107,31 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * The children a bench starts, stopped however it ends: a signal (exit 130), a failure (their last
+ * output printed, exit 1) or the end of `main`, which stops them itself in its `finally`.
+ */
+export function benchChildren(name: string) {
+  const children: Child[] = [];
+  const stop = () => Promise.all(children.map((child) => child.stop()));
+  return {
+    add(child: Child) {
+      children.push(child);
+      return child;
+    },
+    stop,
+    run(main: () => Promise<void>) {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.on(signal, () => void stop().then(() => process.exit(130)));
+      }
+      main().catch(async (error: unknown) => {
+        console.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        await stop();
+        for (const child of children)
+          console.error(`\n--- last output of the ${child.name} ---\n${child.output()}`);
+        process.exit(1);
+      });
+    },
+  };
+}

@@ -22,7 +22,7 @@ import * as tus from "tus-js-client";
 
 import { type ImportJobView } from "../../server/imports/imports.schemas";
 import { chooseRedis, DEFAULT_BENCH_DATABASE_URL, recreateDatabase } from "./bench-environment";
-import { freePort, startChild, waitForReady, type Child } from "./child-process";
+import { benchChildren, freePort, startChild, waitForReady } from "./child-process";
 import { copyEquivalent, copyTyped, type RecordOwner } from "./copy-baseline";
 import { CSV_SCHEMA, writeCsv } from "./import-csv";
 import { TARGET_RATIO } from "./report";
@@ -42,8 +42,7 @@ const config = {
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
 };
 
-const children: Child[] = [];
-const stopChildren = () => Promise.all(children.map((child) => child.stop()));
+const children = benchChildren("bench:import");
 
 const seconds = (ms: number) => ms / 1000;
 const mb = (bytes: number) => bytes / 1e6;
@@ -75,7 +74,7 @@ async function startLake(dataDir: string, redisUrl: string | undefined) {
       LAKE_RATE_LIMIT_DATA_PER_HOUR: "1000000000",
     },
   });
-  children.push(lake);
+  children.add(lake);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForReady(lake, `${baseUrl}/ready`, READY_TIMEOUT_MS);
   return { baseUrl, pid: lake.process.pid! };
@@ -260,19 +259,9 @@ async function main() {
       `node ${process.version} · redis ${redis.url ? "used" : "not used"} · ${fmt(seconds(Date.now() - started), 0)} s in all`,
     );
   } finally {
-    await stopChildren();
+    await children.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => void stopChildren().then(() => process.exit(130)));
-}
-
-main().catch(async (error: unknown) => {
-  console.error(`bench:import failed: ${error instanceof Error ? error.message : String(error)}`);
-  await stopChildren();
-  for (const child of children)
-    console.error(`\n--- last output of the ${child.name} ---\n${child.output()}`);
-  process.exit(1);
-});
+children.run(main);

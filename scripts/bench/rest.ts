@@ -21,7 +21,7 @@ import {
   DEFAULT_BENCH_DATABASE_URL,
   recreateDatabase,
 } from "./bench-environment";
-import { freePort, startChild, waitForReady, type Child } from "./child-process";
+import { benchChildren, freePort, startChild, waitForReady } from "./child-process";
 import { measure, type RunOptions, type Scenario } from "./measure";
 import { type RawServerConfig } from "./raw-server";
 import { failedRuns, formatResults, type Row } from "./report";
@@ -47,8 +47,7 @@ const config = {
 
 const listQueryOf = (datasetId: string) => `dataset=${datasetId}&payload.status=eq.active&limit=50`;
 
-const children: Child[] = [];
-const stopChildren = () => Promise.all(children.map((child) => child.stop()));
+const children = benchChildren("bench:rest");
 
 function ensureBuild() {
   const result = spawnSync(process.execPath, ["scripts/ensure-build.mjs"], { stdio: "inherit" });
@@ -81,7 +80,7 @@ async function startLake(options: { redisUrl: string | undefined; dataDir: strin
       LAKE_RATE_LIMIT_DATA_PER_HOUR: "1000000000",
     },
   });
-  children.push(lake);
+  children.add(lake);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForReady(lake, `${baseUrl}/ready`, READY_TIMEOUT_MS);
   return baseUrl;
@@ -93,7 +92,7 @@ async function startRawServer(rawConfig: RawServerConfig) {
     args: ["--import", "tsx", "scripts/bench/raw-server.ts", JSON.stringify(rawConfig)],
     env: process.env,
   });
-  children.push(raw);
+  children.add(raw);
   const [, port] = await raw.waitForLine(/^listening (\d+)$/, 30_000);
   return `http://127.0.0.1:${port}`;
 }
@@ -234,19 +233,9 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    await stopChildren();
+    await children.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => void stopChildren().then(() => process.exit(130)));
-}
-
-main().catch(async (error: unknown) => {
-  console.error(`bench:rest failed: ${error instanceof Error ? error.message : String(error)}`);
-  await stopChildren();
-  for (const child of children)
-    console.error(`\n--- last output of the ${child.name} ---\n${child.output()}`);
-  process.exit(1);
-});
+children.run(main);
