@@ -10,11 +10,16 @@ import { POST as cancel } from "@/app/api/v1/lake/import/jobs/[id]/cancel/route"
 import { POST as retry } from "@/app/api/v1/lake/import/jobs/[id]/retry/route";
 import { GET as listJobs, POST as startJob } from "@/app/api/v1/lake/import/jobs/route";
 
+import { type Principal } from "../auth/principal";
 import { databaseBackends, redisBackends } from "../testing/backends";
 import { createTestKey } from "../testing/identity-fixtures";
 import { useTestServices } from "../testing/test-services";
+import { getEmbeddings } from "../vectors/embeddings/get-embeddings";
+import { searchVectors } from "../vectors/search/search-vectors";
+import { searchBodySchema, VECTOR_DIMENSIONS } from "../vectors/vectors.schemas";
 import { type ImportHooks } from "./import-run";
 import { startImportWorkers, stopImportWorkers } from "./import-workers";
+import { EMBEDDING_DIMENSIONS } from "./pipeline/embedding-cell";
 import { dropOrphanStaging, STAGING_PREFIX } from "./staging.queries";
 import { expireIdleUploads } from "./sweep-imports";
 import { useImportTestServer } from "./testing/import-test-server";
@@ -50,6 +55,15 @@ function csvRows(count: number, from = 1): string[] {
 }
 const CSV_HEADER = "id,name,score,active,at";
 
+/** A deterministic 1536-d vector per n, with few decimals (exact enough in float4). */
+const vectorOf = (n: number) =>
+  Array.from(
+    { length: VECTOR_DIMENSIONS },
+    (_, j) => Math.round(Math.sin(n * 7.1 + j * 0.37) * 1000) / 1000,
+  );
+/** The vector as a CSV cell: JSON text, quoted (it holds commas). */
+const vectorCell = (n: number) => `"${JSON.stringify(vectorOf(n))}"`;
+
 describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
   const redisUrl = backend.name === "server" ? redisBackends.find((r) => r.url)?.url : undefined;
   const { db, cache } = useTestServices(backend, redisUrl);
@@ -57,6 +71,7 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
   const hooks: ImportHooks = {};
   let key = "";
   let userId = "";
+  let principal: Principal;
 
   beforeAll(async () => {
     await startImportWorkers({
@@ -69,6 +84,7 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
     const writer = await createTestKey(db(), "admin", ["read", "write", "delete"]);
     key = writer.key;
     userId = writer.principal.userId;
+    principal = writer.principal;
   });
   afterAll(() => stopImportWorkers());
 
@@ -595,5 +611,211 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
       (await getJob(api("GET", `/api/v1/lake/import/jobs/${job.id}`, stranger), params(job.id)))
         .status,
     ).toBe(404);
+  });
+
+  describe("embedding column", () => {
+    const importedEmbeddings = async (importId: string) =>
+      (
+        await db().pool.query<{ line: number; type: string; model: string; vector: string }>(
+          `select r.import_line::int as line, e.type::text as type, e.model, e.embedding::text as vector
+             from record_embeddings e join records r on r.id = e.record_id
+            where r.import_id = $1 order by r.import_line`,
+          [importId],
+        )
+      ).rows;
+    const reportOf = async (jobId: string) =>
+      (
+        await (
+          await errorReport(
+            api("GET", `/api/v1/lake/import/jobs/${jobId}/errors`, key),
+            params(jobId),
+          )
+        ).text()
+      )
+        .trim()
+        .split("\r\n")
+        .slice(1);
+
+    it("agrees with the vectors' limits", () => {
+      expect(EMBEDDING_DIMENSIONS).toBe(VECTOR_DIMENSIONS);
+    });
+
+    it("loads a CSV's vectors into record_embeddings, out of the payload and its schema, searchable", async () => {
+      const ds = await dataset({
+        type: "object",
+        properties: { id: { type: "integer" }, name: { type: "string" } },
+        required: ["id", "name"],
+        additionalProperties: false,
+      });
+      const model = `test/csv-${randomUUID()}`;
+      const lines = Array.from(
+        { length: 60 },
+        (_, i) => `${i + 1},row ${i + 1},${(i + 1) % 5 === 0 ? "" : vectorCell(i + 1)}`,
+      );
+      const job = await settled(
+        await upload(["id,name,vec", ...lines].join("\n"), {
+          dataset: ds.name,
+          embedding: "vec",
+          embedding_model: model,
+        }),
+      );
+      expect(job).toMatchObject({ status: "succeeded", error: null });
+      const rows = await payloads(job.id);
+      expect(rows).toHaveLength(60);
+      expect(rows[0]).toEqual({ id: 1, name: "row 1" });
+      const stored = await importedEmbeddings(job.id);
+      // Every fifth row had an empty cell: no embedding, still loaded.
+      expect(stored).toHaveLength(48);
+      expect(stored.every((row) => row.type === "TEXT" && row.model === model)).toBe(true);
+
+      const record = await db().prisma.record.findFirstOrThrow({
+        where: { importId: job.id, payload: { path: ["id"], equals: 7 } },
+      });
+      const [view] = await getEmbeddings({ db: db(), principal, recordId: record.id });
+      expect(view).toMatchObject({ type: "TEXT", model, dimensions: VECTOR_DIMENSIONS });
+      const error = Math.max(...view!.vector.map((x, j) => Math.abs(x - vectorOf(7)[j]!)));
+      expect(error).toBeLessThan(1e-6);
+
+      const found = await searchVectors({
+        db: db(),
+        cache: cache().cache,
+        principal,
+        search: searchBodySchema.parse({
+          vector: vectorOf(7),
+          type: "TEXT",
+          k: 3,
+          filter: { dataset: ds.id },
+        }),
+      });
+      expect(found.results[0]).toMatchObject({ record: { id: record.id } });
+      expect(found.results[0]!.score).toBeCloseTo(1, 4);
+    });
+
+    it("rejects rows whose vector is wrong into the error report, naming the column", async () => {
+      const ds = await dataset(null);
+      const model = `test/bad-${randomUUID()}`;
+      const rest = vectorOf(1).slice(1).join(",");
+      const lines = Array.from({ length: 30 }, (_, i) => `${i + 1},${vectorCell(i + 1)}`);
+      lines[2] = `3,"[1,2,3]"`;
+      lines[3] = `4,"[NaN,${rest}]"`;
+      lines[4] = `5,"[1e39,${rest}]"`;
+      lines[5] = `6,"not a vector"`;
+      const job = await settled(
+        await upload(["id,embedding", ...lines].join("\n"), {
+          dataset: ds.name,
+          embedding: "embedding",
+          embedding_type: "IMAGE",
+          embedding_model: model,
+          error_rate: "0.2",
+        }),
+      );
+      expect(job).toMatchObject({ status: "succeeded", rowsRejected: 4n });
+      const rows = await payloads(job.id);
+      expect(rows).toHaveLength(26);
+      // Without a schema, the rest of the row is still inferred as before: id is a number.
+      expect(rows[0]).toEqual({ id: 1 });
+      const stored = await importedEmbeddings(job.id);
+      expect(stored).toHaveLength(26);
+      expect(stored.every((row) => row.type === "IMAGE" && row.model === model)).toBe(true);
+      const report = await reportOf(job.id);
+      expect(report).toHaveLength(4);
+      expect(report[0]).toMatch(/^4,embedding,.*has 3 components, not 1536/);
+      expect(report[1]).toMatch(/^5,embedding,.*not a JSON array of numbers/);
+      expect(report[2]).toMatch(/^6,embedding,.*component 0 \(1e\+39\).*float4 range/);
+      expect(report[3]).toMatch(/^7,embedding,.*not a JSON array of numbers/);
+    });
+
+    it("takes NDJSON arrays, a null as no embedding, and refuses non-numbers", async () => {
+      const ds = await dataset(null);
+      const model = `test/ndjson-${randomUUID()}`;
+      const lines = Array.from({ length: 20 }, (_, i) =>
+        JSON.stringify({ id: i + 1, v: i === 3 ? null : vectorOf(i + 1) }),
+      );
+      lines[5] = JSON.stringify({ id: 6, v: ["0.1", ...vectorOf(6).slice(1)] });
+      const job = await settled(
+        await upload(lines.join("\n"), {
+          dataset: ds.name,
+          format: "ndjson",
+          embedding: "v",
+          embedding_model: model,
+          error_rate: "0.1",
+        }),
+      );
+      expect(job).toMatchObject({ status: "succeeded", rowsRejected: 1n });
+      const rows = await payloads(job.id);
+      expect(rows).toHaveLength(19);
+      expect(rows[3]).toEqual({ id: 4 });
+      const stored = await importedEmbeddings(job.id);
+      expect(stored.map((row) => row.line)).not.toContain(4);
+      expect(stored).toHaveLength(18);
+      const first = JSON.parse(stored[0]!.vector) as number[];
+      expect(Math.max(...first.map((x, j) => Math.abs(x - vectorOf(1)[j]!)))).toBeLessThan(1e-6);
+      expect((await reportOf(job.id))[0]).toMatch(/^6,v,.*component 0 \(""0\.1""\)/);
+    });
+
+    it("leaves no embeddings behind when an import is cancelled mid-load", async () => {
+      const ds = await dataset({ type: "object", properties: { id: { type: "integer" } } });
+      const model = `test/cancel-${randomUUID()}`;
+      hooks.afterLoadBatch = async ({ jobId, batch }) => {
+        if (batch !== 1) return;
+        expect((await importedEmbeddings(jobId)).length).toBeGreaterThan(0);
+        await cancel(api("POST", `/api/v1/lake/import/jobs/${jobId}/cancel`, key), params(jobId));
+      };
+      try {
+        const lines = Array.from({ length: 100 }, (_, i) => `${i + 1},${vectorCell(i + 1)}`);
+        const job = await settled(
+          await upload(["id,vec", ...lines].join("\n"), {
+            dataset: ds.name,
+            embedding: "vec",
+            embedding_model: model,
+          }),
+        );
+        expect(job.status).toBe("cancelled");
+        const { rows } = await db().pool.query<{ count: number }>(
+          "select count(*)::int as count from record_embeddings where model = $1",
+          [model],
+        );
+        expect(rows[0]!.count).toBe(0);
+      } finally {
+        hooks.afterLoadBatch = undefined;
+      }
+    });
+
+    it("answers bad embedding metadata with a 400 when the upload is created", async () => {
+      const ds = await dataset();
+      const b64 = (text: string) => Buffer.from(text).toString("base64");
+      const create = (pairs: Record<string, string>) =>
+        fetch(server.endpoint(), {
+          method: "POST",
+          headers: {
+            "x-api-key": key,
+            "tus-resumable": "1.0.0",
+            "upload-length": "10",
+            "upload-metadata": Object.entries({ dataset: ds.name, ...pairs })
+              .map(([name, value]) => `${name} ${b64(value)}`)
+              .join(","),
+          },
+        });
+      for (const pairs of [
+        { embedding: "vec" },
+        { embedding: "vec", embedding_model: "m", embedding_type: "VIDEO" },
+        { embedding_model: "m" },
+        { embedding: "vec", embedding_model: "" },
+      ] as Record<string, string>[]) {
+        const response = await create(pairs);
+        expect(response.status, JSON.stringify(pairs)).toBe(400);
+        expect(await response.json()).toMatchObject({ error_code: "validation_failed" });
+      }
+      const fine = await create({
+        embedding: "vec",
+        embedding_model: "m",
+        embedding_type: "AUDIO",
+      });
+      expect(fine.status).toBe(201);
+      const job = await jobOf(fine.headers.get("location")!);
+      expect(job.options).toMatchObject({
+        embedding: { column: "vec", type: "AUDIO", model: "m" },
+      });
+    });
   });
 });

@@ -5,10 +5,12 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
 import { type Database } from "../db/client";
+import { type VectorType } from "../db/generated/enums";
 import { ImportCancelledError } from "./pipeline/import-input-error";
 import { copyText } from "./pipeline/row-transform";
 
-export type LoadRow = { line: number; text: string };
+/** A transformed row: its line, payload as jsonb text, and embedding in pgvector's text form. */
+export type LoadRow = { line: number; text: string; embedding?: string | null };
 
 export type LoadTarget = {
   importId: string;
@@ -16,7 +18,25 @@ export type LoadTarget = {
   ownerId: string;
   /** The job's attempt count when this run claimed it: a later run (a retry) supersedes it. */
   runAttempt: number;
+  /** The upload's `embedding`: rows' vectors go to record_embeddings with this type and model. */
+  embedding?: { type: VectorType; model: string };
 };
+
+/**
+ * The embeddings of the rows just inserted from `source` (a relation with `line` and `embedding`,
+ * aliased `src`; `where` narrows it), joined to their records by (import_id, import_line), in the
+ * same transaction as the records. ON CONFLICT updates: a re-run that overlaps lines loaded before
+ * writes the same vectors again, never twice. $1 import id, $2 vector type, $3 model.
+ */
+export function insertImportedEmbeddingsSql(source: string, where = "true"): string {
+  return `insert into record_embeddings (record_id, type, model, embedding, created_at, updated_at)
+    select r.id, $2::text::"VectorType", $3, src.embedding::vector, now(), now()
+      from ${source}
+      join records r on r.import_id = $1::uuid and r.import_line = src.line
+     where src.embedding is not null and ${where}
+    on conflict (record_id, type) do update
+      set model = excluded.model, embedding = excluded.embedding, updated_at = now()`;
+}
 
 /** The SQL twin of rowChecksum (pipeline/jsonb-text.ts): first 60 bits of md5("<line>:<jsonb>"). */
 const ROW_CHECKSUM_SQL = `('x' || lpad(substr(md5(import_line::text || ':' || payload::text), 1, 15), 16, '0'))::bit(64)::bigint`;
@@ -73,13 +93,19 @@ export async function loadBatch(
     let inserted: number;
     if (db.mode === "server") {
       await client.query(
-        "create temp table if not exists import_batch (line bigint, payload text) on commit delete rows",
+        "create temp table if not exists import_batch (line bigint, payload text, embedding text) on commit delete rows",
       );
-      const copy = client.query(copyFrom("copy import_batch (line, payload) from stdin"));
+      const copy = client.query(
+        copyFrom("copy import_batch (line, payload, embedding) from stdin"),
+      );
       // One chunk per batch (~1–2 MB): a chunk per row made COPY's per-write overhead the
       // load's largest CPU cost on the main thread (bench:import profile).
       await pipeline(
-        Readable.from([rows.map((row) => `${row.line}\t${copyText(row.text)}\n`).join("")]),
+        Readable.from([
+          rows
+            .map((row) => `${row.line}\t${copyText(row.text)}\t${row.embedding ?? "\\N"}\n`)
+            .join(""),
+        ]),
         copy,
       );
       const result = await client.query(
@@ -88,6 +114,13 @@ export async function loadBatch(
         params,
       );
       inserted = result.rowCount ?? 0;
+      if (target.embedding) {
+        await client.query(insertImportedEmbeddingsSql("import_batch src"), [
+          target.importId,
+          target.embedding.type,
+          target.embedding.model,
+        ]);
+      }
     } else {
       const result = await client.query(
         `${INSERT_SELECT} from unnest($4::bigint[], $5::text[]) as src(line, payload)
@@ -95,6 +128,19 @@ export async function loadBatch(
         [...params, rows.map((row) => row.line), rows.map((row) => row.text)],
       );
       inserted = result.rowCount ?? 0;
+      const vectors = rows.filter((row) => row.embedding);
+      if (target.embedding && vectors.length) {
+        await client.query(
+          insertImportedEmbeddingsSql("unnest($4::bigint[], $5::text[]) as src(line, embedding)"),
+          [
+            target.importId,
+            target.embedding.type,
+            target.embedding.model,
+            vectors.map((row) => row.line),
+            vectors.map((row) => row.embedding),
+          ],
+        );
+      }
     }
     await client.query("commit");
     return inserted;

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { vectorTypeSchema } from "../vectors/vectors.schemas";
+
 /** What a file holds; `auto` decides from the filename, then from the first bytes. */
 export const IMPORT_FORMATS = ["csv", "ndjson", "json", "auto"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -61,11 +63,35 @@ export const uploadMetadataSchema = z
     error_rate: z.coerce.number().min(0).max(1).optional(),
     /** `manual`: wait for `POST /import/jobs` once the upload completes (default: start at once). */
     start: z.enum(["auto", "manual"]).default("auto"),
+    /** The source column (CSV) or field (JSON) holding each row's embedding: a JSON array of 1536 numbers. */
+    embedding: z.string().min(1).max(200).optional(),
+    /** The embedding's vector type (default TEXT). */
+    embedding_type: vectorTypeSchema.optional(),
+    /** The model that produced the vectors, e.g. "cortex/text-embedding-3-small"; required with `embedding`. */
+    embedding_model: z.string().min(1).max(200).optional(),
     /** tus-js-client sends these; accepted and ignored. */
     filetype: z.string().optional(),
     name: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((metadata, context) => {
+    if (metadata.embedding !== undefined && metadata.embedding_model === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["embedding_model"],
+        message: "is required with embedding (the model that produced the vectors)",
+      });
+    }
+    for (const key of ["embedding_type", "embedding_model"] as const) {
+      if (metadata.embedding === undefined && metadata[key] !== undefined) {
+        context.addIssue({
+          code: "custom",
+          path: [key],
+          message: "needs embedding (the column holding the vectors)",
+        });
+      }
+    }
+  });
 
 /** What the pipeline needs of the upload's options, stored on the job (`options` column). */
 export const importOptionsSchema = z.object({
@@ -76,6 +102,8 @@ export const importOptionsSchema = z.object({
   trim: z.boolean().default(true),
   errorRate: z.number().min(0).max(1).optional(),
   start: z.enum(["auto", "manual"]).default("auto"),
+  /** Each row's embedding: taken out of this source column, written to record_embeddings. */
+  embedding: z.object({ column: z.string(), type: vectorTypeSchema, model: z.string() }).optional(),
 });
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
 
@@ -88,6 +116,14 @@ export function toImportOptions(metadata: z.infer<typeof uploadMetadataSchema>):
     trim: metadata.trim ?? true,
     errorRate: metadata.error_rate,
     start: metadata.start,
+    embedding:
+      metadata.embedding === undefined
+        ? undefined
+        : {
+            column: metadata.embedding,
+            type: metadata.embedding_type ?? "TEXT",
+            model: metadata.embedding_model,
+          },
   });
 }
 

@@ -43,6 +43,7 @@ export async function transformAndLoadStages(
     datasetId: dataset.id,
     ownerId: job.ownerId,
     runAttempt: job.attempts,
+    embedding: importOptions.embedding,
   };
   const resumeAfter = await lastLoadedLine(db, job.id);
   counters.rowsTransformed = 0;
@@ -116,6 +117,7 @@ export async function moveStagedStage(
     datasetId: job.datasetId,
     ownerId: job.ownerId,
     runAttempt: job.attempts,
+    embedding: importOptionsSchema.parse(job.options).embedding,
   };
   let after = await lastLoadedLine(db, job.id);
   counters.rowsLoaded = (await loadedSummary(db, job.id)).count;

@@ -3,11 +3,13 @@ import { type CacheServices } from "../cache/cache-services";
 import { type Database } from "../db/client";
 import { recordCache } from "../data/records/record-cache";
 import { logger } from "../observability/logger";
+import { afterEmbeddingsChanged } from "../vectors/embeddings/write-embeddings";
 import { importChannel, type ImportEvent, publishImportEvent } from "./import-events";
 import { type ImportConfig, importConfig } from "./import-config";
 import { createImportProgress } from "./import-progress";
 import { type ImportHooks, type ImportRun } from "./import-run";
 import { closeOpenStages, ensureStages } from "./import-stages";
+import { importOptionsSchema } from "./imports.schemas";
 import { jobWithStages, toJobView } from "./job-view";
 import { moveStagedStage, transformAndLoadStages } from "./load-stage";
 import { ImportCancelledError, ImportInputError } from "./pipeline/import-input-error";
@@ -177,6 +179,9 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     });
     if (finished.count === 0) throw new ImportCancelledError();
     await recordCache(cache.cache).invalidate([], [job.datasetId]);
+    // The rows' embeddings were written with them (load transactions): searches see them now.
+    const embedding = importOptionsSchema.parse(job.options).embedding;
+    if (embedding) await afterEmbeddingsChanged({ db, cache: cache.cache }, [embedding.type]);
     await recordAudit(
       { prisma: db.prisma },
       {

@@ -7,6 +7,7 @@ import { type Database } from "../db/client";
 import { copyText } from "./pipeline/row-transform";
 import {
   assertStillRunning,
+  insertImportedEmbeddingsSql,
   LOAD_SETTINGS,
   type LoadRow,
   type LoadTarget,
@@ -32,7 +33,7 @@ export function stagingTable(importId: string, attempt: number): string {
 export async function createStaging(db: Database, table: string): Promise<void> {
   await db.pool.query(`drop table if exists ${table}`);
   await db.pool.query(
-    `create unlogged table ${table} (line bigint not null, payload jsonb not null)`,
+    `create unlogged table ${table} (line bigint not null, payload jsonb not null, embedding text)`,
   );
 }
 
@@ -54,16 +55,22 @@ export async function stageRows(
   if (db.mode !== "server") {
     if (rows.length === 0) return;
     await db.pool.query(
-      `insert into ${table} (line, payload) select line, payload::jsonb from unnest($1::bigint[], $2::text[]) as src(line, payload)`,
-      [rows.map((row) => row.line), rows.map((row) => row.text)],
+      `insert into ${table} (line, payload, embedding) select line, payload::jsonb, embedding from unnest($1::bigint[], $2::text[], $3::text[]) as src(line, payload, embedding)`,
+      [
+        rows.map((row) => row.line),
+        rows.map((row) => row.text),
+        rows.map((row) => row.embedding ?? null),
+      ],
     );
     return;
   }
-  const text = batch.copy ?? rows.map((row) => `${row.line}\t${copyText(row.text)}\n`).join("");
+  const text =
+    batch.copy ??
+    rows.map((row) => `${row.line}\t${copyText(row.text)}\t${row.embedding ?? "\\N"}\n`).join("");
   if (!text) return;
   const client = await db.pool.connect();
   try {
-    const copy = client.query(copyFrom(`copy ${table} (line, payload) from stdin`));
+    const copy = client.query(copyFrom(`copy ${table} (line, payload, embedding) from stdin`));
     await pipeline(Readable.from([text]), copy);
   } finally {
     client.release();
@@ -109,6 +116,12 @@ export async function moveStagedBatch(
         [target.datasetId, target.ownerId, target.importId, after, last],
       );
       inserted = result.rowCount ?? 0;
+      if (target.embedding) {
+        await client.query(
+          insertImportedEmbeddingsSql(`${table} src`, "src.line > $4 and src.line <= $5"),
+          [target.importId, target.embedding.type, target.embedding.model, after, last],
+        );
+      }
     }
     await client.query("commit");
     return { inserted, last };

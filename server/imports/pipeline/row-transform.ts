@@ -1,6 +1,7 @@
 import { type ValidateFunction } from "ajv/dist/2020";
 
 import { compileDatasetSchema } from "../../data/datasets/payload-validator";
+import { parseEmbeddingCell } from "./embedding-cell";
 import { jsonbText, rowChecksum } from "./jsonb-text";
 import { type RowError, type SourceRow } from "./source-row";
 
@@ -21,11 +22,14 @@ export type TransformPlan = {
   timestamps: string[];
   trim: boolean;
   coerce: Record<string, FieldType[]>;
+  /** The source column holding each row's embedding: taken out of the payload, checked apart. */
+  embedding?: string;
 };
 
 /**
- * `validate`: errors and counts only. `load`: also each accepted row's jsonb text and line.
- * `copy`: the same rows as one string in COPY's text format (`line\tjsonb\n`…) — one flat string
+ * `validate`: errors and counts only. `load`: also each accepted row's jsonb text and line (and
+ * embedding). `copy`: the same rows as one string in COPY's text format
+ * (`line\tjsonb\tembedding-or-\N\n`…) — one flat string
  * crosses back from a worker thread far cheaper than ten thousand objects.
  */
 export type TransformMode = "validate" | "load" | "copy";
@@ -34,9 +38,9 @@ export type ColumnStats = Record<string, { numeric: boolean; boolean: boolean }>
 
 export type BatchResult = {
   errors: RowError[];
-  /** Load mode: the accepted rows as jsonb text with their line. */
-  rows: { line: number; text: string }[];
-  /** Copy mode: the accepted rows in COPY's text format, ready for `COPY … (line, payload)`. */
+  /** Load mode: the accepted rows as jsonb text with their line, and embedding (pgvector text). */
+  rows: { line: number; text: string; embedding?: string | null }[];
+  /** Copy mode: the accepted rows in COPY's text format, for `COPY … (line, payload, embedding)`. */
   copy?: string;
   accepted: number;
   /** Sum of rowChecksum over the accepted rows, as a decimal string (bigint does not clone). */
@@ -166,10 +170,22 @@ export function transformBatch(
       continue;
     }
     const { line } = row;
-    if (mode === "validate" && plan.coerceText && !validate) {
-      trackColumns(result.columns, row.values, plan.trim);
+    let values = row.values;
+    let embedding: string | null = null;
+    if (plan.embedding !== undefined && Object.hasOwn(values, plan.embedding)) {
+      const { [plan.embedding]: cell, ...rest } = values;
+      values = rest;
+      const parsed = parseEmbeddingCell(cell);
+      if (parsed !== null && typeof parsed === "object") {
+        result.errors.push({ line, column: plan.embedding, reason: parsed.reason });
+        continue;
+      }
+      embedding = parsed;
     }
-    const built = toPayload(plan, row.values, line);
+    if (mode === "validate" && plan.coerceText && !validate) {
+      trackColumns(result.columns, values, plan.trim);
+    }
+    const built = toPayload(plan, values, line);
     if ("error" in built) {
       result.errors.push(built.error);
       continue;
@@ -202,8 +218,8 @@ export function transformBatch(
       continue;
     }
     result.accepted += 1;
-    if (mode === "load") result.rows.push({ line, text });
-    else if (mode === "copy") copy.push(`${line}\t${copyText(text)}\n`);
+    if (mode === "load") result.rows.push({ line, text, embedding });
+    else if (mode === "copy") copy.push(`${line}\t${copyText(text)}\t${embedding ?? "\\N"}\n`);
     if (mode !== "validate") checksum += rowChecksum(line, text);
   }
   result.checksum = checksum.toString();

@@ -55,6 +55,7 @@ export function buildTransformPlan(options: {
     timestamps: [...new Set([...(importOptions.timestamps ?? []), ...dateTimes])],
     trim: importOptions.trim,
     coerce,
+    embedding: importOptions.embedding?.column,
   };
 }
 

@@ -11,8 +11,8 @@ import { upsertEmbeddingRows, type EmbeddingInput } from "./embeddings.queries";
 export type { EmbeddingInput };
 
 /**
- * Writes embeddings inside the caller's transaction — the entry point for the import pipeline,
- * which loads records and their vectors in one transaction:
+ * Writes embeddings inside the caller's transaction, for a writer that has the record ids (the
+ * REST routes do; the import pipeline joins on its lines in SQL instead, imports.queries.ts):
  *
  * ```ts
  * await inTransaction(db, async (tx) => {
