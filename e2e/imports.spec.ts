@@ -36,9 +36,13 @@ const CSV = [
   "C-300,31,east",
   "",
 ].join("\n");
-const NDJSON = ['{"sku":"D-400","qty":5}', '{"sku":"D-401","qty":6,"warehouse":"west"}', ""].join(
-  "\n",
-);
+// Each line carries its vector in "vec", imported as the record's TEXT embedding.
+const vector = (seed: number) => Array.from({ length: 1536 }, (_, i) => ((i * seed) % 7) / 7);
+const NDJSON = [
+  JSON.stringify({ sku: "D-400", qty: 5, vec: vector(3) }),
+  JSON.stringify({ sku: "D-401", qty: 6, warehouse: "west", vec: vector(5) }),
+  "",
+].join("\n");
 
 let lake: Awaited<ReturnType<typeof spawnLake>> | undefined;
 
@@ -158,6 +162,11 @@ test("an analyst imports files by drag and drop and finds the rows on the Data p
   await test.step("drops an NDJSON file onto the zone (a real drop event)", async () => {
     await page.getByLabel("Format").selectOption("auto");
     await page.getByLabel(/Rejected rows allowed/).fill("");
+    await page.getByLabel(/Embedding column/).fill("vec");
+    await expect(page.getByLabel("Embedding type")).toHaveValue("TEXT");
+    // No model named yet: the zone waits for it.
+    await expect(page.getByLabel("Drop files here or choose files")).toBeDisabled();
+    await page.getByLabel("Embedding model").fill("e2e/fixed-vectors");
     const dataTransfer = await page.evaluateHandle((text) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File([text], "more.ndjson", { type: "application/x-ndjson" }));
@@ -174,6 +183,24 @@ test("an analyst imports files by drag and drop and finds the rows on the Data p
     await expect(job.getByTestId("rows-loaded")).toHaveText("2");
     await expect(job.getByTestId("rows-rejected")).toHaveText("0");
     await expect(job.getByTestId("import-error-report")).toHaveCount(0);
+  });
+
+  await test.step("the NDJSON rows carry their vectors as embeddings, not as payload", async () => {
+    const list = await page.request.get(
+      `${origin()}/api/v1/lake/data?dataset=${DATASET}&payload.sku=eq.D-401`,
+    );
+    const { items } = (await list.json()) as { items: { id: string; payload: object }[] };
+    expect(items).toHaveLength(1);
+    expect(items[0]!.payload).toEqual({ sku: "D-401", qty: 6, warehouse: "west" });
+    const embeddings = await page.request.get(
+      `${origin()}/api/v1/lake/data/${items[0]!.id}/embeddings`,
+    );
+    expect(embeddings.status()).toBe(200);
+    expect(await embeddings.json()).toMatchObject({
+      items: [{ type: "TEXT", model: "e2e/fixed-vectors" }],
+    });
+    // The embedding column is for that upload only.
+    await page.getByLabel(/Embedding column/).fill("");
   });
 
   await test.step("a header-only file fails with its reason, loading nothing", async () => {

@@ -14,7 +14,9 @@ import { TextField } from "@/components/ui/text-field";
 import { DropZone } from "./drop-zone";
 import { FORMAT_OPTIONS, type ImportFormat } from "./import-types";
 import styles from "./new-import-form.module.css";
-import type { NewUploads } from "./use-tus-uploads";
+import type { EmbeddingColumn, NewUploads } from "./use-tus-uploads";
+
+const VECTOR_TYPES = ["TEXT", "IMAGE", "AUDIO", "CUSTOM"] as const;
 
 /** Percent as typed → the share the server takes; "" → null (the server's default, 1 %). */
 function errorRateOf(text: string): number | null | "invalid" {
@@ -30,11 +32,18 @@ export function NewImportForm({ onFiles }: { onFiles: (uploads: NewUploads) => v
   const [chosen, setChosen] = useState("");
   const [format, setFormat] = useState<ImportFormat>("auto");
   const [errorRateText, setErrorRateText] = useState("");
+  const [embeddingColumn, setEmbeddingColumn] = useState("");
+  const [embeddingType, setEmbeddingType] = useState<string>("TEXT");
+  const [embeddingModel, setEmbeddingModel] = useState("");
   const list = datasets.data ?? [];
   // The only dataset is the obvious choice; with several, the user picks.
   const dataset = chosen || (list.length === 1 ? list[0]!.name : "");
   const errorRate = errorRateOf(errorRateText);
-
+  const embedding: EmbeddingColumn | null = embeddingColumn.trim()
+    ? { column: embeddingColumn.trim(), type: embeddingType, model: embeddingModel.trim() }
+    : null;
+  const modelMissing = embedding !== null && embedding.model === "";
+  const optionsInvalid = errorRate === "invalid" || modelMissing;
   if (datasets.error)
     return <ErrorMessage error={datasets.error} title="Could not load datasets." />;
   if (datasets.data && list.length === 0) {
@@ -93,12 +102,43 @@ export function NewImportForm({ onFiles }: { onFiles: (uploads: NewUploads) => v
           error={errorRate === "invalid" ? "A percentage from 0 to 100." : null}
           hint="Above this share of bad rows the import fails and loads nothing."
         />
+        <TextField
+          label="Embedding column"
+          optional
+          value={embeddingColumn}
+          onChange={(event) => setEmbeddingColumn(event.target.value)}
+          hint="A column holding each row's vector (1536 numbers), stored as the record's embedding."
+        />
+        {embedding && (
+          <>
+            <SelectField
+              label="Embedding type"
+              value={embeddingType}
+              onChange={(event) => setEmbeddingType(event.target.value)}
+            >
+              {VECTOR_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              label="Embedding model"
+              value={embeddingModel}
+              onChange={(event) => setEmbeddingModel(event.target.value)}
+              placeholder="e.g. cortex/text-embedding-3-small"
+              error={modelMissing ? "Name the model that produced the vectors." : null}
+            />
+          </>
+        )}
       </div>
       <DropZone
-        disabled={!dataset || errorRate === "invalid"}
+        disabled={!dataset || optionsInvalid}
         disabledReason={!dataset ? "Choose a dataset first." : "Fix the options above first."}
         onFiles={(files) =>
-          errorRate !== "invalid" && onFiles({ files, dataset, format, errorRate })
+          errorRate !== "invalid" &&
+          !modelMissing &&
+          onFiles({ files, dataset, format, errorRate, embedding })
         }
       />
     </div>

@@ -32,6 +32,8 @@ export type FileUpload = {
   format: ImportFormat;
   /** Share of rows that may be rejected (0–1); null: the server's default. */
   errorRate: number | null;
+  /** A column holding each row's vector, stored as the record's embedding; null: none. */
+  embedding: EmbeddingColumn | null;
   status: UploadStatus;
   bytesSent: number;
   bytesTotal: number;
@@ -42,11 +44,14 @@ export type FileUpload = {
   error: string | null;
 };
 
+export type EmbeddingColumn = { column: string; type: string; model: string };
+
 export type NewUploads = {
   files: readonly File[];
   dataset: string;
   format: ImportFormat;
   errorRate: number | null;
+  embedding: EmbeddingColumn | null;
 };
 
 const holdsSlot = (status: UploadStatus) => status === "uploading" || status === "paused";
@@ -103,6 +108,11 @@ export function useTusUploads() {
         filename: item.file.name,
       };
       if (item.errorRate !== null) metadata.error_rate = String(item.errorRate);
+      if (item.embedding) {
+        metadata.embedding = item.embedding.column;
+        metadata.embedding_type = item.embedding.type;
+        metadata.embedding_model = item.embedding.model;
+      }
       const upload: Upload = new Upload(item.file, {
         endpoint: TUS_ENDPOINT,
         chunkSize: CHUNK_SIZE,
@@ -172,13 +182,14 @@ export function useTusUploads() {
     };
   }, []);
 
-  const add = useCallback(({ files, dataset, format, errorRate }: NewUploads) => {
+  const add = useCallback(({ files, dataset, format, errorRate, embedding }: NewUploads) => {
     const added = files.map((file): FileUpload => ({
       key: crypto.randomUUID(),
       file,
       dataset,
       format,
       errorRate,
+      embedding,
       status: "waiting",
       bytesSent: 0,
       bytesTotal: file.size,
