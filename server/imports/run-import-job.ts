@@ -198,6 +198,8 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
   } catch (error) {
     // No heartbeat may write the run's counters over the outcome recorded below.
     clearInterval(heartbeat);
+    // Before the outcome is recorded: whoever sees the job end finds nothing of the run left.
+    await dropStaging(db, staging).catch(() => undefined);
     await progress.flush().catch(() => undefined);
     const current = await db.prisma.importJob.findUnique({ where: { id: jobId } });
     const superseded = current?.status !== "running" || current.attempts !== job.attempts;
