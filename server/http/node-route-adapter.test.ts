@@ -30,6 +30,7 @@ describe("node route adapter", () => {
       "/api/items": { GET: echo("items"), POST: echo("items") },
       "/api/items/[id]": { GET: echo("item"), DELETE: echo("item") },
       "/api/items/archive": { POST: echo("archive") },
+      "/api/files/[[...path]]": { GET: echo("files"), HEAD: echo("files") },
       "/api/cookies": {
         GET: async () => {
           const headers = new Headers();
@@ -76,6 +77,14 @@ describe("node route adapter", () => {
       params: {},
       body: '{"dataset":"d"}',
     });
+  });
+
+  it("matches an optional catch-all with no segments or many, as an array", async () => {
+    const none = await fetch(`${origin}/api/files`);
+    expect(await none.json()).toMatchObject({ route: "files", params: { path: [] } });
+    const many = await fetch(`${origin}/api/files/a/b%2Fc`);
+    expect(await many.json()).toMatchObject({ route: "files", params: { path: ["a", "b/c"] } });
+    expect((await fetch(`${origin}/api/files/x`, { method: "HEAD" })).status).toBe(200);
   });
 
   it("hands on what it does not serve: other paths, and methods a module lacks", async () => {

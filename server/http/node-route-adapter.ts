@@ -1,24 +1,35 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 
+type RouteParams = Record<string, string | string[]>;
+
 /** A route module as Next sees it: Web handlers by HTTP method, and route params. */
 export type WebHandler = (
   request: Request,
-  context: { params: Promise<Record<string, string>> },
+  context: { params: Promise<RouteParams> },
 ) => Promise<Response>;
-export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", WebHandler>>;
+export type RouteModule = Partial<
+  Record<"GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS", WebHandler>
+>;
 
 type CompiledRoute = {
   segments: string[];
   module: RouteModule;
 };
 
-/** `/api/v1/lake/data/[id]` → a matcher for `/api/v1/lake/data/<one segment>`, with `id`. */
-function matchSegments(pattern: string[], path: string[]): Record<string, string> | undefined {
-  if (pattern.length !== path.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const expected = pattern[i]!;
+const CATCH_ALL = /^\[\[\.\.\.(\w+)\]\]$/;
+
+/**
+ * Next's segment patterns: `[id]` matches one segment (`params.id`), and a last `[[...path]]`
+ * matches any number of them, none included (`params.path`, an array).
+ */
+function matchSegments(pattern: string[], path: string[]): RouteParams | undefined {
+  const params: RouteParams = {};
+  const catchAll = CATCH_ALL.exec(pattern.at(-1) ?? "");
+  const fixed = catchAll ? pattern.slice(0, -1) : pattern;
+  if (catchAll ? path.length < fixed.length : path.length !== fixed.length) return undefined;
+  for (let i = 0; i < fixed.length; i++) {
+    const expected = fixed[i]!;
     const actual = path[i]!;
     if (expected.startsWith("[") && expected.endsWith("]")) {
       if (!actual) return undefined;
@@ -27,6 +38,7 @@ function matchSegments(pattern: string[], path: string[]): Record<string, string
       return undefined;
     }
   }
+  if (catchAll) params[catchAll[1]!] = path.slice(fixed.length).map(decodeURIComponent);
   return params;
 }
 
@@ -63,6 +75,9 @@ async function writeWebResponse(res: ServerResponse, response: Response): Promis
   res.end(body);
 }
 
+const dynamicSegments = (route: CompiledRoute) =>
+  route.segments.filter((segment) => segment.startsWith("[")).length;
+
 /**
  * Serves Next route modules straight from node:http, with the same Web Request → Response
  * handlers Next would call (so auth, validation, limits and errors are the same code). Used for the
@@ -73,11 +88,7 @@ export function nodeRouteAdapter(routes: Record<string, RouteModule>) {
   // Static segments win over [params], as in Next: `/data/archive` is not `/data/[id]`.
   const compiled: CompiledRoute[] = Object.entries(routes)
     .map(([pattern, module]) => ({ segments: pattern.split("/"), module }))
-    .sort(
-      (a, b) =>
-        a.segments.filter((s) => s.startsWith("[")).length -
-        b.segments.filter((s) => s.startsWith("[")).length,
-    );
+    .sort((a, b) => dynamicSegments(a) - dynamicSegments(b));
 
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
