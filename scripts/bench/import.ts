@@ -11,7 +11,6 @@
 //   BENCH_CHUNK_MB      tus chunk size (default 50)
 //   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profiles there
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -22,15 +21,14 @@ import * as tus from "tus-js-client";
 
 import { type ImportJobView } from "../../server/imports/imports.schemas";
 import { chooseRedis, DEFAULT_BENCH_DATABASE_URL, recreateDatabase } from "./bench-environment";
-import { benchChildren, freePort, startChild, waitForReady } from "./child-process";
+import { benchChildren } from "./child-process";
+import { BENCH_ADMIN_EMAIL, startBenchLake } from "./start-lake";
 import { copyEquivalent, copyTyped, type RecordOwner } from "./copy-baseline";
 import { CSV_SCHEMA, writeCsv } from "./import-csv";
 import { TARGET_RATIO } from "./report";
 import { sampleRss } from "./rss-sampler";
 import { createBenchApiKey, lakeClient } from "./seed";
 
-const ADMIN_EMAIL = "bench@datapunk.local";
-const READY_TIMEOUT_MS = 180_000;
 const TARGET_RSS_MB = 300;
 const JOB_TIMEOUT_MS = 30 * 60_000;
 
@@ -49,35 +47,15 @@ const mb = (bytes: number) => bytes / 1e6;
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
 const rate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString("en")} rows/s`;
 
-async function startLake(dataDir: string, redisUrl: string | undefined) {
-  const port = await freePort();
-  const profile = config.cpuProfileDir
-    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(config.cpuProfileDir)}`]
-    : [];
-  const lake = startChild({
-    name: "Lake",
-    args: [...profile, "--import", "tsx", "server/main.ts"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: config.databaseUrl,
-      REDIS_URL: redisUrl ?? "",
-      LAKE_DATA_DIR: dataDir,
-      LAKE_REDIS_PREFIX: `lake-bench-import-${Date.now()}:`,
-      LOG_LEVEL: "warn",
-      LAKE_ADMIN_EMAIL: ADMIN_EMAIL,
-      LAKE_ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
-      // The limiter still runs on every request; only the limit is out of the bench's way.
-      LAKE_RATE_LIMIT_IMPORT_PER_HOUR: "1000000000",
-      LAKE_RATE_LIMIT_DATA_PER_HOUR: "1000000000",
-    },
+function startLake(dataDir: string, redisUrl: string | undefined) {
+  return startBenchLake({
+    children,
+    databaseUrl: config.databaseUrl,
+    redisUrl,
+    dataDir,
+    redisPrefix: `lake-bench-import-${Date.now()}:`,
+    cpuProfileDir: config.cpuProfileDir,
   });
-  children.add(lake);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForReady(lake, `${baseUrl}/ready`, READY_TIMEOUT_MS);
-  return { baseUrl, pid: lake.process.pid! };
 }
 
 /** Streams the file through tus-js-client, as a Node client would; resolves with the upload id. */
@@ -184,7 +162,7 @@ async function main() {
     );
     const { key } = await createBenchApiKey({
       databaseUrl: config.databaseUrl,
-      adminEmail: ADMIN_EMAIL,
+      adminEmail: BENCH_ADMIN_EMAIL,
     });
     const lake = lakeClient(baseUrl, key);
     await lake("POST", "/api/v1/lake/datasets", {

@@ -7,7 +7,6 @@
 //   BENCH_SECONDS       measured seconds per run (default 8; a 2 s warm-up comes before each)
 //   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profile there
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -21,7 +20,8 @@ import {
   DEFAULT_BENCH_DATABASE_URL,
   recreateDatabase,
 } from "./bench-environment";
-import { benchChildren, freePort, startChild, waitForReady } from "./child-process";
+import { benchChildren, startChild } from "./child-process";
+import { BENCH_ADMIN_EMAIL, startBenchLake } from "./start-lake";
 import { measure, type RunOptions, type Scenario } from "./measure";
 import { type RawServerConfig } from "./raw-server";
 import { failedRuns, formatResults, type Row } from "./report";
@@ -31,8 +31,6 @@ const SEED_RECORDS = 10_000;
 const SEED_BATCH = 1000;
 /** The Lake's default LAKE_DB_POOL_SIZE; the raw server's pool gets the same. */
 const POOL_SIZE = 10;
-const ADMIN_EMAIL = "bench@datapunk.local";
-const READY_TIMEOUT_MS = 180_000;
 
 const config = {
   databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL,
@@ -55,34 +53,15 @@ function ensureBuild() {
 }
 
 async function startLake(options: { redisUrl: string | undefined; dataDir: string }) {
-  const port = await freePort();
-  const profile = config.cpuProfileDir
-    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(config.cpuProfileDir)}`]
-    : [];
-  const lake = startChild({
-    name: "Lake",
-    args: [...profile, "--import", "tsx", "server/main.ts"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: config.databaseUrl,
-      REDIS_URL: options.redisUrl ?? "",
-      LAKE_DATA_DIR: options.dataDir,
-      // Its own keys on a shared Redis: nothing cached by another deployment or test is read.
-      LAKE_REDIS_PREFIX: "lake-bench:",
-      LAKE_DB_POOL_SIZE: String(POOL_SIZE),
-      LOG_LEVEL: "warn",
-      LAKE_ADMIN_EMAIL: ADMIN_EMAIL,
-      LAKE_ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
-      // The limiter still runs on every request; only the limit is out of the bench's way.
-      LAKE_RATE_LIMIT_DATA_PER_HOUR: "1000000000",
-    },
+  const { baseUrl } = await startBenchLake({
+    children,
+    databaseUrl: config.databaseUrl,
+    ...options,
+    // Its own keys on a shared Redis: nothing cached by another deployment or test is read.
+    redisPrefix: "lake-bench:",
+    cpuProfileDir: config.cpuProfileDir,
+    env: { LAKE_DB_POOL_SIZE: String(POOL_SIZE) },
   });
-  children.add(lake);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForReady(lake, `${baseUrl}/ready`, READY_TIMEOUT_MS);
   return baseUrl;
 }
 
@@ -155,7 +134,7 @@ async function main() {
 
     const { key, ownerId } = await createBenchApiKey({
       databaseUrl: config.databaseUrl,
-      adminEmail: ADMIN_EMAIL,
+      adminEmail: BENCH_ADMIN_EMAIL,
     });
     const seedStarted = Date.now();
     const { datasetId, recordIds } = await seedThroughApi({
