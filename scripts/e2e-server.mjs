@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 rmSync(".data/e2e", { recursive: true, force: true });
 // A Redis prefix of its own, so counters and caches of earlier runs on a shared Redis don't leak in.
 const env = { ...process.env, LAKE_REDIS_PREFIX: `lake-e2e-${Date.now()}:` };
-const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+const child = spawn(process.execPath, [".next/lake-server/main.mjs"], {
   stdio: "inherit",
   env,
 });

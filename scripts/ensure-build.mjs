@@ -12,6 +12,7 @@ const INPUTS = [
   "prisma",
   "public",
   "next.config.js",
+  "scripts/build-server.mjs",
   "package-lock.json",
   "tsconfig.json",
 ];
@@ -35,7 +36,10 @@ for (const input of INPUTS) for (const line of files(input)) hash.update(line + 
 const stamp = hash.digest("hex");
 
 const built =
-  existsSync(".next/BUILD_ID") && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp;
+  existsSync(".next/BUILD_ID") &&
+  existsSync(".next/lake-server/main.mjs") &&
+  existsSync(STAMP) &&
+  readFileSync(STAMP, "utf8") === stamp;
 if (!built) {
   console.log("Building Datapunk Lake (first start, or sources changed)…");
   const result = spawnSync("npm", ["run", "build"], {

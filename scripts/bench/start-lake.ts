@@ -8,7 +8,7 @@ export const BENCH_ADMIN_EMAIL = "bench@datapunk.local";
 const READY_TIMEOUT_MS = 180_000;
 
 /**
- * The Lake as production runs it (the build, `server/main.ts`), on a free port, against the
+ * The Lake as production runs it (the build: `next build` + the compiled server), on a free port, against the
  * bench's database and Redis, with its keys under a prefix of its own on a shared Redis. Limits
  * are raised out of the bench's way; the limiter still runs on every request.
  */
@@ -29,7 +29,7 @@ export async function startBenchLake(options: {
   const lake = options.children.add(
     startChild({
       name: "Lake",
-      args: [...profile, "--import", "tsx", "server/main.ts"],
+      args: [...profile, ".next/lake-server/main.mjs"],
       env: {
         ...process.env,
         NODE_ENV: "production",

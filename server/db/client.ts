@@ -7,6 +7,8 @@ export type DatabaseMode = "embedded" | "server";
 
 export type Database = {
   mode: DatabaseMode;
+  /** The connection string, for work that needs a connection of its own (an import's thread). */
+  url: string;
   /** Raw SQL (pgvector, COPY) goes through this pool; Prisma shares it. */
   pool: pg.Pool;
   prisma: PrismaClient;

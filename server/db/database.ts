@@ -4,9 +4,12 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 
 import { type Database } from "./client";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
+import { runInThread } from "../threads/run-in-thread";
+import { threadModule } from "../threads/thread-module";
+import { type EmbeddedPostgres } from "./embedded-postgres";
 import { PrismaClient } from "./generated/client";
-import { applyMigrations } from "./migrations";
+
+const MIGRATIONS_THREAD = threadModule(new URL("./migrations-thread.ts", import.meta.url));
 
 export type StartDatabaseOptions = {
   /** A PostgreSQL 15+ server with pgvector; unset starts the embedded database. */
@@ -24,13 +27,15 @@ export type StartDatabaseOptions = {
 export async function startDatabase(options: StartDatabaseOptions): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   if (!options.url) {
+    // Imported only when used: PGlite's WebAssembly build costs ~45 MB resident even unused.
+    const { startEmbeddedPostgres } = await import("./embedded-postgres");
     embedded = await startEmbeddedPostgres({
       dataDir: options.dataDir ? path.join(options.dataDir, "pg") : undefined,
     });
   }
   const url = options.url ?? embedded!.url;
   try {
-    await applyMigrations(url);
+    await runInThread<string, string[]>(MIGRATIONS_THREAD, url);
   } catch (error) {
     await embedded?.close();
     throw error;
@@ -61,6 +66,7 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
 
   return {
     mode: embedded ? "embedded" : "server",
+    url,
     pool,
     prisma,
     async close() {

@@ -1,7 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { startEmbeddedPostgres } from "./embedded-postgres";
 import { openSchemaEngine } from "./schema-engine";
 
 const PRISMA_DIR = path.resolve(process.cwd(), "prisma");
@@ -65,6 +64,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
  * in-memory embedded database serves.
  */
 export async function diffSchemas(to: string, from?: string): Promise<string> {
+  const { startEmbeddedPostgres } = await import("./embedded-postgres");
   const scratch = await startEmbeddedPostgres();
   const { engine, close } = await openSchemaEngine({ schema: to, connectionString: scratch.url });
   try {

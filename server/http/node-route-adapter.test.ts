@@ -31,6 +31,7 @@ describe("node route adapter", () => {
       "/api/items/[id]": { GET: echo("item"), DELETE: echo("item") },
       "/api/items/archive": { POST: echo("archive") },
       "/api/files/[[...path]]": { GET: echo("files"), HEAD: echo("files") },
+      "/api/files/shared/[[...path]]": {},
       "/api/cookies": {
         GET: async () => {
           const headers = new Headers();
@@ -93,6 +94,9 @@ describe("node route adapter", () => {
       ["GET", "/api/items/a/b"],
       ["PUT", "/api/items/a"],
       ["OPTIONS", "/api/items"],
+      // An empty module under a catch-all keeps its paths for the fallback (Next).
+      ["GET", "/api/files/shared"],
+      ["GET", "/api/files/shared/a/b"],
     ] as const) {
       const response = await fetch(`${origin}${path}`, { method });
       expect(response.status, `${method} ${path}`).toBe(599);

@@ -82,13 +82,17 @@ const dynamicSegments = (route: CompiledRoute) =>
  * Serves Next route modules straight from node:http, with the same Web Request → Response
  * handlers Next would call (so auth, validation, limits and errors are the same code). Used for the
  * hot REST paths only, where a benchmark showed Next's per-request cost was the limit
- * (docs/decisions/0008). Returns false when no route matches, so the caller hands the request on.
+ * (docs/decisions/0008). Returns false when no route matches, or the matching module has no
+ * handler for the method (an empty module keeps a path Next's), so the caller hands the request on.
  */
 export function nodeRouteAdapter(routes: Record<string, RouteModule>) {
-  // Static segments win over [params], as in Next: `/data/archive` is not `/data/[id]`.
+  // Static segments win over [params], as in Next: `/data/archive` is not `/data/[id]`; between
+  // as many params, the longer static prefix wins: `/import/jobs/[[...path]]` over `/import/[[...path]]`.
   const compiled: CompiledRoute[] = Object.entries(routes)
     .map(([pattern, module]) => ({ segments: pattern.split("/"), module }))
-    .sort((a, b) => dynamicSegments(a) - dynamicSegments(b));
+    .sort(
+      (a, b) => dynamicSegments(a) - dynamicSegments(b) || b.segments.length - a.segments.length,
+    );
 
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);

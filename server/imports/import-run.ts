@@ -2,7 +2,6 @@ import { type CacheServices } from "../cache/cache-services";
 import { type Database } from "../db/client";
 import { type ImportConfig } from "./import-config";
 import { type ImportProgress } from "./import-progress";
-import { type TransformPool } from "./pipeline/transform-pool";
 
 /** Fault injection for tests (a crash mid-load); never set in production. */
 export type ImportHooks = {
@@ -13,7 +12,6 @@ export type ImportHooks = {
 export type ImportRun = {
   db: Database;
   cache: CacheServices;
-  pool: TransformPool;
   config: ImportConfig;
   progress: ImportProgress;
   /** Aborted when the job is cancelled. */

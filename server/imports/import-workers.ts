@@ -6,7 +6,6 @@ import { slot } from "../singleton";
 import { type ImportConfig, importConfig } from "./import-config";
 import { closeImportQueue, importQueue } from "./import-queue";
 import { type ImportHooks } from "./import-run";
-import { createTransformPool } from "./pipeline/transform-pool";
 import { runImportJob } from "./run-import-job";
 import { dropOrphanStaging } from "./staging.queries";
 import { expireIdleUploads, requeueStrandedImports } from "./sweep-imports";
@@ -15,7 +14,7 @@ export type StartImportWorkersOptions = {
   /** Default: the process's database and cache services (started by main.ts). */
   db?: Database;
   cache?: CacheServices;
-  /** Imports run at once by this process (each uses the shared transform threads). Default 2. */
+  /** Imports run at once by this process (each reads and transforms in threads of its own). Default 2. */
   concurrency?: number;
   /** Overrides of the LAKE_IMPORT_* settings (tests use small batches). */
   config?: Partial<ImportConfig>;
@@ -38,14 +37,12 @@ export async function startImportWorkers(options: StartImportWorkersOptions = {}
   const db = options.db ?? database();
   const cache = options.cache ?? cacheServices();
   const config = importConfig(options.config);
-  const pool = createTransformPool(config.workers);
   const stop = new AbortController();
   importQueue(cache).process(
     async (job) => {
       await runImportJob({
         db,
         cache,
-        pool,
         jobId: job.data.importId,
         attempt: job.attempt,
         config,
@@ -75,7 +72,6 @@ export async function startImportWorkers(options: StartImportWorkersOptions = {}
       // their last loaded line, at the next start (or on another worker, with Redis).
       stop.abort();
       await closeImportQueue(cache);
-      await pool.close();
     },
   });
 }

@@ -10,9 +10,8 @@ import {
 } from "./imports.queries";
 import { importOptionsSchema } from "./imports.schemas";
 import { ImportInputError } from "./pipeline/import-input-error";
-import { openRows } from "./pipeline/open-rows";
 import { buildTransformPlan } from "./pipeline/transform-plan";
-import { transformedBatches } from "./pipeline/transformed-batches";
+import { openTransformedSource } from "./pipeline/transformed-source";
 import { indexStaging, moveStagedBatch } from "./staging.queries";
 import { type ValidationOutcome } from "./validate-stage";
 
@@ -52,11 +51,13 @@ export async function transformAndLoadStages(
   await startStage(db, job.id, "transform");
   await startStage(db, job.id, "load");
   progress.setStage(resumeAfter > 0 ? "load" : "transform");
-  const source = await openRows({
+  const source = await openTransformedSource({
     path: run.uploadPath,
     format: validation.format,
     filename: job.filename,
     importOptions,
+    batchSize: config.transformBatch,
+    workers: config.workers,
     signal: run.signal,
   });
   let checksum = 0n;
@@ -74,14 +75,7 @@ export async function transformAndLoadStages(
     await progress.tick();
   };
 
-  for await (const { result } of transformedBatches({
-    batches: source.batches,
-    pool: run.pool,
-    plan,
-    mode: "load",
-    batchSize: config.transformBatch,
-    signal: run.signal,
-  })) {
+  for await (const { result } of source.batches(plan, "load")) {
     counters.rowsTransformed += result.accepted;
     checksum += BigInt(result.checksum);
     for (const row of result.rows) if (row.line > resumeAfter) pending.push(row);

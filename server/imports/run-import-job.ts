@@ -13,7 +13,6 @@ import { importOptionsSchema } from "./imports.schemas";
 import { jobWithStages, toJobView } from "./job-view";
 import { moveStagedStage, transformAndLoadStages } from "./load-stage";
 import { ImportCancelledError, ImportInputError } from "./pipeline/import-input-error";
-import { type TransformPool } from "./pipeline/transform-pool";
 import { dropStaging, stagingTable } from "./staging.queries";
 import { isUploadComplete, removeUpload, uploadStore } from "./upload-store";
 import { assertWithinErrorRate, StageTimeoutError, validateStage } from "./validate-stage";
@@ -25,7 +24,6 @@ export const STALE_AFTER_MS = 60_000;
 export type RunImportJobOptions = {
   db: Database;
   cache: CacheServices;
-  pool: TransformPool;
   jobId: string;
   /** The queue's attempt number (1 on the first run). */
   attempt: number;
@@ -141,7 +139,6 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
   const run: ImportRun = {
     db,
     cache,
-    pool: options.pool,
     config,
     progress,
     signal: options.stopSignal

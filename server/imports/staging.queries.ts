@@ -1,10 +1,4 @@
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-
-import { from as copyFrom } from "pg-copy-streams";
-
 import { type Database } from "../db/client";
-import { copyText } from "./pipeline/row-transform";
 import {
   assertStillRunning,
   insertImportedEmbeddingsSql,
@@ -37,44 +31,27 @@ export async function createStaging(db: Database, table: string): Promise<void> 
   );
 }
 
-/** The transform mode whose output stageRows takes on this database. */
+/**
+ * The transform mode of the staging pass on this database: on a real server the source thread
+ * COPYs each batch into the staging table itself (`copy`, see source-thread.ts); the embedded
+ * database has one session behind its socket, so its rows come back to stageRows (`load`).
+ */
 export const stagingMode = (db: Database) => (db.mode === "server" ? "copy" : "load");
 
 /**
- * Appends accepted rows to the staging table: COPY of the transform's ready-made text on a real
- * server, `unnest` of the rows on the embedded database (whose socket breaks on COPY FROM STDIN).
- * The text is jsonb's own, so PostgreSQL parses it here, once, and the move into `records` copies
- * jsonb values.
+ * The embedded database's staging: accepted rows appended by `unnest` through the process's pool
+ * (its socket breaks on COPY FROM STDIN). A real server's rows are COPYed by the source thread.
  */
-export async function stageRows(
-  db: Database,
-  table: string,
-  batch: { rows: LoadRow[]; copy?: string },
-): Promise<void> {
-  const { rows } = batch;
-  if (db.mode !== "server") {
-    if (rows.length === 0) return;
-    await db.pool.query(
-      `insert into ${table} (line, payload, embedding) select line, payload::jsonb, embedding from unnest($1::bigint[], $2::text[], $3::text[]) as src(line, payload, embedding)`,
-      [
-        rows.map((row) => row.line),
-        rows.map((row) => row.text),
-        rows.map((row) => row.embedding ?? null),
-      ],
-    );
-    return;
-  }
-  const text =
-    batch.copy ??
-    rows.map((row) => `${row.line}\t${copyText(row.text)}\t${row.embedding ?? "\\N"}\n`).join("");
-  if (!text) return;
-  const client = await db.pool.connect();
-  try {
-    const copy = client.query(copyFrom(`copy ${table} (line, payload, embedding) from stdin`));
-    await pipeline(Readable.from([text]), copy);
-  } finally {
-    client.release();
-  }
+export async function stageRows(db: Database, table: string, rows: LoadRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.pool.query(
+    `insert into ${table} (line, payload, embedding) select line, payload::jsonb, embedding from unnest($1::bigint[], $2::text[], $3::text[]) as src(line, payload, embedding)`,
+    [
+      rows.map((row) => row.line),
+      rows.map((row) => row.text),
+      rows.map((row) => row.embedding ?? null),
+    ],
+  );
 }
 
 /** Once staged: an index for the move's line ranges (built once: faster than kept up all along). */

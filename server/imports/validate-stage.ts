@@ -3,10 +3,9 @@ import { finishStage, startStage } from "./import-stages";
 import { type ImportRun } from "./import-run";
 import { type ConcreteFormat, importOptionsSchema } from "./imports.schemas";
 import { ImportInputError } from "./pipeline/import-input-error";
-import { openRows } from "./pipeline/open-rows";
 import { type ColumnStats } from "./pipeline/row-transform";
 import { buildTransformPlan, mergeColumnStats } from "./pipeline/transform-plan";
-import { transformedBatches } from "./pipeline/transformed-batches";
+import { openTransformedSource } from "./pipeline/transformed-source";
 import { createStaging, stageRows, stagingMode } from "./staging.queries";
 
 /** Rejected rows kept for the error report; the count goes on past it. */
@@ -67,11 +66,13 @@ export async function validateStage(
   let staged: Promise<void> = Promise.resolve();
   let checksum = 0n;
   try {
-    const source = await openRows({
+    const source = await openTransformedSource({
       path: run.uploadPath,
       format: job.format as ConcreteFormat | "auto",
       filename: job.filename,
       importOptions,
+      batchSize: config.transformBatch,
+      workers: config.workers,
       signal,
     });
     progress.setStage("validate", source.bytesRead);
@@ -82,14 +83,10 @@ export async function validateStage(
       await createStaging(db, table);
       await startStage(db, job.id, "transform");
     }
-    for await (const { rows, result } of transformedBatches({
-      batches: source.batches,
-      pool: run.pool,
-      plan,
-      mode: table ? stagingMode(db) : "validate",
-      batchSize: config.transformBatch,
-      signal,
-    })) {
+    const mode = table ? stagingMode(db) : "validate";
+    // A real server's staging is COPYed by the source thread; the embedded one's comes back here.
+    const threadStaging = table && mode === "copy" ? { url: db.url, table } : undefined;
+    for await (const { rows, result } of source.batches(plan, mode, threadStaging)) {
       counters.rowsValidated += rows;
       counters.rowsAccepted += result.accepted;
       counters.rowsRejected += result.errors.length;
@@ -97,10 +94,12 @@ export async function validateStage(
       if (table) {
         counters.rowsTransformed += result.accepted;
         checksum += BigInt(result.checksum);
-        await staged;
-        staged = stageRows(db, table, result);
-        // Handled here; awaited (and so thrown) before the next write or at the end.
-        staged.catch(() => undefined);
+        if (!threadStaging) {
+          await staged;
+          staged = stageRows(db, table, result.rows);
+          // Handled here; awaited (and so thrown) before the next write or at the end.
+          staged.catch(() => undefined);
+        }
       }
       const report = result.errors.slice(0, MAX_REPORTED_ROW_ERRORS - reported);
       if (report.length) {

@@ -1,4 +1,4 @@
-import { type ValidateFunction } from "ajv/dist/2020";
+import { type ValidateFunction } from "ajv/dist/2020.js";
 
 import { compileDatasetSchema } from "../../data/datasets/payload-validator";
 import { parseEmbeddingCell } from "./embedding-cell";
@@ -28,9 +28,9 @@ export type TransformPlan = {
 
 /**
  * `validate`: errors and counts only. `load`: also each accepted row's jsonb text and line (and
- * embedding). `copy`: the same rows as one string in COPY's text format
- * (`line\tjsonb\tembedding-or-\N\n`…) — one flat string
- * crosses back from a worker thread far cheaper than ten thousand objects.
+ * embedding). `copy`: the same rows in COPY's text format (`line\tjsonb\tembedding-or-\N\n`…),
+ * UTF-8 encoded in one buffer of its own — threads hand it on by transfer, without a copy, and
+ * the main thread never holds it as a (large, slowly collected) string.
  */
 export type TransformMode = "validate" | "load" | "copy";
 
@@ -41,7 +41,7 @@ export type BatchResult = {
   /** Load mode: the accepted rows as jsonb text with their line, and embedding (pgvector text). */
   rows: { line: number; text: string; embedding?: string | null }[];
   /** Copy mode: the accepted rows in COPY's text format, for `COPY … (line, payload, embedding)`. */
-  copy?: string;
+  copy?: Uint8Array<ArrayBuffer>;
   accepted: number;
   /** Sum of rowChecksum over the accepted rows, as a decimal string (bigint does not clone). */
   checksum: string;
@@ -61,6 +61,8 @@ const BOOLEAN = /^(true|false)$/i;
 // jsonb cannot hold U+0000, and a lone surrogate is not Unicode text.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const ZONE = /(Z|[+-]\d\d(:?\d\d)?)$/i;
+
+const utf8 = new TextEncoder();
 
 const validators = new Map<string, ValidateFunction>();
 function validatorFor(plan: TransformPlan): ValidateFunction | undefined {
@@ -223,6 +225,6 @@ export function transformBatch(
     if (mode !== "validate") checksum += rowChecksum(line, text);
   }
   result.checksum = checksum.toString();
-  if (mode === "copy") result.copy = copy.join("");
+  if (mode === "copy") result.copy = utf8.encode(copy.join(""));
   return result;
 }

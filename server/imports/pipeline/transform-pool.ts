@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
+import { threadModule } from "../../threads/thread-module";
 import {
   type BatchResult,
   transformBatch,
@@ -29,31 +30,36 @@ export type TransformPoolOptions = {
   heapMb?: number;
 };
 
-const BOOT = new URL("./transform-worker-boot.mjs", import.meta.url);
-const ENTRY = new URL("./transform-worker.ts", import.meta.url).href;
+const TRANSFORM_THREAD = threadModule(new URL("./transform-worker.ts", import.meta.url));
 const DEFAULT_IDLE_MS = 3_000;
 /**
  * A thread's heap, capped: V8 otherwise lets each one grow towards its default limit before it
  * collects (measured on 300k bench rows with 2 threads: peak RSS 520 MB uncapped, ~400 MB capped).
- * A batch that does not fit (very large rows) is transformed on the main thread instead.
+ * A batch that does not fit (very large rows) is transformed in the calling thread instead.
  */
-const DEFAULT_HEAP_MB = 96;
-const YOUNG_GENERATION_MB = 16;
+const DEFAULT_HEAP_MB = 48;
+const YOUNG_GENERATION_MB = 8;
+
+/**
+ * Transform threads worth starting under one import's source thread: LAKE_IMPORT_WORKERS, but no
+ * more than the cores left once the source thread (parsing) and the server with PostgreSQL's side
+ * of the COPY have one each. On the 2-core bench machine that is none: the source thread
+ * transforms inline, as fast within the noise and ~50 MB lighter than with one thread
+ * (docs/decisions/0009).
+ */
+export function transformThreads(requested: number): number {
+  return Math.max(0, Math.min(requested, availableParallelism() - 2));
+}
 
 /**
  * Up to `size` worker threads for the CPU-bound part of an import (coercion, schema validation,
- * jsonb text and checksums), so parsing and loading on the main thread overlap with it. At most
- * one thread fewer than the cores, since the main thread's parsing takes a core of its own: on 2
- * cores a second thread was barely faster (300k rows: 8.3 s vs 8.7 s) and cost ~60 MB more; each
- * thread loads tsx and the transform (~40 MB). Threads start with the first batch that needs one
- * and end after `idleMs` without work, so an instance holds none between imports. Size 0 runs
- * batches inline, for small deployments and for environments that cannot start workers.
+ * jsonb text and checksums), so that parsing overlaps with it. Threads start with the first batch
+ * that needs one and end after `idleMs` without work. Size 0 runs batches inline.
  */
 export function createTransformPool(
-  requested: number,
+  size: number,
   options: TransformPoolOptions = {},
 ): TransformPool {
-  const size = Math.min(requested, Math.max(1, availableParallelism() - 1));
   if (size <= 0) {
     return {
       parallelism: 1,
@@ -96,7 +102,10 @@ export function createTransformPool(
   };
   const start = (): Slot => {
     const slot = {
-      worker: new Worker(BOOT, { workerData: { entry: ENTRY }, resourceLimits }),
+      worker: new Worker(TRANSFORM_THREAD.boot, {
+        workerData: { entry: TRANSFORM_THREAD.entry },
+        resourceLimits,
+      }),
     } as Slot;
     slot.worker.on("message", (reply: Reply) =>
       settle(slot, (request) =>

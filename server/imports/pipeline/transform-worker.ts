@@ -14,7 +14,8 @@ export type TransformRequest = {
 parentPort?.on("message", (request: TransformRequest) => {
   try {
     const result = transformBatch(request.plan, request.rows, request.mode);
-    parentPort!.postMessage({ id: request.id, result });
+    // The COPY text's buffer moves to the caller instead of being copied.
+    parentPort!.postMessage({ id: request.id, result }, result.copy ? [result.copy.buffer] : []);
   } catch (error) {
     parentPort!.postMessage({ id: request.id, error: (error as Error).message });
   }

@@ -1,0 +1,80 @@
+// Runs in a worker thread of its own, one per import run (transformed-source.ts): reads the upload,
+// parses it and transforms its rows, and posts each batch back ready to stage or load. Parsing
+// allocates an object per row and value; here that garbage lives in a small heap of its own,
+// collected early, instead of growing the web server's heap by hundreds of MB under a 1M-row file
+// (docs/decisions/0009). The CPU-heavy transform still runs on the transform threads beside it.
+import { parentPort, workerData } from "node:worker_threads";
+
+import pg from "pg";
+
+import { copyIntoStaging, type StagingTarget } from "./copy-staging";
+import { ImportInputError } from "./import-input-error";
+import { openRows } from "./open-rows";
+import { type TransformMode, type TransformPlan } from "./row-transform";
+import { type FromSource, type SourceThreadInput, type ToSource } from "./source-messages";
+import { createTransformPool, transformThreads } from "./transform-pool";
+import { transformedBatches } from "./transformed-batches";
+
+/** Batches posted but not yet consumed by the main thread; the thread waits beyond this. */
+const MAX_UNACKED = 2;
+
+const port = parentPort!;
+const input = (workerData as { input: SourceThreadInput }).input;
+const post = (message: FromSource) => port.postMessage(message);
+
+let unacked = 0;
+let wake: (() => void) | undefined;
+type Planned = { plan: TransformPlan; mode: TransformMode; staging?: StagingTarget };
+let planned: ((plan: Planned) => void) | undefined;
+const plan = new Promise<Planned>((r) => (planned = r));
+port.on("message", (message: ToSource) => {
+  if (message.type === "plan") planned?.(message);
+  if (message.type === "ack") {
+    unacked -= 1;
+    wake?.();
+  }
+});
+
+let bytesRead = () => 0;
+
+async function run(): Promise<void> {
+  const source = await openRows(input);
+  bytesRead = source.bytesRead;
+  post({ type: "opened", format: source.format, bytesRead: source.bytesRead() });
+  const { plan: transformPlan, mode, staging } = await plan;
+  const pool = createTransformPool(transformThreads(input.workers));
+  // Its own connection: the COPY text never crosses to the main thread (docs/decisions/0009).
+  const client = staging ? new pg.Client({ connectionString: staging.url }) : undefined;
+  try {
+    await client?.connect();
+    for await (const { rows, result } of transformedBatches({
+      batches: source.batches,
+      pool,
+      plan: transformPlan,
+      mode,
+      batchSize: input.batchSize,
+    })) {
+      if (client && staging && result.copy) {
+        await copyIntoStaging(client, staging.table, result.copy);
+        result.copy = undefined;
+      }
+      while (unacked >= MAX_UNACKED) await new Promise<void>((resolve) => (wake = resolve));
+      unacked += 1;
+      post({ type: "batch", rows, result, bytesRead: source.bytesRead() });
+    }
+    post({ type: "done", bytesRead: source.bytesRead() });
+  } finally {
+    await pool.close();
+    await client?.end();
+  }
+}
+
+// The caller ends the thread once it has read `done` or `failed` (or gives up on it).
+run().catch((error: unknown) => {
+  post({
+    type: "failed",
+    message: (error as Error).message,
+    inputError: error instanceof ImportInputError,
+    bytesRead: bytesRead(),
+  });
+});
