@@ -5,7 +5,7 @@
 // table of exactly records' shape (LIKE records INCLUDING ALL, same foreign keys); a typed table
 // without indexes is printed as a secondary line (copy-baseline.ts).
 //
-//   BENCH_DATABASE_URL  recreated every run (default postgresql://postgres@127.0.0.1:5432/lake_bench)
+//   BENCH_DATABASE_URL  recreated every run (default postgresql://postgres@127.0.0.1:5432/lake_bench_import)
 //   REDIS_URL           the Lake's Redis (default redis://127.0.0.1:6379 when it answers, else none)
 //   BENCH_IMPORT_ROWS   rows in the CSV (default 1000000)
 //   BENCH_CHUNK_MB      tus chunk size (default 50)
@@ -33,7 +33,11 @@ const TARGET_RSS_MB = 300;
 const JOB_TIMEOUT_MS = 30 * 60_000;
 
 const config = {
-  databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL,
+  // A database of its own (as bench:vectors has), so benches run side by side do not drop each
+  // other's.
+  databaseUrl:
+    process.env.BENCH_DATABASE_URL ||
+    `${DEFAULT_BENCH_DATABASE_URL.replace(/\/[^/]*$/, "")}/lake_bench_import`,
   redisUrl: process.env.REDIS_URL || undefined,
   rows: Number(process.env.BENCH_IMPORT_ROWS || 1_000_000),
   chunkBytes: Number(process.env.BENCH_CHUNK_MB || 50) * 1024 * 1024,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
+import { serverProcess } from "../server-process.mjs";
 import { type benchChildren, freePort, startChild, waitForReady } from "./child-process";
 
 /** The benches' admin; its password is random per run (the bench signs in with an API key). */
@@ -26,27 +27,23 @@ export async function startBenchLake(options: {
   const profile = options.cpuProfileDir
     ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`]
     : [];
+  const server = serverProcess("main", {
+    ...process.env,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl ?? "",
+    LAKE_DATA_DIR: options.dataDir,
+    LAKE_REDIS_PREFIX: options.redisPrefix,
+    LOG_LEVEL: "warn",
+    LAKE_ADMIN_EMAIL: BENCH_ADMIN_EMAIL,
+    LAKE_ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
+    LAKE_RATE_LIMIT_DATA_PER_HOUR: "1000000000",
+    LAKE_RATE_LIMIT_IMPORT_PER_HOUR: "1000000000",
+    ...options.env,
+  });
   const lake = options.children.add(
-    startChild({
-      name: "Lake",
-      args: [...profile, ".next/lake-server/main.mjs"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        DATABASE_URL: options.databaseUrl,
-        REDIS_URL: options.redisUrl ?? "",
-        LAKE_DATA_DIR: options.dataDir,
-        LAKE_REDIS_PREFIX: options.redisPrefix,
-        LOG_LEVEL: "warn",
-        LAKE_ADMIN_EMAIL: BENCH_ADMIN_EMAIL,
-        LAKE_ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
-        LAKE_RATE_LIMIT_DATA_PER_HOUR: "1000000000",
-        LAKE_RATE_LIMIT_IMPORT_PER_HOUR: "1000000000",
-        ...options.env,
-      },
-    }),
+    startChild({ name: "Lake", args: [...profile, ...server.args], env: server.env }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForReady(lake, `${baseUrl}/ready`, READY_TIMEOUT_MS);

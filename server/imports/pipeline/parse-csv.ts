@@ -113,8 +113,12 @@ export async function* parseCsv(
         });
       } else {
         const values: Record<string, unknown> = {};
-        for (let i = 0; i < header.length; i++) values[header[i]!] = record[i];
-        batch.push({ line, values });
+        let chars = 0;
+        for (let i = 0; i < header.length; i++) {
+          values[header[i]!] = record[i];
+          chars += record[i]!.length + 1;
+        }
+        batch.push({ line, values, chars });
       }
       if (batch.length >= ROWS_PER_BATCH) {
         yield batch;

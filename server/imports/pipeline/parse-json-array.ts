@@ -34,7 +34,7 @@ export async function* parseJsonArray(chunks: AsyncIterable<string>): RowBatches
     }
     batch.push(
       isPlainObject(value)
-        ? { line, values: value }
+        ? { line, values: value, chars: text.length }
         : { line, error: { line, column: null, reason: "must be a JSON object" } },
     );
   };

@@ -15,7 +15,7 @@ function toRow(text: string, line: number): SourceRow {
   if (!isPlainObject(value)) {
     return { line, error: { line, column: null, reason: "must be a JSON object" } };
   }
-  return { line, values: value };
+  return { line, values: value, chars: text.length };
 }
 
 /** Newline-delimited JSON (LF or CRLF); blank lines are skipped but keep the line numbers true. */

@@ -29,9 +29,10 @@ describe("CSV", () => {
   it("reads quotes, CRLF and multi-line fields, numbering rows by their first line", async () => {
     const result = await csv('a,b\r\n1,"x, ""y"""\r\n\r\n2,"two\r\nlines"\r\n3,z');
     expect(result).toEqual([
-      { line: 2, values: { a: "1", b: 'x, "y"' } },
-      { line: 4, values: { a: "2", b: "two\r\nlines" } },
-      { line: 6, values: { a: "3", b: "z" } },
+      // chars: the row's values and separators, what bounds a transform batch's size.
+      { line: 2, values: { a: "1", b: 'x, "y"' }, chars: 9 },
+      { line: 4, values: { a: "2", b: "two\r\nlines" }, chars: 13 },
+      { line: 6, values: { a: "3", b: "z" }, chars: 4 },
     ]);
   });
 
@@ -41,7 +42,7 @@ describe("CSV", () => {
       line: 2,
       error: { line: 2, column: null, reason: "has 3 fields; the header has 2" },
     });
-    expect(result[1]).toEqual({ line: 3, values: { a: "4", b: "5" } });
+    expect(result[1]).toEqual({ line: 3, values: { a: "4", b: "5" }, chars: 4 });
     await expect(csv('a,b\n1,"open\n2,3\n')).rejects.toThrow(/Unbalanced quotes/);
     await expect(csv("a,a\n1,2\n")).rejects.toThrow(/twice/);
     await expect(csv("a,b\n")).rejects.toThrow(/header but no rows/);
@@ -54,7 +55,7 @@ describe("NDJSON and JSON arrays", () => {
     expect(result.map((row) => row.line)).toEqual([1, 3, 4, 5]);
     expect(result[1]).toMatchObject({ error: { reason: "must be a JSON object" } });
     expect(result[2]).toMatchObject({ error: { reason: /is not JSON/ } });
-    expect(result[3]).toEqual({ line: 5, values: { c: "}" } });
+    expect(result[3]).toEqual({ line: 5, values: { c: "}" }, chars: 9 });
   });
 
   it("splits a streamed array into elements, whatever the chunk boundaries", async () => {
@@ -62,8 +63,8 @@ describe("NDJSON and JSON arrays", () => {
     for (const size of [1, 2, 5, 100]) {
       const result = await rows(parseJsonArray(chunked(text, size)));
       expect(result).toEqual([
-        { line: 1, values: { a: 'x,]"}' } },
-        { line: 2, values: { b: [1, { c: 2 }] } },
+        { line: 1, values: { a: 'x,]"}' }, chars: expect.any(Number) as number },
+        { line: 2, values: { b: [1, { c: 2 }] }, chars: expect.any(Number) as number },
         { line: 3, error: { line: 3, column: null, reason: "must be a JSON object" } },
       ]);
     }

@@ -7,7 +7,13 @@ export type RowError = { line: number; column: string | null; reason: string };
  * a JSON array; with the import's id it identifies the loaded record (exactly once).
  */
 export type SourceRow =
-  { line: number; values: Record<string, unknown> } | { line: number; error: RowError };
+  | {
+      line: number;
+      values: Record<string, unknown>;
+      /** The row's length in the source text: batches are bounded by it as well as by rows. */
+      chars: number;
+    }
+  | { line: number; error: RowError };
 
 /** Rows are handed on in arrays: one async step per chunk of the file, not per row. */
 export type RowBatches = AsyncIterable<SourceRow[]>;

@@ -19,6 +19,7 @@ const rows = (count: number, text = "x"): SourceRow[] =>
   Array.from({ length: count }, (_, i) => ({
     line: i + 2,
     values: { n: String(i), text: `${text} ${i}` },
+    chars: text.length + 8,
   }));
 
 describe("transform pool", () => {

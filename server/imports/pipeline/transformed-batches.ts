@@ -2,15 +2,30 @@ import { type BatchResult, type TransformMode, type TransformPlan } from "./row-
 import { type RowBatches, type SourceRow } from "./source-row";
 import { type TransformPool } from "./transform-pool";
 
-/** The parser's small batches regrouped into transform batches of `size` rows. */
-async function* regroup(batches: RowBatches, size: number): AsyncGenerator<SourceRow[]> {
+/**
+ * A transform batch's source text, at most (bar one row longer than that): 10000 typical rows are
+ * ~1 MB, so only wide rows make batches shorter than LAKE_IMPORT_TRANSFORM_BATCH. What a batch
+ * holds in memory then depends on its bytes, not on how wide the rows are, and fits the source
+ * thread's capped heap (transformed-source.ts).
+ */
+export const MAX_BATCH_CHARS = 2_000_000;
+
+/** The parser's small batches regrouped into transform batches of `size` rows (or fewer, wide ones). */
+async function* regroup(
+  batches: RowBatches,
+  size: number,
+  maxChars: number,
+): AsyncGenerator<SourceRow[]> {
   let group: SourceRow[] = [];
+  let chars = 0;
   for await (const batch of batches) {
     for (const row of batch) {
       group.push(row);
-      if (group.length >= size) {
+      chars += "chars" in row ? row.chars : 0;
+      if (group.length >= size || chars >= maxChars) {
         yield group;
         group = [];
+        chars = 0;
       }
     }
   }
@@ -33,7 +48,7 @@ export async function* transformedBatches(options: {
   const inFlight: Promise<{ rows: number; result: BatchResult }>[] = [];
   const { pool, plan, mode } = options;
   try {
-    for await (const rows of regroup(options.batches, options.batchSize)) {
+    for await (const rows of regroup(options.batches, options.batchSize, MAX_BATCH_CHARS)) {
       options.signal?.throwIfAborted();
       // The count, not the rows: once posted to a worker, the batch can be collected here.
       const count = rows.length;
