@@ -57,6 +57,10 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
   });
   // An idle client whose server went away emits 'error'; the pool replaces it on the next query.
   pool.on("error", () => {});
+  // So does a checked-out one (a transaction's), where the pool does not listen: unheard, that
+  // 'error' was an uncaught exception when PostgreSQL ended the session (a restart, a dropped
+  // database) mid-transaction. The query in flight rejects with the error anyway.
+  pool.on("connect", (client) => client.on("error", () => {}));
   if (embedded) {
     // PGlite ignores startup parameters, but all its connections share one session: one SET
     // covers them all.
