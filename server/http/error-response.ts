@@ -1,4 +1,5 @@
 import { type AppError } from "./app-error";
+import { jsonResponse } from "./json-response";
 
 /** The seed's error envelope: the only shape an API error ever has. */
 export type ErrorEnvelope = {
@@ -22,7 +23,7 @@ export function errorResponse(error: AppError, requestId: string): Response {
     error.code === "internal_error"
       ? { ...errorEnvelope(error), details: { request_id: requestId } }
       : errorEnvelope(error);
-  return Response.json(body, {
+  return jsonResponse(body, {
     status: error.status,
     headers: { ...error.headers, "X-Request-Id": requestId },
   });

@@ -24,8 +24,11 @@ export async function withIdempotency(options: {
   db: Database;
   principal: Principal;
   key: string | null;
-  /** Method, path and body: what makes two requests "the same". */
-  fingerprint: string;
+  /**
+   * Method, path and body: what makes two requests "the same". A function, because only a keyed
+   * request needs it, and serialising every body for nothing showed in the POST profile.
+   */
+  fingerprint: () => string;
   /** Does the work on `db` — inside the transaction that also stores the answer, when keyed. */
   run: (db: DbClient) => Promise<StoredResponse>;
 }): Promise<StoredResponse & { replayed: boolean }> {
@@ -37,7 +40,7 @@ export async function withIdempotency(options: {
       "Idempotency-Key must be 1–255 characters of letters, digits, _ . : -",
     );
   }
-  const requestHash = createHash("sha256").update(options.fingerprint).digest("hex");
+  const requestHash = createHash("sha256").update(options.fingerprint()).digest("hex");
   const where = { userId: principal.userId, key };
   // created_at doubles as the claim's token: a takeover replaces it, and the original attempt,
   // finding it changed, writes nothing.

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 
+import { BufferedBodyRequest } from "./buffered-request";
+import { serializedBodyOf } from "./json-response";
+
 type RouteParams = Record<string, string | string[]>;
 
 /** A route module as Next sees it: Web handlers by HTTP method, and route params. */
@@ -42,7 +45,45 @@ function matchSegments(pattern: string[], path: string[]): RouteParams | undefin
   return params;
 }
 
-function toWebRequest(req: IncomingMessage, url: string): Request {
+/**
+ * Bodies declaring at most this many bytes are read before the Request is built and handed over as
+ * one Buffer: the Node → Web stream bridge (Readable.toWeb) cost more CPU per data-API POST than
+ * the handler's own work (bench:rest, docs/decisions/0008). Node's parser stops a body at its
+ * Content-Length, so no more than this is ever buffered; larger or chunked bodies still stream, and
+ * the handler's own size limit (read-json-body.ts) applies to both.
+ */
+export const BUFFERED_BODY_MAX_BYTES = 64 * 1024;
+
+type RequestBody = Buffer | ReadableStream<Uint8Array> | undefined;
+
+function declaredLength(req: IncomingMessage): number | undefined {
+  const header = req.headers["content-length"];
+  if (header === undefined || !/^\d+$/.test(header)) return undefined;
+  return Number(header);
+}
+
+/** The whole body of a request that declared a small Content-Length; rejects if the client quits. */
+function readSmallBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once("error", reject);
+    req.once("close", () => {
+      if (!req.complete) reject(new Error("request body aborted"));
+    });
+  });
+}
+
+/** Small bodies whole (see BUFFERED_BODY_MAX_BYTES), others as a stream, none for GET/HEAD. */
+function bodyOf(req: IncomingMessage): RequestBody | Promise<RequestBody> {
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared <= BUFFERED_BODY_MAX_BYTES) return readSmallBody(req);
+  return Readable.toWeb(req) as ReadableStream<Uint8Array>;
+}
+
+function toWebRequest(req: IncomingMessage, url: string, body: RequestBody): Request {
   // From req.headers, not rawHeaders: main.ts rewrites the request id and client address there,
   // replacing whatever a client sent under those names.
   const headers = new Headers();
@@ -51,11 +92,12 @@ function toWebRequest(req: IncomingMessage, url: string): Request {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else headers.set(name, value);
   }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const method = req.method ?? "GET";
+  if (Buffer.isBuffer(body)) return new BufferedBodyRequest(url, { method, headers }, body);
   return new Request(url, {
-    method: req.method,
+    method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    body,
     // Required by undici for a streamed body; the handler reads it once.
     duplex: "half",
   } as RequestInit);
@@ -68,8 +110,15 @@ async function writeWebResponse(res: ServerResponse, response: Response): Promis
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  // JSON answers are small (bodies are capped, pages are bounded): one write, with a length.
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  // JSON answers are small (bodies are capped, pages are bounded): one write, with a length. Those
+  // made by jsonResponse() are written from their text, without reading their body stream.
+  const serialized = serializedBodyOf(response);
+  const body =
+    serialized !== undefined
+      ? Buffer.from(serialized)
+      : response.body
+        ? Buffer.from(await response.arrayBuffer())
+        : undefined;
   if (body) headers["content-length"] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
@@ -103,10 +152,14 @@ export function nodeRouteAdapter(routes: Record<string, RouteModule>) {
       const handler = route.module[req.method as keyof RouteModule];
       // Methods a module lacks (OPTIONS, HEAD, …) are Next's to answer, as they were before.
       if (!handler) return false;
-      handler(toWebRequest(req, url.href), { params: Promise.resolve(params) })
+      Promise.resolve(bodyOf(req))
+        .then((body) =>
+          handler(toWebRequest(req, url.href, body), { params: Promise.resolve(params) }),
+        )
         .then((response) => writeWebResponse(res, response))
         .catch((error: unknown) => {
-          // route() renders every error as the envelope; reaching here means the socket broke.
+          // route() renders every error as the envelope; reaching here means the socket broke
+          // (mid-body or mid-answer).
           if (!res.headersSent) res.writeHead(500);
           res.end();
           req.destroy(error as Error);

@@ -1,4 +1,5 @@
 import { AppError } from "./app-error";
+import { bufferedBodyOf } from "./buffered-request";
 
 /**
  * Reads a JSON body with the size limit enforced while reading (a missing or lying
@@ -20,6 +21,26 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw tooLarge();
 
+  // Read whole by the custom server already (its length is the declared one), or streamed here.
+  const buffered = bufferedBodyOf(request);
+  if (buffered && buffered.length > maxBytes) throw tooLarge();
+  const text = (buffered ?? (await readStream(request, maxBytes, tooLarge))).toString("utf8");
+  if (!text.trim()) throw new AppError("invalid_json", "The request body is empty; JSON expected.");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError("invalid_json", "The request body is not valid JSON.", {
+      reason: (error as Error).message,
+    });
+  }
+}
+
+/** The body stream, read to its end unless it grows past `maxBytes`. */
+async function readStream(
+  request: Request,
+  maxBytes: number,
+  tooLarge: () => AppError,
+): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -35,13 +56,5 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (!text.trim()) throw new AppError("invalid_json", "The request body is empty; JSON expected.");
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new AppError("invalid_json", "The request body is not valid JSON.", {
-      reason: (error as Error).message,
-    });
-  }
+  return Buffer.concat(chunks);
 }

@@ -5,6 +5,7 @@ import { env } from "../env";
 import { logger } from "../observability/logger";
 import { recordRequest } from "../observability/metrics";
 import { AppError } from "./app-error";
+import { jsonResponse } from "./json-response";
 import { errorResponse } from "./error-response";
 import { readJsonBody } from "./read-json-body";
 import { requestIdFrom } from "./request-id";
@@ -69,7 +70,6 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
     let response: Response;
     try {
       const principal = await config.guard?.({ request, requestId, headers: guardHeaders });
-      const url = new URL(request.url);
       const input: RouteInput<B, Q, P> = {
         request,
         requestId,
@@ -78,7 +78,7 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
           ? config.body.parse(await readJsonBody(request, env().LAKE_MAX_BODY_BYTES))
           : undefined) as B,
         query: (config.query
-          ? config.query.parse(Object.fromEntries(url.searchParams))
+          ? config.query.parse(Object.fromEntries(new URL(request.url).searchParams))
           : undefined) as Q,
         params: (config.params
           ? config.params.parse((await context?.params) ?? {})
@@ -86,7 +86,7 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
       };
       const result = await config.handler(input);
       response =
-        result instanceof Response ? result : Response.json(result, { status: config.status });
+        result instanceof Response ? result : jsonResponse(result, { status: config.status });
     } catch (thrown) {
       const error = toAppError(thrown);
       if (error.code === "internal_error") {

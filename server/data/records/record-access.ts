@@ -2,8 +2,9 @@ import { authorize } from "../../auth/authorize";
 import { assertRecordAccess } from "../../auth/resource-policy";
 import { type Permission, type Principal } from "../../auth/principal";
 import { type DbClient } from "../../db/transaction";
-import type { Dataset } from "../../db/generated/client";
+import { Prisma, type Dataset } from "../../db/generated/client";
 import { AppError } from "../../http/app-error";
+import { queryRows } from "./query-rows";
 import { type RecordViewRow } from "./records.schemas";
 
 export type AccessibleRecord = RecordViewRow & {
@@ -29,13 +30,17 @@ export async function loadAccessibleRecord(options: {
   permission: Permission;
 }): Promise<AccessibleRecord> {
   authorize(options.principal, options.permission);
-  const [row] = await options.db.prisma.$queryRaw<AccessRow[]>`
-    SELECT r.id, r.dataset_id AS "datasetId", r.owner_id AS "ownerId", r.payload, r.archived,
-      r.archived_at AS "archivedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
-      d.policy::text AS "datasetPolicy", d.json_schema AS "datasetJsonSchema",
-      d.updated_at AS "datasetUpdatedAt"
-    FROM records r JOIN datasets d ON d.id = r.dataset_id
-    WHERE r.id = ${options.id}::uuid`;
+  const [row] = await queryRows<AccessRow>(
+    options.db,
+    "lake_load_accessible_record",
+    Prisma.sql`
+      SELECT r.id, r.dataset_id AS "datasetId", r.owner_id AS "ownerId", r.payload, r.archived,
+        r.archived_at AS "archivedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
+        d.policy::text AS "datasetPolicy", d.json_schema AS "datasetJsonSchema",
+        d.updated_at AS "datasetUpdatedAt"
+      FROM records r JOIN datasets d ON d.id = r.dataset_id
+      WHERE r.id = ${options.id}::uuid`,
+  );
   if (!row) throw new AppError("not_found", "The record was not found.");
   const { datasetPolicy, datasetJsonSchema, datasetUpdatedAt, ...record } = row;
   const dataset = {
@@ -53,10 +58,14 @@ export async function loadAccessibleRecord(options: {
  * cache fill to catch a write that landed between the read and the version it was filed under.
  */
 export async function isRecordUnchanged(db: DbClient, seen: AccessibleRecord): Promise<boolean> {
-  const [row] = await db.prisma.$queryRaw<{ updatedAt: Date; datasetUpdatedAt: Date }[]>`
-    SELECT r.updated_at AS "updatedAt", d.updated_at AS "datasetUpdatedAt"
-    FROM records r JOIN datasets d ON d.id = r.dataset_id
-    WHERE r.id = ${seen.id}::uuid`;
+  const [row] = await queryRows<{ updatedAt: Date; datasetUpdatedAt: Date }>(
+    db,
+    "lake_record_versions",
+    Prisma.sql`
+      SELECT r.updated_at AS "updatedAt", d.updated_at AS "datasetUpdatedAt"
+      FROM records r JOIN datasets d ON d.id = r.dataset_id
+      WHERE r.id = ${seen.id}::uuid`,
+  );
   return (
     row !== undefined &&
     row.updatedAt.getTime() === seen.updatedAt.getTime() &&

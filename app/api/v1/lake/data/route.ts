@@ -3,6 +3,7 @@ import { queryRecordsCached } from "@/server/data/records/query-records-cached";
 import { parseRecordQuery } from "@/server/data/records/query/parse-record-query";
 import { createRecordsBodySchema } from "@/server/data/records/record-requests.schemas";
 import { apiRoute } from "@/server/http/api-route";
+import { jsonResponse } from "@/server/http/json-response";
 import { dataRateLimit } from "@/server/http/data-rate-limit";
 import { withIdempotency } from "@/server/http/idempotency";
 import { serviceContext } from "@/server/http/request-services";
@@ -37,7 +38,7 @@ export const POST = apiRoute({
       db: context.db,
       principal: context.principal,
       key: input.request.headers.get("idempotency-key"),
-      fingerprint: `POST /api/v1/lake/data ${JSON.stringify(body)}`,
+      fingerprint: () => `POST /api/v1/lake/data ${JSON.stringify(body)}`,
       run: async (db) => {
         const payloads = "payload" in body ? [body.payload] : body.records;
         const records = await createRecords({ ...context, db, dataset: body.dataset, payloads });
@@ -47,7 +48,7 @@ export const POST = apiRoute({
         };
       },
     });
-    return Response.json(result.body, {
+    return jsonResponse(result.body, {
       status: result.status,
       headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},
     });

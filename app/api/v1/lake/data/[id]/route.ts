@@ -8,6 +8,7 @@ import {
 import { replaceRecord } from "@/server/data/records/replace-record";
 import { apiRoute } from "@/server/http/api-route";
 import { dataRateLimit } from "@/server/http/data-rate-limit";
+import { jsonResponse } from "@/server/http/json-response";
 import { serviceContext } from "@/server/http/request-services";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +27,7 @@ export const GET = apiRoute({
     if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {
       return new Response(null, { status: 304, headers: { ETag: etag } });
     }
-    return Response.json(record, { headers: { ETag: etag } });
+    return jsonResponse(record, { headers: { ETag: etag } });
   },
 });
 
@@ -44,7 +45,7 @@ export const PUT = apiRoute({
       payload: input.body.payload,
       ifMatch: ifMatch(input.request),
     });
-    return Response.json(record, { headers: { ETag: etag } });
+    return jsonResponse(record, { headers: { ETag: etag } });
   },
 });
 
