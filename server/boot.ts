@@ -42,3 +42,28 @@ export async function bootServices(config: Env, connectionName: string) {
   log.info({ mode: cache.mode }, "cache services ready");
   return { log, db, cache };
 }
+
+/** A stop signal this soon after the first is the same stop, delivered twice. */
+const REPEATED_SIGNAL_MS = 1_000;
+
+/**
+ * SIGTERM or SIGINT starts `stop` once. The same stop often arrives twice at once — a terminal's
+ * Ctrl-C reaches both npm's launcher (scripts/start.mjs, which passes it on) and this process;
+ * systemd signals the whole group — so only a signal a second or more later calls `force`.
+ */
+export function onStopSignals(handlers: {
+  stop: (signal: NodeJS.Signals) => Promise<void>;
+  force: (signal: NodeJS.Signals) => void;
+}): void {
+  let firstAt: number | undefined;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (firstAt === undefined) {
+        firstAt = Date.now();
+        void handlers.stop(signal);
+      } else if (Date.now() - firstAt >= REPEATED_SIGNAL_MS) {
+        handlers.force(signal);
+      }
+    });
+  }
+}

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import next from "next";
 
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
-import { bootServices, loadConfigOrExit } from "./boot";
+import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
 import { directApiRoutes } from "./http/direct-api-routes";
 import { gracefulShutdown } from "./http/graceful-shutdown";
 import { nodeRouteAdapter } from "./http/node-route-adapter";
@@ -73,31 +73,29 @@ async function main() {
   log.info({ port, dev }, "listening");
   console.log(`  Datapunk Lake is ready on http://localhost:${port}`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) {
+  onStopSignals({
+    force: (signal) => {
       log.warn({ signal }, "second signal: exiting now");
       process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, "shutting down");
-    const { timedOut } = await gracefulShutdown({
-      server,
-      timeoutMs: config.LAKE_SHUTDOWN_TIMEOUT_MS,
-      beforeDrain: () => hub.close(),
-      afterDrain: async () => {
-        // Running imports stop at their next batch and resume from their last loaded line.
-        await stopImportWorkers();
-        await app.close();
-        await cache.close();
-        await db.close();
-      },
-    });
-    log.info({ timedOut }, "stopped");
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+    },
+    stop: async (signal) => {
+      log.info({ signal }, "shutting down");
+      const { timedOut } = await gracefulShutdown({
+        server,
+        timeoutMs: config.LAKE_SHUTDOWN_TIMEOUT_MS,
+        beforeDrain: () => hub.close(),
+        afterDrain: async () => {
+          // Running imports stop at their next batch and resume from their last loaded line.
+          await stopImportWorkers();
+          await app.close();
+          await cache.close();
+          await db.close();
+        },
+      });
+      log.info({ timedOut }, "stopped");
+      process.exit(0);
+    },
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 // `npm run worker`: a process that runs the Lake's background work (imports) and serves nothing.
 // Web instances started with LAKE_WORKERS=false leave their jobs to processes like this one, on
 // any host that reaches the same PostgreSQL and Redis (BullMQ shares the queue between them).
-import { bootServices, loadConfigOrExit } from "./boot";
+import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
 import { startImportWorkers, stopImportWorkers } from "./imports/import-workers";
 
 async function main() {
@@ -19,19 +19,17 @@ async function main() {
   log.info("worker ready");
   console.log("  Datapunk Lake worker is running (imports)");
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    log.info({ signal }, "worker shutting down");
-    // Running imports stop at their next batch and go back to the queue for another worker.
-    await stopImportWorkers();
-    await cache.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  onStopSignals({
+    force: () => process.exit(1),
+    stop: async (signal) => {
+      log.info({ signal }, "worker shutting down");
+      // Running imports stop at their next batch and go back to the queue for another worker.
+      await stopImportWorkers();
+      await cache.close();
+      await db.close();
+      process.exit(0);
+    },
+  });
 }
 
 main().catch((error: unknown) => {

@@ -76,13 +76,19 @@ export async function validateStage(
       signal,
     });
     progress.setStage("validate", source.bytesRead);
-    await db.prisma.importJob.update({ where: { id: job.id }, data: { format: source.format } });
-    const plan = buildTransformPlan({ dataset, format: source.format, importOptions });
     const table = staging !== undefined && canStage(source.format, dataset) ? staging : undefined;
-    if (table) {
-      await createStaging(db, table);
-      await startStage(db, job.id, "transform");
+    try {
+      await db.prisma.importJob.update({ where: { id: job.id }, data: { format: source.format } });
+      if (table) {
+        await createStaging(db, table);
+        await startStage(db, job.id, "transform");
+      }
+    } catch (error) {
+      // Until its batches are read (which end it however they end), the thread is ours to end.
+      await source.close();
+      throw error;
     }
+    const plan = buildTransformPlan({ dataset, format: source.format, importOptions });
     const mode = table ? stagingMode(db) : "validate";
     // A real server's staging is COPYed by the source thread; the embedded one's comes back here.
     const threadStaging = table && mode === "copy" ? { url: db.url, table } : undefined;

@@ -18,7 +18,13 @@ export type SourceRow =
 /** Rows are handed on in arrays: one async step per chunk of the file, not per row. */
 export type RowBatches = AsyncIterable<SourceRow[]>;
 
-export const MAX_ROW_CHARS = 16 * 1024 * 1024;
+/**
+ * The longest row an import takes (a longer one fails the import, naming its line). Rows are parsed
+ * and transformed in a thread whose heap is capped at 48 MB (transformed-source.ts): a 4M-character
+ * row, with its parsed values and jsonb text (twice the size in UTF-16 when not Latin-1), fits;
+ * 15M-character rows did not.
+ */
+export const MAX_ROW_CHARS = 4 * 1024 * 1024;
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

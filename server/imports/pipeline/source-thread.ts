@@ -44,7 +44,12 @@ async function run(): Promise<void> {
   const { plan: transformPlan, mode, staging } = await plan;
   const pool = createTransformPool(transformThreads(input.workers));
   // Its own connection: the COPY text never crosses to the main thread (docs/decisions/0009).
-  const client = staging ? new pg.Client({ connectionString: staging.url }) : undefined;
+  const client = staging
+    ? new pg.Client({ connectionString: staging.url, connectionTimeoutMillis: 10_000 })
+    : undefined;
+  // A session PostgreSQL ends fails the COPY in flight (and so the run, which is retried); the
+  // client's own 'error' event must not also end the thread as an uncaught exception.
+  client?.on("error", () => {});
   try {
     await client?.connect();
     for await (const { rows, result } of transformedBatches({

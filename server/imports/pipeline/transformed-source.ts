@@ -71,7 +71,7 @@ export async function openTransformedSource(
     failure =
       error.code === "ERR_WORKER_OUT_OF_MEMORY"
         ? new ImportInputError(
-            `Rows too large to import in batches of ${threadInput.batchSize}: the import ran out of memory. Import the file with a smaller LAKE_IMPORT_TRANSFORM_BATCH.`,
+            `The file's rows did not fit the import's memory (${SOURCE_HEAP_MB} MB): rows of several MB each, or a LAKE_IMPORT_TRANSFORM_BATCH too large for them.`,
           )
         : error;
     notify();
