@@ -43,13 +43,8 @@ export async function openRows(options: {
   format: ImportFormat;
   filename: string | null;
   importOptions: ImportOptions;
-  signal?: AbortSignal;
 }): Promise<{ format: ConcreteFormat; batches: RowBatches; bytesRead: () => number }> {
-  const source = await readSource({
-    path: options.path,
-    gzip: options.importOptions.gzip,
-    signal: options.signal,
-  });
+  const source = await readSource({ path: options.path, gzip: options.importOptions.gzip });
   const iterator = source.chunks[Symbol.asyncIterator]();
   const head: string[] = [];
   let text = "";

@@ -40,21 +40,15 @@ function isInvalidEncoding(error: unknown): boolean {
  * is streamed, gunzipped when it starts with gzip's magic (or must be, with `gzip: true`), and
  * decoded with a fatal UTF-8 decoder, so invalid bytes stop the import instead of becoming U+FFFD.
  */
-export async function readSource(options: {
-  path: string;
-  gzip?: boolean;
-  signal?: AbortSignal;
-}): Promise<SourceText> {
+export async function readSource(options: { path: string; gzip?: boolean }): Promise<SourceText> {
   const gzip = await startsWithGzipMagic(options.path);
   if (options.gzip === true && !gzip) {
     throw new ImportInputError("The file is not gzip-compressed, but the upload said it is.");
   }
   let bytesRead = 0;
   async function* chunks(): AsyncGenerator<string> {
-    const file = createReadStream(options.path, {
-      highWaterMark: READ_CHUNK_BYTES,
-      signal: options.signal,
-    });
+    // No abort signal: a cancelled import ends the whole source thread (transformed-source.ts).
+    const file = createReadStream(options.path, { highWaterMark: READ_CHUNK_BYTES });
     file.on("data", (chunk) => (bytesRead += chunk.length));
     const bytes = gzip ? file.pipe(createGunzip()) : file;
     if (gzip) file.on("error", (error) => bytes.destroy(error));

@@ -43,13 +43,11 @@ export async function* transformedBatches(options: {
   plan: TransformPlan;
   mode: TransformMode;
   batchSize: number;
-  signal?: AbortSignal;
 }): AsyncGenerator<{ rows: number; result: BatchResult }> {
   const inFlight: Promise<{ rows: number; result: BatchResult }>[] = [];
   const { pool, plan, mode } = options;
   try {
     for await (const rows of regroup(options.batches, options.batchSize, MAX_BATCH_CHARS)) {
-      options.signal?.throwIfAborted();
       // The count, not the rows: once posted to a worker, the batch can be collected here.
       const count = rows.length;
       inFlight.push(pool.run(plan, rows, mode).then((result) => ({ rows: count, result })));
