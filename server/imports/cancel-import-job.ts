@@ -6,7 +6,7 @@ import { recordCache } from "../data/records/record-cache";
 import { AppError } from "../http/app-error";
 import { isTerminal, publishImportEvent } from "./import-events";
 import { closeOpenStages } from "./import-stages";
-import { deleteImportedRows } from "./imports.queries";
+import { cancelAndDeleteRows } from "./imports.queries";
 import { type ImportJobView } from "./imports.schemas";
 import { loadAccessibleJob } from "./job-access";
 import { toJobView } from "./job-view";
@@ -21,11 +21,11 @@ export type ImportServiceContext = {
 };
 
 /**
- * Cancels an import wherever it is. The status changes first: a load transaction in flight holds
- * the job's row, so this waits for it, and every later one sees the cancel and loads nothing
- * (imports.queries.ts). Then the rows already loaded are deleted — here, so that a job whose
- * worker died is cleaned up too; the worker, told through pub/sub, stops and does the same. An
- * upload still in flight is terminated; a complete one is kept for a retry.
+ * Cancels an import wherever it is: the status and the deletion of the rows already loaded commit
+ * together (cancelAndDeleteRows), after any load transaction in flight, and every later one sees
+ * the cancel and loads nothing. Done here, so that a job whose worker died is cleaned up too; the
+ * worker, told through pub/sub, stops. An upload still in flight is terminated; a complete one is
+ * kept for a retry.
  */
 export async function cancelImportJob(
   options: ImportServiceContext & { id: string },
@@ -35,15 +35,12 @@ export async function cancelImportJob(
   if (isTerminal(job.status)) {
     throw new AppError("conflict", `The import has already ${job.status}.`, { status: job.status });
   }
-  const { count } = await db.prisma.importJob.updateMany({
-    where: { id: job.id, status: { in: ["uploading", "queued", "running"] } },
-    data: { status: "cancelled", error: "The import was cancelled.", finishedAt: new Date() },
-  });
-  if (count === 0)
+  const removed = await cancelAndDeleteRows(db, job.id);
+  if (removed === null) {
     throw new AppError("conflict", "The import finished while it was being cancelled.");
+  }
   await publishImportEvent(cache.pubsub, job.id, { type: "cancel" });
   if (job.status === "uploading") await removeUpload(job.uploadId);
-  const removed = await deleteImportedRows(db, job.id);
   await closeOpenStages(db, job.id, "The import was cancelled.");
   const updated = await db.prisma.importJob.update({
     where: { id: job.id },

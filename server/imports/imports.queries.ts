@@ -175,6 +175,36 @@ export async function loadedSummary(
 }
 
 /** Removes everything an import loaded (cancel, failure, failed consistency check). */
+/**
+ * Cancels a job that has not ended and deletes its rows, in one transaction: nobody sees it
+ * cancelled with its rows still there. A load transaction in flight holds the job's row (FOR
+ * SHARE), so this waits for it and deletes its rows too; every later one sees the cancel. Returns
+ * the rows deleted, or null when the job had already ended.
+ */
+export async function cancelAndDeleteRows(db: Database, importId: string): Promise<number | null> {
+  const client = await db.pool.connect();
+  try {
+    await client.query("begin");
+    const { rowCount } = await client.query(
+      `update import_jobs set status = 'cancelled', error = 'The import was cancelled.', finished_at = now()
+        where id = $1 and status in ('uploading', 'queued', 'running')`,
+      [importId],
+    );
+    if (!rowCount) {
+      await client.query("rollback");
+      return null;
+    }
+    const deleted = await client.query("delete from records where import_id = $1", [importId]);
+    await client.query("commit");
+    return deleted.rowCount ?? 0;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function deleteImportedRows(db: Database, importId: string): Promise<number> {
   const result = await db.pool.query("delete from records where import_id = $1", [importId]);
   return result.rowCount ?? 0;
