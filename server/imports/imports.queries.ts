@@ -1,13 +1,11 @@
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 
 import { type Database } from "../db/client";
+import { inPoolTransaction } from "../db/pool-transaction";
 import { type VectorType } from "../db/generated/enums";
+import { copyRowsInto } from "./pipeline/copy-rows";
 import { ImportCancelledError } from "./pipeline/import-input-error";
-import { copyText } from "./pipeline/row-transform";
+import { copyLine } from "./pipeline/row-transform";
 
 /** A transformed row: its line, payload as jsonb text, and embedding in pgvector's text form. */
 export type LoadRow = { line: number; text: string; embedding?: string | null };
@@ -84,9 +82,7 @@ export async function loadBatch(
   target: LoadTarget,
   rows: LoadRow[],
 ): Promise<number> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("begin");
+  return inPoolTransaction(db.pool, async (client) => {
     await client.query(LOAD_SETTINGS);
     await assertStillRunning(client, target);
     const params = [target.datasetId, target.ownerId, target.importId];
@@ -95,19 +91,8 @@ export async function loadBatch(
       await client.query(
         "create temp table if not exists import_batch (line bigint, payload text, embedding text) on commit delete rows",
       );
-      const copy = client.query(
-        copyFrom("copy import_batch (line, payload, embedding) from stdin"),
-      );
-      // One chunk per batch (~1–2 MB): a chunk per row made COPY's per-write overhead the
-      // load's largest CPU cost on the main thread (bench:import profile).
-      await pipeline(
-        Readable.from([
-          rows
-            .map((row) => `${row.line}\t${copyText(row.text)}\t${row.embedding ?? "\\N"}\n`)
-            .join(""),
-        ]),
-        copy,
-      );
+      const text = rows.map((row) => copyLine(row.line, row.text, row.embedding)).join("");
+      await copyRowsInto(client, "import_batch", Buffer.from(text));
       const result = await client.query(
         `${INSERT_SELECT} from import_batch src order by src.line
          on conflict (import_id, import_line) do nothing`,
@@ -142,14 +127,8 @@ export async function loadBatch(
         );
       }
     }
-    await client.query("commit");
     return inserted;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Where a re-run resumes: lines up to here are loaded (batches commit in line order). */
@@ -182,27 +161,16 @@ export async function loadedSummary(
  * the rows deleted, or null when the job had already ended.
  */
 export async function cancelAndDeleteRows(db: Database, importId: string): Promise<number | null> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("begin");
+  return inPoolTransaction(db.pool, async (client) => {
     const { rowCount } = await client.query(
       `update import_jobs set status = 'cancelled', error = 'The import was cancelled.', finished_at = now()
         where id = $1 and status in ('uploading', 'queued', 'running')`,
       [importId],
     );
-    if (!rowCount) {
-      await client.query("rollback");
-      return null;
-    }
+    if (!rowCount) return null;
     const deleted = await client.query("delete from records where import_id = $1", [importId]);
-    await client.query("commit");
     return deleted.rowCount ?? 0;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function deleteImportedRows(db: Database, importId: string): Promise<number> {

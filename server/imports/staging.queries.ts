@@ -1,4 +1,5 @@
 import { type Database } from "../db/client";
+import { inPoolTransaction } from "../db/pool-transaction";
 import {
   assertStillRunning,
   insertImportedEmbeddingsSql,
@@ -72,9 +73,7 @@ export async function moveStagedBatch(
   after: number,
   limit: number,
 ): Promise<{ inserted: number; last: number | null }> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("begin");
+  return inPoolTransaction(db.pool, async (client) => {
     await client.query(LOAD_SETTINGS);
     await assertStillRunning(client, target);
     const { rows } = await client.query<{ last: string | null }>(
@@ -100,14 +99,8 @@ export async function moveStagedBatch(
         );
       }
     }
-    await client.query("commit");
     return { inserted, last };
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function dropStaging(db: Database, table: string): Promise<void> {

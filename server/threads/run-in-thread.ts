@@ -1,6 +1,4 @@
-import { Worker } from "node:worker_threads";
-
-import { type ThreadModule } from "./thread-module";
+import { startThread, type ThreadModule } from "./thread-module";
 
 /**
  * Runs a module's default export once in a worker thread of its own and resolves with what it
@@ -11,9 +9,7 @@ import { type ThreadModule } from "./thread-module";
 export function runInThread<Input, Output>(module: ThreadModule, input: Input): Promise<Output> {
   return new Promise<Output>((resolve, reject) => {
     let settled = false;
-    const worker = new Worker(module.boot, {
-      workerData: { entry: module.entry, oneShot: true, input },
-    });
+    const worker = startThread(module, { input, oneShot: true });
     worker.once("message", (output: Output) => {
       settled = true;
       resolve(output);

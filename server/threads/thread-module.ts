@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 
 /** How to start a worker thread on one of our modules: the thread's first file, and the module. */
 export type ThreadModule = { boot: URL; entry: string };
@@ -21,4 +22,18 @@ export function threadModule(source: URL): ThreadModule {
     boot: new URL("./thread-main.mjs", import.meta.url),
     entry: new URL(`./${name}.mjs`, import.meta.url).href,
   };
+}
+
+/**
+ * A worker thread on `module`; `input` reaches it as `workerData.input`. With `oneShot`, the
+ * module's default export is called with it and its result posted back (runInThread).
+ */
+export function startThread(
+  module: ThreadModule,
+  options: { input?: unknown; oneShot?: boolean; resourceLimits?: ResourceLimits } = {},
+): Worker {
+  return new Worker(module.boot, {
+    workerData: { entry: module.entry, oneShot: options.oneShot, input: options.input },
+    resourceLimits: options.resourceLimits,
+  });
 }

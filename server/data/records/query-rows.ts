@@ -1,6 +1,6 @@
 import { type Database } from "../../db/client";
 import { type Prisma } from "../../db/generated/client";
-import { type DbClient } from "../../db/transaction";
+import { type DbClient, isTransaction } from "../../db/transaction";
 
 /**
  * The rows of one SQL statement we write ourselves, on `db`.
@@ -24,9 +24,7 @@ export async function queryRows<R>(
   statement: Prisma.Sql,
 ): Promise<R[]> {
   const { pool, mode } = db as DbClient & Partial<Pick<Database, "pool" | "mode">>;
-  // Only the process's client can disconnect; a transaction's cannot (it does have $transaction).
-  const inTransaction = !("$disconnect" in db.prisma);
-  if (!pool || inTransaction) return db.prisma.$queryRaw<R[]>(statement);
+  if (!pool || isTransaction(db.prisma)) return db.prisma.$queryRaw<R[]>(statement);
   const { text, values } = statement;
   const result = await pool.query(mode === "server" ? { name, text, values } : { text, values });
   return result.rows as R[];

@@ -49,8 +49,13 @@ export type BatchResult = {
   columns: ColumnStats;
 };
 
+/** One row of a load in COPY's text format: line, jsonb text, pgvector text or \N (copy-rows.ts). */
+export function copyLine(line: number, text: string, embedding: string | null | undefined): string {
+  return `${line}\t${copyText(text)}\t${embedding ?? "\\N"}\n`;
+}
+
 /** COPY's text format: backslash, and the characters that end fields and rows, escaped. */
-export function copyText(text: string): string {
+function copyText(text: string): string {
   return text.replace(/[\\\n\r\t]/g, (c) =>
     c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t",
   );
@@ -221,7 +226,7 @@ export function transformBatch(
     }
     result.accepted += 1;
     if (mode === "load") result.rows.push({ line, text, embedding });
-    else if (mode === "copy") copy.push(`${line}\t${copyText(text)}\t${embedding ?? "\\N"}\n`);
+    else if (mode === "copy") copy.push(copyLine(line, text, embedding));
     if (mode !== "validate") checksum += rowChecksum(line, text);
   }
   result.checksum = checksum.toString();

@@ -1,5 +1,5 @@
 import { type ConcreteFormat, type ImportFormat, type ImportOptions } from "../imports.schemas";
-import { type StagingTarget } from "./copy-staging";
+import { type StagingTarget } from "./copy-rows";
 import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
 
 /** What the main thread gives a source thread to start with (its workerData input). */

@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 
 import pg from "pg";
 
-import { copyIntoStaging, type StagingTarget } from "./copy-staging";
+import { copyRowsInto, type StagingTarget } from "./copy-rows";
 import { ImportInputError } from "./import-input-error";
 import { openRows } from "./open-rows";
 import { type TransformMode, type TransformPlan } from "./row-transform";
@@ -60,7 +60,7 @@ async function run(): Promise<void> {
       batchSize: input.batchSize,
     })) {
       if (client && staging && result.copy) {
-        await copyIntoStaging(client, staging.table, result.copy);
+        await copyRowsInto(client, staging.table, result.copy);
         result.copy = undefined;
       }
       while (unacked >= MAX_UNACKED) await new Promise<void>((resolve) => (wake = resolve));

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { type Worker } from "node:worker_threads";
 
-import { threadModule } from "../../threads/thread-module";
+import { startThread, threadModule } from "../../threads/thread-module";
 import {
   type BatchResult,
   transformBatch,
@@ -37,8 +37,14 @@ const DEFAULT_IDLE_MS = 3_000;
  * collects (measured on 300k bench rows with 2 threads: peak RSS 520 MB uncapped, ~400 MB capped).
  * A batch that does not fit (very large rows) is transformed in the calling thread instead.
  */
-const DEFAULT_HEAP_MB = 48;
-const YOUNG_GENERATION_MB = 8;
+export const IMPORT_THREAD_HEAP_MB = 48;
+const IMPORT_THREAD_YOUNG_MB = 8;
+
+/** The heap limits of an import's threads, transform and source alike (0009). */
+export const importThreadLimits = (heapMb = IMPORT_THREAD_HEAP_MB) => ({
+  maxOldGenerationSizeMb: heapMb,
+  maxYoungGenerationSizeMb: IMPORT_THREAD_YOUNG_MB,
+});
 
 /**
  * Transform threads worth starting under one import's source thread: LAKE_IMPORT_WORKERS, but no
@@ -69,10 +75,7 @@ export function createTransformPool(
     };
   }
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
-  const resourceLimits = {
-    maxOldGenerationSizeMb: options.heapMb ?? DEFAULT_HEAP_MB,
-    maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
-  };
+  const resourceLimits = importThreadLimits(options.heapMb);
   type Request = {
     resolve: (result: BatchResult) => void;
     reject: (error: Error) => void;
@@ -102,10 +105,7 @@ export function createTransformPool(
   };
   const start = (): Slot => {
     const slot = {
-      worker: new Worker(TRANSFORM_THREAD.boot, {
-        workerData: { entry: TRANSFORM_THREAD.entry },
-        resourceLimits,
-      }),
+      worker: startThread(TRANSFORM_THREAD, { resourceLimits }),
     } as Slot;
     slot.worker.on("message", (reply: Reply) =>
       settle(slot, (request) =>

@@ -1,20 +1,12 @@
-import { Worker } from "node:worker_threads";
-
-import { threadModule } from "../../threads/thread-module";
+import { startThread, threadModule } from "../../threads/thread-module";
 import { type ConcreteFormat } from "../imports.schemas";
-import { type StagingTarget } from "./copy-staging";
+import { type StagingTarget } from "./copy-rows";
 import { ImportInputError } from "./import-input-error";
 import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
 import { type FromSource, type SourceThreadInput, type ToSource } from "./source-messages";
+import { IMPORT_THREAD_HEAP_MB, importThreadLimits } from "./transform-pool";
 
 const SOURCE_THREAD = threadModule(new URL("./source-thread.ts", import.meta.url));
-
-/**
- * The source thread's heap, capped: its garbage (parsed rows) is collected early instead of
- * growing the heap towards V8's default limit (docs/decisions/0009).
- */
-const SOURCE_HEAP_MB = 48;
-const SOURCE_YOUNG_GENERATION_MB = 8;
 
 export type TransformedBatch = { rows: number; result: BatchResult };
 
@@ -47,12 +39,11 @@ export async function openTransformedSource(
 ): Promise<TransformedSource> {
   const { signal, ...threadInput } = input;
   signal?.throwIfAborted();
-  const worker = new Worker(SOURCE_THREAD.boot, {
-    workerData: { entry: SOURCE_THREAD.entry, input: threadInput },
-    resourceLimits: {
-      maxOldGenerationSizeMb: SOURCE_HEAP_MB,
-      maxYoungGenerationSizeMb: SOURCE_YOUNG_GENERATION_MB,
-    },
+  // Capped like the transform threads': its garbage (parsed rows) is collected early instead of
+  // growing the heap towards V8's default limit (docs/decisions/0009).
+  const worker = startThread(SOURCE_THREAD, {
+    input: threadInput,
+    resourceLimits: importThreadLimits(),
   });
   let bytesRead = 0;
   const inbox: FromSource[] = [];
@@ -71,7 +62,7 @@ export async function openTransformedSource(
     failure =
       error.code === "ERR_WORKER_OUT_OF_MEMORY"
         ? new ImportInputError(
-            `The file's rows did not fit the import's memory (${SOURCE_HEAP_MB} MB): rows of several MB each, or a LAKE_IMPORT_TRANSFORM_BATCH too large for them.`,
+            `The file's rows did not fit the import's memory (${IMPORT_THREAD_HEAP_MB} MB): rows of several MB each, or a LAKE_IMPORT_TRANSFORM_BATCH too large for them.`,
           )
         : error;
     notify();

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 
 import { type Database } from "../../db/client";
+import { inPoolTransaction } from "../../db/pool-transaction";
 import {
   type VectorIndexMethod,
   type VectorMetric,
@@ -114,26 +115,21 @@ async function withSettings<T>(
   ann: AnnSettings,
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN READ ONLY");
-    if (ann.method !== "exact") await client.query("SET LOCAL enable_seqscan = off");
-    if (ann.method === "ivfflat") {
-      await client.query(`SET LOCAL ivfflat.probes = ${Math.trunc(ann.probes)}`);
-      await client.query("SET LOCAL ivfflat.iterative_scan = off");
-    } else if (ann.method === "hnsw") {
-      await client.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(ann.efSearch)}`);
-      await client.query("SET LOCAL hnsw.iterative_scan = off");
-    }
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return inPoolTransaction(
+    db.pool,
+    async (client) => {
+      if (ann.method !== "exact") await client.query("SET LOCAL enable_seqscan = off");
+      if (ann.method === "ivfflat") {
+        await client.query(`SET LOCAL ivfflat.probes = ${Math.trunc(ann.probes)}`);
+        await client.query("SET LOCAL ivfflat.iterative_scan = off");
+      } else if (ann.method === "hnsw") {
+        await client.query(`SET LOCAL hnsw.ef_search = ${Math.trunc(ann.efSearch)}`);
+        await client.query("SET LOCAL hnsw.iterative_scan = off");
+      }
+      return fn(client);
+    },
+    { readOnly: true },
+  );
 }
 
 /** pg_stat_progress_create_index of one backend: how far a build on a real server is. */

@@ -1,4 +1,5 @@
 import { type Database } from "../../db/client";
+import { inPoolTransaction } from "../../db/pool-transaction";
 import { type SearchRow } from "./search.queries";
 
 /** How the ANN index is to be searched; `exact` sets nothing. */
@@ -30,31 +31,25 @@ export async function runSearchSql(
     forceIndex?: boolean;
   },
 ): Promise<SearchRow[]> {
-  const client = await db.pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN READ ONLY");
-    await client.query(`SET LOCAL statement_timeout = ${int(settings.timeoutMs)}`);
-    const iterative = settings.iterative ?? true;
-    if (settings.ann.method === "ivfflat") {
-      await client.query(`SET LOCAL ivfflat.probes = ${int(settings.ann.probes)}`);
-      if (iterative) await client.query("SET LOCAL ivfflat.iterative_scan = relaxed_order");
-    } else if (settings.ann.method === "hnsw") {
-      // ef_search below k would cap the result below k.
-      await client.query(
-        `SET LOCAL hnsw.ef_search = ${int(Math.max(settings.ann.efSearch, settings.k))}`,
-      );
-      if (iterative) await client.query("SET LOCAL hnsw.iterative_scan = relaxed_order");
-    }
-    if (settings.forceIndex) await client.query("SET LOCAL enable_seqscan = off");
-    const { rows } = await client.query<SearchRow>(sql);
-    await client.query("COMMIT");
-    return rows;
-  } catch (error) {
-    // A connection that cannot even roll back is discarded, not handed to the next request.
-    await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  return inPoolTransaction(
+    db.pool,
+    async (client) => {
+      await client.query(`SET LOCAL statement_timeout = ${int(settings.timeoutMs)}`);
+      const iterative = settings.iterative ?? true;
+      if (settings.ann.method === "ivfflat") {
+        await client.query(`SET LOCAL ivfflat.probes = ${int(settings.ann.probes)}`);
+        if (iterative) await client.query("SET LOCAL ivfflat.iterative_scan = relaxed_order");
+      } else if (settings.ann.method === "hnsw") {
+        // ef_search below k would cap the result below k.
+        await client.query(
+          `SET LOCAL hnsw.ef_search = ${int(Math.max(settings.ann.efSearch, settings.k))}`,
+        );
+        if (iterative) await client.query("SET LOCAL hnsw.iterative_scan = relaxed_order");
+      }
+      if (settings.forceIndex) await client.query("SET LOCAL enable_seqscan = off");
+      const { rows } = await client.query<SearchRow>(sql);
+      return rows;
+    },
+    { readOnly: true },
+  );
 }

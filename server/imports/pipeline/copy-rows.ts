@@ -8,11 +8,11 @@ import { from as copyFrom } from "pg-copy-streams";
 export type StagingTarget = { url: string; table: string };
 
 /**
- * Appends rows in COPY's text format (`line\tjsonb\tembedding-or-\N\n`…) to a run's staging table
- * (staging.queries.ts). The text is jsonb's own, so PostgreSQL parses it here, once, and the move
- * into `records` copies jsonb values.
+ * Appends rows in COPY's text format (`copyLine`) to a table of (line, payload, embedding): a run's
+ * staging table (staging.queries.ts) or a load batch's temporary one (imports.queries.ts). One
+ * write per batch: a write per row made COPY's overhead the load's largest CPU cost (bench:import).
  */
-export async function copyIntoStaging(
+export async function copyRowsInto(
   client: pg.ClientBase,
   table: string,
   text: Uint8Array,
