@@ -1,6 +1,7 @@
 // Where the bench runs: a database recreated for every run (so runs are comparable) and the
 // Redis the Lake will use, if any.
 import { connect } from "node:net";
+import { cpus, loadavg } from "node:os";
 
 import pg from "pg";
 
@@ -81,4 +82,16 @@ export async function countRecords(url: string): Promise<{ total: number; active
   } finally {
     await client.end();
   }
+}
+
+/** The load average, 1 / 5 / 15 min: the machine is shared, and figures are read with it in mind. */
+export const loadLine = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(" / ");
+
+/** The first lines every bench prints: what ran, on what, how busy the machine was. */
+export function printBenchHeader(name: string): void {
+  console.log(`${name} — node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`machine:  ${cpus().length} CPUs, load average ${loadLine()} at start`);
 }

@@ -12,7 +12,7 @@
 //   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profiles there
 import { spawnSync } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -20,7 +20,13 @@ import pg from "pg";
 import * as tus from "tus-js-client";
 
 import { type ImportJobView } from "../../server/imports/imports.schemas";
-import { chooseRedis, DEFAULT_BENCH_DATABASE_URL, recreateDatabase } from "./bench-environment";
+import {
+  chooseRedis,
+  DEFAULT_BENCH_DATABASE_URL,
+  loadLine,
+  printBenchHeader,
+  recreateDatabase,
+} from "./bench-environment";
 import { benchChildren } from "./child-process";
 import { BENCH_ADMIN_EMAIL, startBenchLake } from "./start-lake";
 import { copyEquivalent, copyTyped, type RecordOwner } from "./copy-baseline";
@@ -132,15 +138,9 @@ async function loadedRows(jobId: string): Promise<{ count: number; ids: RecordOw
   }
 }
 
-const loadLine = () =>
-  loadavg()
-    .map((load) => load.toFixed(2))
-    .join(" / ");
-
 async function main() {
   const started = Date.now();
-  console.log(`bench:import — node ${process.version}, ${process.platform}/${process.arch}`);
-  console.log(`machine:  ${cpus().length} CPUs, load average ${loadLine()} at start`);
+  printBenchHeader("bench:import");
   const work = mkdtempSync(path.join(tmpdir(), "lake-bench-import-"));
   try {
     const file = path.join(work, "bench.csv");

@@ -8,7 +8,7 @@
 //   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profile there
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 
 import { parseRecordQuery } from "../../server/data/records/query/parse-record-query";
@@ -18,6 +18,8 @@ import {
   chooseRedis,
   countRecords,
   DEFAULT_BENCH_DATABASE_URL,
+  loadLine,
+  printBenchHeader,
   recreateDatabase,
 } from "./bench-environment";
 import { benchChildren, startChild } from "./child-process";
@@ -111,16 +113,9 @@ async function checkSameAnswers(options: {
   }
 }
 
-/** The machine is shared: figures from a busy one are read with that in mind. */
-const loadLine = () =>
-  loadavg()
-    .map((load) => load.toFixed(2))
-    .join(" / ");
-
 async function main() {
   const started = Date.now();
-  console.log(`bench:rest — node ${process.version}, ${process.platform}/${process.arch}`);
-  console.log(`machine:  ${cpus().length} CPUs, load average ${loadLine()} at start`);
+  printBenchHeader("bench:rest");
   console.log(`database: ${config.databaseUrl} (dropped and recreated)`);
   await recreateDatabase(config.databaseUrl);
   const redis = await chooseRedis(config.redisUrl);
