@@ -277,3 +277,32 @@ test("an analyst manages a dataset's records on the Data page", async ({
     await expect(page.locator(`[data-testid=dataset-item][data-name="${DATASET}"]`)).toHaveCount(0);
   });
 });
+
+test("the API reference shows every operation of the served OpenAPI document", async ({
+  page,
+  request,
+}) => {
+  await signInAdmin(page);
+  const served = await request.get("/api/v1/lake/openapi.json");
+  expect(served.status()).toBe(200);
+  const document = (await served.json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, { operationId?: string; summary?: string }>>;
+  };
+  expect(document.openapi).toMatch(/^3\.1/);
+  const operations = Object.values(document.paths).flatMap((item) =>
+    Object.values(item).filter((operation) => operation.operationId),
+  );
+
+  await page.goto("/api-reference");
+  await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
+  await expect(page.getByTestId("api-operation")).toHaveCount(operations.length);
+  const create = document.paths["/api/v1/lake/data"]!.post!;
+  const article = page.locator(`article#${create.operationId}`);
+  await expect(article.getByRole("heading", { level: 3 })).toHaveText(create.summary!);
+  await expect(article.locator("code").first()).toHaveText("/api/v1/lake/data");
+  await expect(page.getByRole("link", { name: "Download openapi.json" })).toHaveAttribute(
+    "href",
+    "/api/v1/lake/openapi.json",
+  );
+});
