@@ -69,7 +69,7 @@ test("Redis unreachable: the instance runs degraded on in-process fallbacks", as
   }
 });
 
-// Draining in-flight requests is tested on the mechanism itself (server/http/graceful-shutdown.test.ts).
+// Draining in-flight requests is tested on the mechanism itself (server/graceful-shutdown.test.ts).
 test("SIGTERM: the process closes everything and exits 0 within the shutdown timeout", async () => {
   const lake = await spawnLake(
     { LAKE_SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" },

@@ -18,8 +18,8 @@ const entryPoints = {
   worker: "server/worker.ts",
   "thread-main": "server/threads/thread-main.ts",
   "migrations-thread": "server/db/migrations-thread.ts",
-  "source-thread": "server/imports/pipeline/source-thread.ts",
-  "transform-worker": "server/imports/pipeline/transform-worker.ts",
+  "source-thread": "server/imports/run/pipeline/source-thread.ts",
+  "transform-worker": "server/imports/run/pipeline/transform-worker.ts",
 };
 
 rmSync(SERVER_OUT_DIR, { recursive: true, force: true });

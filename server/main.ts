@@ -7,14 +7,15 @@ import next from "next";
 
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
 import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
-import { directApiRoutes } from "./http/direct-api-routes";
-import { gracefulShutdown } from "./http/graceful-shutdown";
-import { nodeRouteAdapter } from "./http/node-route-adapter";
-import { stampRequest } from "./http/stamp-request";
-import { upgradeRouter } from "./http/upgrade";
-import { startImportWorkers, stopImportWorkers } from "./imports/import-workers";
-import { STREAM_PATH } from "./stream/paths";
-import { createWsHub } from "./stream/ws-hub";
+import { directApiRoutes, restRouteModules } from "./doors/rest/rest-routes";
+import { refuseUnroutable } from "./doors/rest/refuse-unroutable";
+import { gracefulShutdown } from "./graceful-shutdown";
+import { nodeRouteAdapter, routeMatcher } from "./doors/rest/node-route-adapter";
+import { stampRequest } from "./doors/rest/stamp-request";
+import { upgradeRouter } from "./doors/websocket/upgrade";
+import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
+import { STREAM_PATH } from "./doors/websocket/stream-path";
+import { createWsHub } from "./doors/websocket/ws-hub";
 
 const dev = process.argv.includes("--dev");
 
@@ -53,11 +54,12 @@ async function main() {
   // Redis, `npm run worker` processes on any host share the same queues.
   if (config.LAKE_WORKERS) await startImportWorkers();
   const hub = createWsHub();
-  const serveDirect = nodeRouteAdapter(directApiRoutes);
+  const serveDirect = nodeRouteAdapter(directApiRoutes());
+  const refuse = refuseUnroutable(routeMatcher(restRouteModules()));
 
   const server = createServer((req, res) => {
     stampRequest(req, res, { trustProxy: config.LAKE_TRUST_PROXY });
-    if (!serveDirect(req, res)) void handle(req, res);
+    if (!refuse(req, res) && !serveDirect(req, res)) void handle(req, res);
   });
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
   server.on(

@@ -2,7 +2,7 @@
 // Web instances started with LAKE_WORKERS=false leave their jobs to processes like this one, on
 // any host that reaches the same PostgreSQL and Redis (BullMQ shares the queue between them).
 import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
-import { startImportWorkers, stopImportWorkers } from "./imports/import-workers";
+import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
 
 async function main() {
   const config = loadConfigOrExit();

@@ -1,19 +1,3 @@
-import { AppError } from "@/server/http/app-error";
-import { route } from "@/server/http/route";
-import { getSystemStatus } from "@/server/observability/system-status";
+export { GET } from "@/server/doors/rest/routes/ready";
 
 export const dynamic = "force-dynamic";
-
-/** Readiness: 200 when PostgreSQL answers (Redis down → "degraded"), 503 in the envelope when not. */
-export const GET = route({
-  endpoint: "/ready",
-  handler: async () => {
-    const report = await getSystemStatus();
-    if (report.status === "unavailable") {
-      throw new AppError("database_unavailable", "PostgreSQL is unreachable.", report, {
-        "Retry-After": "5",
-      });
-    }
-    return report;
-  },
-});

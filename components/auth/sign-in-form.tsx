@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import type { SignInErrorCode } from "@/server/auth/next-auth-options";
+import type { SignInErrorCode } from "@/server/doors/next-auth/next-auth-options";
 
 import styles from "./sign-in-form.module.css";
 

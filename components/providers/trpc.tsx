@@ -5,7 +5,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 
-import type { AppRouter } from "@/server/trpc/router";
+import type { AppRouter } from "@/server/doors/trpc/router";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 

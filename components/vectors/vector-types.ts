@@ -1,6 +1,6 @@
 import type { inferRouterOutputs } from "@trpc/server";
 
-import type { AppRouter } from "@/server/trpc/router";
+import type { AppRouter } from "@/server/doors/trpc/router";
 import type { IndexStatus } from "@/server/vectors/vectors.schemas";
 
 export type { IndexStatus };

@@ -56,7 +56,7 @@ const config = {
   querySpread: 0.35,
 };
 
-type Services = { db: Database; cache: CacheServices["cache"]; principal: Principal };
+type Services = { db: Database; cache: CacheServices; principal: Principal };
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -175,7 +175,7 @@ async function main() {
     await bootstrapAdmin({ db, email, password: "bench vectors passphrase" });
     const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
     const principal = await loadPrincipal({ db, userId: user.id, via: "session" });
-    const services: Services = { db, cache: cacheServices.cache, principal };
+    const services: Services = { db, cache: cacheServices, principal };
     const dataset = await db.prisma.dataset.create({
       data: { name: "bench_vectors", ownerId: user.id, policy: "analytics" },
     });

@@ -62,7 +62,7 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
   }
 
   it("is for administrators only", async () => {
-    const error = await rejection(listAudit({ db: db(), actor: reader }));
+    const error = await rejection(listAudit({ db: db(), principal: reader }));
     expect(error.code).toBe("forbidden");
   });
 
@@ -84,7 +84,7 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
 
     const { items, nextCursor } = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { action: prefix },
     });
     expect(nextCursor).toBeNull();
@@ -125,13 +125,13 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
 
     const { items } = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { actorEmail: ` ${admin.email.toUpperCase()} `, action: prefix },
     });
     expect(items.map((item) => item.id)).toEqual([byAdmin]);
     const nobody = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { actorEmail: "nobody@lake.test" },
     });
     expect(nobody).toEqual({ items: [], nextCursor: null });
@@ -146,15 +146,19 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
 
     const keys = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { action: `${prefix}api_key.` },
     });
     expect(keys.items.map((item) => item.id)).toEqual([keyRevoke, keyCreate]);
-    const wildcard = await listAudit({ db: db(), actor: admin, filter: { action: `${prefix}%` } });
+    const wildcard = await listAudit({
+      db: db(),
+      principal: admin,
+      filter: { action: `${prefix}%` },
+    });
     expect(wildcard.items).toEqual([]);
     const exact = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { action: `${prefix}api_key.create` },
     });
     expect(exact.items.map((item) => item.id)).toEqual([keyCreate]);
@@ -168,25 +172,25 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
 
     const range = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { action: prefix, from: t(10), to: t(30) },
     });
     expect(range.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
     const since = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { action: prefix, from: t(20) },
     });
     expect(since.items.map((item) => item.id)).toEqual([ids[3], ids[2]]);
     const until = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { action: prefix, to: t(10) },
     });
     expect(until.items.map((item) => item.id)).toEqual([ids[0]]);
 
     const backwards = await rejection(
-      listAudit({ db: db(), actor: admin, filter: { from: t(30), to: t(10) } }),
+      listAudit({ db: db(), principal: admin, filter: { from: t(30), to: t(10) } }),
     );
     expect(backwards.code).toBe("validation_failed");
   });
@@ -203,7 +207,7 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
     do {
       const page = await listAudit({
         db: db(),
-        actor: admin,
+        principal: admin,
         filter: { action: prefix },
         cursor,
         limit: 3,
@@ -222,14 +226,14 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
     // A page that ends exactly at the last entry says there is no next one.
     const exact = await listAudit({
       db: db(),
-      actor: admin,
+      principal: admin,
       filter: { action: `${prefix}n` },
       limit: 7,
     });
     expect(exact.items).toHaveLength(7);
     expect(exact.nextCursor).toBeNull();
 
-    const all = await listAudit({ db: db(), actor: admin });
+    const all = await listAudit({ db: db(), principal: admin });
     expect(all.items.length).toBeLessThanOrEqual(50);
   });
 
@@ -242,10 +246,10 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
       { limit: 201 },
       { limit: 1.5 },
     ]) {
-      const error = await rejection(listAudit({ db: db(), actor: admin, ...options }));
+      const error = await rejection(listAudit({ db: db(), principal: admin, ...options }));
       expect(error.code).toBe("validation_failed");
     }
-    const page = await listAudit({ db: db(), actor: admin, limit: 200 });
+    const page = await listAudit({ db: db(), principal: admin, limit: 200 });
     expect(page.items.length).toBeLessThanOrEqual(200);
   });
 });

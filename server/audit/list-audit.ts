@@ -2,7 +2,7 @@ import { authorize, requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { toAppError } from "../http/to-app-error";
+import { toAppError } from "../errors/to-app-error";
 import {
   listAuditInputSchema,
   toAuditView,
@@ -13,7 +13,7 @@ import {
 export type ListAuditOptions = {
   db: Database;
   /** An administrator; an admin API key also needs the "read" scope. */
-  actor: Principal;
+  principal: Principal;
   /** Every given condition must hold. `from` is inclusive, `to` exclusive. */
   filter?: AuditFilter;
   /** nextCursor from the previous page; omitted for the first page. */
@@ -36,9 +36,9 @@ function escapeLikePattern(text: string): string {
  * keyset needs.
  */
 export async function listAudit(options: ListAuditOptions): Promise<ListAuditResult> {
-  const { db, actor } = options;
-  requireAdmin(actor);
-  authorize(actor, "read");
+  const { db, principal } = options;
+  requireAdmin(principal);
+  authorize(principal, "read");
   const parsed = listAuditInputSchema.safeParse({
     filter: options.filter,
     cursor: options.cursor,

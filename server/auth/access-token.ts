@@ -4,7 +4,7 @@ import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 
 import { env } from "../env";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { PERMISSIONS, type Permission, type Principal } from "./principal";
 
 /** The seed's API tokens: issuer datapunk-auth, one hour, HS256 only (alg is pinned on verify). */

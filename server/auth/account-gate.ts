@@ -1,5 +1,5 @@
 import { type DbClient } from "../db/transaction";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 
 export type AccountGate = {
   /** Invited users and reset passwords: nothing else until the password is changed. */

@@ -1,7 +1,8 @@
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { assertAccountReady, loadAccountGate } from "./account-gate";
 import { verifyAccessToken } from "./access-token";
+import { isKeyLive } from "./api-keys/api-key-policy";
 import { authenticateApiKey } from "./api-keys/authenticate-api-key";
 import { loadPrincipal } from "./load-principal";
 import { type Principal } from "./principal";
@@ -58,16 +59,12 @@ export async function authenticateRequest(options: {
 
 /** Throws 401 when the key is gone; returns its own rate limit (null: the route's). */
 async function assertKeyStillValid(db: Database, apiKeyId: string): Promise<number | null> {
-  const now = new Date();
   const key = await db.prisma.apiKey.findUnique({
     where: { id: apiKeyId },
     select: { revokedAt: true, expiresAt: true, graceUntil: true, rateLimitPerHour: true },
   });
-  const dead =
-    !key ||
-    key.revokedAt ||
-    (key.expiresAt && key.expiresAt <= now) ||
-    (key.graceUntil && key.graceUntil <= now);
-  if (dead) throw new AppError("unauthorized", "The API key behind this token is no longer valid.");
+  if (!key || !isKeyLive(key, new Date())) {
+    throw new AppError("unauthorized", "The API key behind this token is no longer valid.");
+  }
   return key.rateLimitPerHour;
 }

@@ -3,12 +3,12 @@ import { createHmac } from "node:crypto";
 import { SignJWT } from "jose";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { GET as me } from "@/app/api/v1/lake/me/route";
-import { POST as token } from "@/app/api/v1/lake/auth/token/route";
+import { GET as me } from "../doors/rest/routes/me";
+import { POST as token } from "../doors/rest/routes/auth-token";
 
 import { env } from "../env";
-import { apiRoute } from "../http/api-route";
-import { CLIENT_IP_HEADER } from "../http/client-ip";
+import { apiRoute } from "../doors/rest/api-route";
+import { CLIENT_IP_HEADER } from "../doors/rest/client-ip";
 import { databaseBackends, redisBackends } from "../testing/backends";
 import {
   createTestKey,

@@ -1,4 +1,4 @@
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { isAdmin, type Permission, type Principal } from "./principal";
 
 /**

@@ -1,6 +1,6 @@
 import { type Database } from "../db/client";
 import { loadAccountGate, type AccountGate } from "./account-gate";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { loadPrincipal } from "./load-principal";
 import { type Principal } from "./principal";
 import { readSessionCookie } from "./session-cookie";

@@ -1,5 +1,5 @@
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { type Permission, type Principal } from "./principal";
 
 export type LoadPrincipalOptions = {

@@ -1,5 +1,5 @@
 import type { ResourcePolicy } from "../db/generated/enums";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { authorize } from "./authorize";
 import { isAdmin, type Permission, type Principal } from "./principal";
 

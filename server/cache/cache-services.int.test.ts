@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTcpProxy, throughProxy } from "../testing/tcp-proxy";
 
 import { type CacheServices, createCacheServices } from "./cache-services";
-import { deleteNamespace, redisUrl, sleep, testNamespace } from "./test-support";
+import { deleteNamespace, redisUrl, sleep, testNamespace } from "./testing/redis-namespace";
 
 /** Nothing listens on port 1: every connection attempt is refused at once. */
 const UNREACHABLE_REDIS = "redis://127.0.0.1:1";

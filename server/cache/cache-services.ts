@@ -7,8 +7,10 @@ import {
   createRedisPubSub,
   type PubSub,
 } from "./pubsub";
-import { createJobQueue, type CreateJobQueueOptions, type JobQueue } from "./queue";
-import { createRateLimiter, type CreateRateLimiterOptions, type RateLimiter } from "./rate-limit";
+import { createJobQueue } from "./create-job-queue";
+import { type CreateJobQueueOptions, type JobQueue } from "./queue";
+import { createRateLimiter } from "./create-rate-limiter";
+import { type CreateRateLimiterOptions, type RateLimiter } from "./rate-limit";
 import { closeRedis, createRedisConnection, pingRedis, waitForRedis } from "./redis";
 
 export type CachePing = {

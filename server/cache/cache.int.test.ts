@@ -6,7 +6,7 @@ import { createMemoryCache } from "./cache";
 import { redisBackends } from "../testing/backends";
 
 import { type CacheServices, createCacheServices } from "./cache-services";
-import { deleteNamespace, sleep, testNamespace } from "./test-support";
+import { deleteNamespace, sleep, testNamespace } from "./testing/redis-namespace";
 
 describe.concurrent.each(redisBackends)("cache ($name)", (backend) => {
   const namespace = testNamespace();

@@ -7,7 +7,7 @@ import { redisBackends } from "../testing/backends";
 import { type CacheServices, createCacheServices } from "./cache-services";
 import { setCacheServices } from "./client";
 import { localMemo } from "./local-memo";
-import { testNamespace } from "./test-support";
+import { testNamespace } from "./testing/redis-namespace";
 
 describe.each(redisBackends)("local memo ($name)", (backend) => {
   const namespace = testNamespace();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { redisBackends } from "../testing/backends";
 
 import { type CacheServices, createCacheServices } from "./cache-services";
-import { redisUrl, sleep, testNamespace } from "./test-support";
+import { redisUrl, sleep, testNamespace } from "./testing/redis-namespace";
 
 /** Long enough for a second (wrong) delivery through Redis to have arrived. */
 const SETTLE_MS = 150;

@@ -6,7 +6,7 @@ import { redisBackends } from "../testing/backends";
 
 import { type CacheServices, createCacheServices } from "./cache-services";
 import type { Job } from "./queue";
-import { deleteNamespace, sleep, testNamespace } from "./test-support";
+import { deleteNamespace, sleep, testNamespace } from "./testing/redis-namespace";
 
 type Payload = { n: number };
 /** Small delays keep the suite fast; the shape (initial × factor^(n−1), capped) is what is tested. */

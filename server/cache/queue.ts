@@ -1,8 +1,5 @@
 import type { Redis } from "ioredis";
 
-import { createBullJobQueue } from "./bullmq-job-queue";
-import { createMemoryJobQueue } from "./memory-job-queue";
-
 export type Job<T> = {
   id: string;
   data: T;
@@ -62,20 +59,3 @@ export type ResolvedJobQueueOptions = {
  * so `jobId` means the same thing with or without Redis.
  */
 export const FINISHED_JOB_RETENTION = { ageSeconds: 3_600, count: 1_000 } as const;
-
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000, factor: 2 };
-
-export function createJobQueue<T>(options: CreateJobQueueOptions): JobQueue<T> {
-  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-  const resolved: ResolvedJobQueueOptions = {
-    name: options.name,
-    attempts: Math.max(1, options.attempts ?? 3),
-    retryDelayMs: (failedAttempt) =>
-      Math.min(backoff.initialMs * backoff.factor ** Math.max(0, failedAttempt - 1), backoff.maxMs),
-    keepFinished: FINISHED_JOB_RETENTION,
-    onFailed: options.onFailed,
-  };
-  return options.redis
-    ? createBullJobQueue<T>({ ...resolved, redis: options.redis, prefix: options.prefix })
-    : createMemoryJobQueue<T>(resolved);
-}

@@ -6,7 +6,7 @@ import { redisBackends } from "../testing/backends";
 
 import { type CacheServices, createCacheServices } from "./cache-services";
 import type { RateLimiter, RateLimitResult } from "./rate-limit";
-import { deleteNamespace, redisUrl, sleep, testNamespace } from "./test-support";
+import { deleteNamespace, redisUrl, sleep, testNamespace } from "./testing/redis-namespace";
 
 /** Nothing listens on port 1: every connection attempt is refused at once. */
 const UNREACHABLE_REDIS = "redis://127.0.0.1:1";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { toAppError } from "../http/to-app-error";
+import { toAppError } from "../errors/to-app-error";
 import { databaseBackends } from "../testing/backends";
 import { startDatabase } from "./database";
 

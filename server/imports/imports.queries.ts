@@ -1,11 +1,12 @@
 import type pg from "pg";
 
 import { type Database } from "../db/client";
+import type { Prisma } from "../db/generated/client";
 import { inPoolTransaction } from "../db/pool-transaction";
 import { type VectorType } from "../db/generated/enums";
-import { copyRowsInto } from "./pipeline/copy-rows";
-import { ImportCancelledError } from "./pipeline/import-input-error";
-import { copyLine } from "./pipeline/row-transform";
+import { copyRowsInto } from "./run/pipeline/copy-rows";
+import { ImportCancelledError } from "./run/pipeline/import-input-error";
+import { copyLine } from "./run/pipeline/row-transform";
 
 /** A transformed row: its line, payload as jsonb text, and embedding in pgvector's text form. */
 export type LoadRow = { line: number; text: string; embedding?: string | null };
@@ -153,7 +154,6 @@ export async function loadedSummary(
   return { count: Number(rows[0]?.count ?? 0), checksum: rows[0]?.checksum ?? "0" };
 }
 
-/** Removes everything an import loaded (cancel, failure, failed consistency check). */
 /**
  * Cancels a job that has not ended and deletes its rows, in one transaction: nobody sees it
  * cancelled with its rows still there. A load transaction in flight holds the job's row (FOR
@@ -173,7 +173,33 @@ export async function cancelAndDeleteRows(db: Database, importId: string): Promi
   });
 }
 
+/** Removes everything an import loaded (cancel, failure, failed consistency check). */
 export async function deleteImportedRows(db: Database, importId: string): Promise<number> {
   const result = await db.pool.query("delete from records where import_id = $1", [importId]);
   return result.rowCount ?? 0;
+}
+
+/** The same, inside a caller's transaction (a failure settled together with its job's status). */
+export async function deleteImportedRowsIn(
+  tx: Prisma.TransactionClient,
+  importId: string,
+): Promise<void> {
+  await tx.$executeRaw`delete from records where import_id = ${importId}::uuid`;
+}
+
+/**
+ * How many of a user's uploads are still receiving bytes, counted under a per-user lock held until
+ * the caller's transaction ends, so two uploads created at once cannot both pass a limit. A
+ * complete upload waiting for a manual start is not in flight.
+ */
+export async function lockAndCountUploadsInFlight(
+  tx: Prisma.TransactionClient,
+  userId: string,
+): Promise<number> {
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`import-uploads:${userId}`}))`;
+  const [row] = await tx.$queryRaw<{ count: number }[]>`
+    select count(*)::int as count from import_jobs
+     where owner_id = ${userId}::uuid and status = 'uploading'
+       and (bytes_total is null or bytes_received < bytes_total)`;
+  return row?.count ?? 0;
 }

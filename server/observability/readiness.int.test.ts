@@ -6,7 +6,7 @@ import { createCacheServices } from "../cache/cache-services";
 import { startDatabase } from "../db/database";
 import { startEmbeddedPostgres } from "../db/embedded-postgres";
 import { MIGRATIONS_DIR } from "../db/migrations";
-import { toAppError } from "../http/to-app-error";
+import { toAppError } from "../errors/to-app-error";
 import { databaseBackends, redisBackends } from "../testing/backends";
 import { startTcpProxy, throughProxy } from "../testing/tcp-proxy";
 import { useTestDatabase } from "../testing/test-database";

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode } from "../http/app-error";
+import { ERROR_STATUS, type ErrorCode } from "../errors/app-error";
 import { schemaRef } from "./json-schema";
 import { type HeaderObject, type ReferenceObject, type ResponseObject } from "./openapi-types";
 

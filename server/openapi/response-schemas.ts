@@ -4,7 +4,7 @@ import { PERMISSIONS } from "../auth/principal";
 import { datasetViewSchema } from "../data/datasets/datasets.schemas";
 import { recordQueryItemSchema } from "../data/records/query/record-query.schemas";
 import { recordViewSchema } from "../data/records/records.schemas";
-import { ERROR_STATUS, type ErrorCode } from "../http/app-error";
+import { ERROR_STATUS, type ErrorCode } from "../errors/app-error";
 
 // Answers whose services return plain TypeScript types rather than a zod-parsed view. The tests
 // check each schema's type against the type the service returns (QueryRecordsResult,

@@ -2,14 +2,14 @@ import { recordAudit } from "../audit/record-audit";
 import { authorize, requireAdmin } from "../auth/authorize";
 import { type Permission, type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
-import { toAppError } from "../http/to-app-error";
+import { AppError } from "../errors/app-error";
+import { toAppError } from "../errors/to-app-error";
 import { createRoleInputSchema, roleSummary, toRoleView, type RoleView } from "./roles.schemas";
 
 export type CreateRoleOptions = {
   db: Database;
   /** An administrator; an admin API key also needs the "write" scope. */
-  actor: Principal;
+  principal: Principal;
   /** 2–40 characters: lower-case letters, digits, "-" and "_", starting with a letter. Unique. */
   name: string;
   description?: string | null;
@@ -23,9 +23,9 @@ export type CreateRoleOptions = {
 
 /** A custom role, assignable to users with setUserRoles. */
 export async function createRole(options: CreateRoleOptions): Promise<RoleView> {
-  const { db, actor } = options;
-  requireAdmin(actor);
-  authorize(actor, "write");
+  const { db, principal } = options;
+  requireAdmin(principal);
+  authorize(principal, "write");
   const parsed = createRoleInputSchema.safeParse({
     name: options.name,
     description: options.description,
@@ -57,7 +57,7 @@ export async function createRole(options: CreateRoleOptions): Promise<RoleView> 
     await recordAudit(
       { prisma: tx },
       {
-        actor,
+        actor: principal,
         action: "role.create",
         resource: { type: "role", id: created.id },
         summary: { after: roleSummary(created) },

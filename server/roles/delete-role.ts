@@ -2,8 +2,8 @@ import { recordAudit } from "../audit/record-audit";
 import { authorize, requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
-import { toAppError } from "../http/to-app-error";
+import { AppError } from "../errors/app-error";
+import { toAppError } from "../errors/to-app-error";
 import { lockRoleById } from "./roles.queries";
 import { deleteRoleInputSchema, roleSummary } from "./roles.schemas";
 import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
@@ -11,7 +11,7 @@ import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
 export type DeleteRoleOptions = {
   db: Database;
   /** An administrator; an admin API key also needs the "delete" scope. */
-  actor: Principal;
+  principal: Principal;
   roleId: string;
   /**
    * Delete even when users hold the role: they lose it and keep their other roles (a user may be
@@ -29,9 +29,9 @@ export type DeletedRole = {
 
 /** Deletes a custom role; built-in roles cannot be deleted. */
 export async function deleteRole(options: DeleteRoleOptions): Promise<DeletedRole> {
-  const { db, actor } = options;
-  requireAdmin(actor);
-  authorize(actor, "delete");
+  const { db, principal } = options;
+  requireAdmin(principal);
+  authorize(principal, "delete");
   const parsed = deleteRoleInputSchema.safeParse({ roleId: options.roleId, force: options.force });
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;
@@ -65,7 +65,7 @@ export async function deleteRole(options: DeleteRoleOptions): Promise<DeletedRol
     await recordAudit(
       { prisma: tx },
       {
-        actor,
+        actor: principal,
         action: "role.delete",
         resource: { type: "role", id: input.roleId },
         summary: {

@@ -8,7 +8,7 @@ export type ListRolesOptions = {
    * Any signed-in principal: the console's key-creation form shows every user the roles, and
    * role names and permissions are not secret.
    */
-  actor: Principal;
+  principal: Principal;
 };
 
 /** Every role, built-in ones included, sorted by name. */

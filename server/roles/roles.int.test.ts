@@ -59,9 +59,9 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
 
   it("lists roles, built-in ones included, to any signed-in principal", async () => {
     const name = uniqueName();
-    await createRole({ db: db(), actor: admin, name, permissions: ["read"] });
+    await createRole({ db: db(), principal: admin, name, permissions: ["read"] });
     await userWith([name]);
-    const roles = await listRoles({ db: db(), actor: reader });
+    const roles = await listRoles({ db: db(), principal: reader });
     const names = roles.map((role) => role.name);
     expect(names).toEqual([...names].sort());
     expect(roles.find((role) => role.name === "admin")).toMatchObject({
@@ -80,7 +80,7 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
   it("lets only administrators change roles, and writes nothing for anyone else", async () => {
     const existing = await createRole({
       db: db(),
-      actor: admin,
+      principal: admin,
       name: uniqueName(),
       permissions: ["read"],
     });
@@ -89,16 +89,16 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
 
     const readerRoleId = (await builtIn("reader")).id;
     const attempts = [
-      () => createRole({ db: db(), actor: reader, name: uniqueName(), permissions: ["read"] }),
+      () => createRole({ db: db(), principal: reader, name: uniqueName(), permissions: ["read"] }),
       () =>
         updateRole({
           db: db(),
-          actor: reader,
+          principal: reader,
           roleId: existing.id,
           permissions: ["read", "write"],
         }),
-      () => updateRole({ db: db(), actor: reader, roleId: readerRoleId, requireMfa: true }),
-      () => deleteRole({ db: db(), actor: reader, roleId: existing.id, force: true }),
+      () => updateRole({ db: db(), principal: reader, roleId: readerRoleId, requireMfa: true }),
+      () => deleteRole({ db: db(), principal: reader, roleId: existing.id, force: true }),
     ];
     for (const attempt of attempts) expect((await rejection(attempt())).code).toBe("forbidden");
 
@@ -109,7 +109,7 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
       via: "api_key",
     };
     const noDelete = await rejection(
-      deleteRole({ db: db(), actor: writeKey, roleId: existing.id }),
+      deleteRole({ db: db(), principal: writeKey, roleId: existing.id }),
     );
     expect(noDelete.code).toBe("forbidden");
 
@@ -121,7 +121,7 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
     const name = uniqueName();
     const role = await createRole({
       db: db(),
-      actor: admin,
+      principal: admin,
       name,
       description: "  Reads and writes sales data. ",
       permissions: ["write", "read", "write"],
@@ -157,11 +157,11 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
 
     const audits = await auditCount();
     const duplicate = await rejection(
-      createRole({ db: db(), actor: admin, name, permissions: ["read"] }),
+      createRole({ db: db(), principal: admin, name, permissions: ["read"] }),
     );
     expect(duplicate.code).toBe("conflict");
     const builtInName = await rejection(
-      createRole({ db: db(), actor: admin, name: "admin", permissions: ["read"] }),
+      createRole({ db: db(), principal: admin, name: "admin", permissions: ["read"] }),
     );
     expect(builtInName.code).toBe("conflict");
     for (const input of [
@@ -172,7 +172,7 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
       { name: uniqueName(), permissions: [] },
       { name: uniqueName(), permissions: ["read" as const], description: "d".repeat(201) },
     ]) {
-      const invalid = await rejection(createRole({ db: db(), actor: admin, ...input }));
+      const invalid = await rejection(createRole({ db: db(), principal: admin, ...input }));
       expect(invalid.code).toBe("validation_failed");
     }
     expect(await auditCount()).toBe(audits);
@@ -181,14 +181,14 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
   it("updates a custom role and audits before and after", async () => {
     const role = await createRole({
       db: db(),
-      actor: admin,
+      principal: admin,
       name: uniqueName(),
       permissions: ["read"],
     });
     const newName = uniqueName();
     const updated = await updateRole({
       db: db(),
-      actor: admin,
+      principal: admin,
       roleId: role.id,
       name: newName,
       description: "Writers",
@@ -210,15 +210,20 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
 
     // Nothing to change: no write, no entry.
     const audits = await auditCount();
-    await updateRole({ db: db(), actor: admin, roleId: role.id, permissions: ["write", "read"] });
+    await updateRole({
+      db: db(),
+      principal: admin,
+      roleId: role.id,
+      permissions: ["write", "read"],
+    });
     expect(await auditCount()).toBe(audits);
 
     const taken = await rejection(
-      updateRole({ db: db(), actor: admin, roleId: role.id, name: "reader" }),
+      updateRole({ db: db(), principal: admin, roleId: role.id, name: "reader" }),
     );
     expect(taken.code).toBe("conflict");
     const missing = await rejection(
-      updateRole({ db: db(), actor: admin, roleId: randomUUID(), requireMfa: true }),
+      updateRole({ db: db(), principal: admin, roleId: randomUUID(), requireMfa: true }),
     );
     expect(missing.code).toBe("not_found");
     expect(await auditCount()).toBe(audits);
@@ -228,19 +233,26 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
     const readerRole = await builtIn("reader");
     const audits = await auditCount();
     const renamed = await rejection(
-      updateRole({ db: db(), actor: admin, roleId: readerRole.id, name: "viewer" }),
+      updateRole({ db: db(), principal: admin, roleId: readerRole.id, name: "viewer" }),
     );
     expect(renamed).toMatchObject({ code: "forbidden", details: { fixed: ["name"] } });
     const regranted = await rejection(
-      updateRole({ db: db(), actor: admin, roleId: readerRole.id, permissions: ["read", "write"] }),
+      updateRole({
+        db: db(),
+        principal: admin,
+        roleId: readerRole.id,
+        permissions: ["read", "write"],
+      }),
     );
     expect(regranted).toMatchObject({ code: "forbidden", details: { fixed: ["permissions"] } });
     const adminRole = await builtIn("admin");
     const narrowed = await rejection(
-      updateRole({ db: db(), actor: admin, roleId: adminRole.id, permissions: ["read"] }),
+      updateRole({ db: db(), principal: admin, roleId: adminRole.id, permissions: ["read"] }),
     );
     expect(narrowed.code).toBe("forbidden");
-    const deleted = await rejection(deleteRole({ db: db(), actor: admin, roleId: adminRole.id }));
+    const deleted = await rejection(
+      deleteRole({ db: db(), principal: admin, roleId: adminRole.id }),
+    );
     expect(deleted.code).toBe("forbidden");
     expect(await builtIn("reader")).toEqual(readerRole);
     expect(await builtIn("admin")).toEqual(adminRole);
@@ -248,7 +260,7 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
 
     const updated = await updateRole({
       db: db(),
-      actor: admin,
+      principal: admin,
       roleId: readerRole.id,
       name: "reader",
       permissions: ["read"],
@@ -266,25 +278,25 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
       action: "role.update",
       summary: { before: { requireMfa: false }, after: { requireMfa: true } },
     });
-    await updateRole({ db: db(), actor: admin, roleId: readerRole.id, requireMfa: false });
+    await updateRole({ db: db(), principal: admin, roleId: readerRole.id, requireMfa: false });
   });
 
   it("deletes a role in use only when forced, taking its assignments with it", async () => {
     const role = await createRole({
       db: db(),
-      actor: admin,
+      principal: admin,
       name: uniqueName(),
       permissions: ["read", "write"],
     });
     const holders = [await userWith([role.name, "reader"]), await userWith([role.name])];
     const audits = await auditCount();
 
-    const inUse = await rejection(deleteRole({ db: db(), actor: admin, roleId: role.id }));
+    const inUse = await rejection(deleteRole({ db: db(), principal: admin, roleId: role.id }));
     expect(inUse).toMatchObject({ code: "conflict", details: { user_count: 2 } });
     expect(await db().prisma.role.count({ where: { id: role.id } })).toBe(1);
     expect(await auditCount()).toBe(audits);
 
-    expect(await deleteRole({ db: db(), actor: admin, roleId: role.id, force: true })).toEqual({
+    expect(await deleteRole({ db: db(), principal: admin, roleId: role.id, force: true })).toEqual({
       unassignedUsers: 2,
     });
     expect(await db().prisma.role.count({ where: { id: role.id } })).toBe(0);
@@ -309,14 +321,14 @@ describe.each(databaseBackends)("roles on $name PostgreSQL", (backend) => {
 
     const unused = await createRole({
       db: db(),
-      actor: admin,
+      principal: admin,
       name: uniqueName(),
       permissions: ["read"],
     });
-    expect(await deleteRole({ db: db(), actor: admin, roleId: unused.id })).toEqual({
+    expect(await deleteRole({ db: db(), principal: admin, roleId: unused.id })).toEqual({
       unassignedUsers: 0,
     });
-    const gone = await rejection(deleteRole({ db: db(), actor: admin, roleId: unused.id }));
+    const gone = await rejection(deleteRole({ db: db(), principal: admin, roleId: unused.id }));
     expect(gone.code).toBe("not_found");
   });
 

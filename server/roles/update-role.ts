@@ -2,8 +2,8 @@ import { recordAudit } from "../audit/record-audit";
 import { authorize, requireAdmin } from "../auth/authorize";
 import { type Permission, type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
-import { toAppError } from "../http/to-app-error";
+import { AppError } from "../errors/app-error";
+import { toAppError } from "../errors/to-app-error";
 import { lockRoleById } from "./roles.queries";
 import {
   roleSummary,
@@ -17,7 +17,7 @@ import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
 export type UpdateRoleOptions = {
   db: Database;
   /** An administrator; an admin API key also needs the "write" scope. */
-  actor: Principal;
+  principal: Principal;
   roleId: string;
   /** Omitted fields stay as they are. A built-in role keeps its name and permissions. */
   name?: string;
@@ -40,9 +40,9 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * entry.
  */
 export async function updateRole(options: UpdateRoleOptions): Promise<RoleView> {
-  const { db, actor } = options;
-  requireAdmin(actor);
-  authorize(actor, "write");
+  const { db, principal } = options;
+  requireAdmin(principal);
+  authorize(principal, "write");
   const parsed = updateRoleInputSchema.safeParse({
     roleId: options.roleId,
     name: options.name,
@@ -94,7 +94,7 @@ export async function updateRole(options: UpdateRoleOptions): Promise<RoleView> 
     await recordAudit(
       { prisma: tx },
       {
-        actor,
+        actor: principal,
         action: "role.update",
         resource: { type: "role", id: role.id },
         summary: { before: roleSummary(role), after: roleSummary(updated) },

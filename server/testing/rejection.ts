@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 
 /** The AppError a promise rejects with; fails the test when it resolves or throws anything else. */
 export async function rejection(promise: Promise<unknown>): Promise<AppError> {

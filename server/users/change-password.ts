@@ -2,8 +2,8 @@ import { recordAudit } from "../audit/record-audit";
 import { hashPassword, verifyPassword } from "../auth/passwords";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
-import { toAppError } from "../http/to-app-error";
+import { AppError } from "../errors/app-error";
+import { toAppError } from "../errors/to-app-error";
 import { changePasswordInputSchema } from "./users.schemas";
 
 export type ChangePasswordOptions = {

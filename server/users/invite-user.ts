@@ -3,15 +3,15 @@ import { authorize, requireAdmin } from "../auth/authorize";
 import { generatePassword, hashPassword } from "../auth/passwords";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
-import { toAppError } from "../http/to-app-error";
+import { AppError } from "../errors/app-error";
+import { toAppError } from "../errors/to-app-error";
 import { findRolesByName } from "./user-policy";
 import { inviteUserInputSchema, toUserView, userViewSelect, type UserView } from "./users.schemas";
 
 export type InviteUserOptions = {
   db: Database;
   /** An administrator; an admin API key also needs the "write" scope. */
-  actor: Principal;
+  principal: Principal;
   /** Compared case-insensitively and stored lowercased. */
   email: string;
   name?: string | null;
@@ -32,9 +32,9 @@ export type InvitedUser = {
  * that must be replaced at first sign-in.
  */
 export async function inviteUser(options: InviteUserOptions): Promise<InvitedUser> {
-  const { db, actor } = options;
-  requireAdmin(actor);
-  authorize(actor, "write");
+  const { db, principal } = options;
+  requireAdmin(principal);
+  authorize(principal, "write");
   const parsed = inviteUserInputSchema.safeParse({
     email: options.email,
     name: options.name,
@@ -78,7 +78,7 @@ export async function inviteUser(options: InviteUserOptions): Promise<InvitedUse
     await recordAudit(
       { prisma: tx },
       {
-        actor,
+        actor: principal,
         action: "user.invite",
         resource: { type: "user", id: row.id },
         summary: {

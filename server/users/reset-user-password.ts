@@ -3,8 +3,8 @@ import { authorize, requireAdmin } from "../auth/authorize";
 import { generatePassword, hashPassword } from "../auth/passwords";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
-import { toAppError } from "../http/to-app-error";
+import { AppError } from "../errors/app-error";
+import { toAppError } from "../errors/to-app-error";
 import {
   resetUserPasswordInputSchema,
   toUserView,
@@ -15,7 +15,7 @@ import {
 export type ResetUserPasswordOptions = {
   db: Database;
   /** An administrator; an admin API key also needs the "write" scope. */
-  actor: Principal;
+  principal: Principal;
   /** Another user: one's own password is changed with changePassword, which asks for the current one. */
   userId: string;
   ip?: string | null;
@@ -35,14 +35,14 @@ export type ResetUserPassword = {
 export async function resetUserPassword(
   options: ResetUserPasswordOptions,
 ): Promise<ResetUserPassword> {
-  const { db, actor } = options;
-  requireAdmin(actor);
-  authorize(actor, "write");
+  const { db, principal } = options;
+  requireAdmin(principal);
+  authorize(principal, "write");
   const parsed = resetUserPasswordInputSchema.safeParse({ userId: options.userId });
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;
   // Otherwise a hijacked admin session could take over its own account without the password.
-  if (input.userId === actor.userId) {
+  if (input.userId === principal.userId) {
     throw new AppError("forbidden", "Change your own password with your current one instead.", {
       reason: "self_reset",
     });
@@ -66,7 +66,7 @@ export async function resetUserPassword(
     await recordAudit(
       { prisma: tx },
       {
-        actor,
+        actor: principal,
         action: "user.password.reset",
         resource: { type: "user", id: user.id },
         summary: {

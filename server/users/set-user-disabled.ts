@@ -2,8 +2,8 @@ import { recordAudit } from "../audit/record-audit";
 import { authorize, requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
-import { toAppError } from "../http/to-app-error";
+import { AppError } from "../errors/app-error";
+import { toAppError } from "../errors/to-app-error";
 import { lockRoleByName } from "../roles/roles.queries";
 import { ADMIN_ROLE, assertAnotherEnabledAdmin } from "./user-policy";
 import {
@@ -17,7 +17,7 @@ import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
 export type SetUserDisabledOptions = {
   db: Database;
   /** An administrator; an admin API key also needs the "write" scope. */
-  actor: Principal;
+  principal: Principal;
   userId: string;
   /** true disables the account, false enables it again. */
   disabled: boolean;
@@ -32,16 +32,16 @@ export type SetUserDisabledOptions = {
  * with no audit entry, so a retried request does not fail.
  */
 export async function setUserDisabled(options: SetUserDisabledOptions): Promise<UserView> {
-  const { db, actor } = options;
-  requireAdmin(actor);
-  authorize(actor, "write");
+  const { db, principal } = options;
+  requireAdmin(principal);
+  authorize(principal, "write");
   const parsed = setUserDisabledInputSchema.safeParse({
     userId: options.userId,
     disabled: options.disabled,
   });
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;
-  if (input.disabled && input.userId === actor.userId) {
+  if (input.disabled && input.userId === principal.userId) {
     throw new AppError("conflict", "You cannot disable your own account.", {
       reason: "self_lockout",
     });
@@ -68,7 +68,7 @@ export async function setUserDisabled(options: SetUserDisabledOptions): Promise<
     await recordAudit(
       { prisma: tx },
       {
-        actor,
+        actor: principal,
         action: input.disabled ? "user.disable" : "user.enable",
         resource: { type: "user", id: user.id },
         summary: {

@@ -2,8 +2,8 @@ import { recordAudit } from "../audit/record-audit";
 import { authorize, requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
-import { AppError } from "../http/app-error";
-import { toAppError } from "../http/to-app-error";
+import { AppError } from "../errors/app-error";
+import { toAppError } from "../errors/to-app-error";
 import { lockRoleByName } from "../roles/roles.queries";
 import { ADMIN_ROLE, assertAnotherEnabledAdmin, findRolesByName } from "./user-policy";
 import {
@@ -17,7 +17,7 @@ import { invalidateApiKeyMemo } from "../auth/api-keys/authenticate-api-key";
 export type SetUserRolesOptions = {
   db: Database;
   /** An administrator; an admin API key also needs the "write" scope. */
-  actor: Principal;
+  principal: Principal;
   userId: string;
   /** The user's complete set of roles afterwards (not an addition); at least one. */
   roleNames: readonly string[];
@@ -31,9 +31,9 @@ export type SetUserRolesOptions = {
  * no-op with no audit entry.
  */
 export async function setUserRoles(options: SetUserRolesOptions): Promise<UserView> {
-  const { db, actor } = options;
-  requireAdmin(actor);
-  authorize(actor, "write");
+  const { db, principal } = options;
+  requireAdmin(principal);
+  authorize(principal, "write");
   const parsed = setUserRolesInputSchema.safeParse({
     userId: options.userId,
     roleNames: [...options.roleNames],
@@ -50,7 +50,7 @@ export async function setUserRoles(options: SetUserRolesOptions): Promise<UserVi
     const before = toUserView(user).roles;
     const after = input.roleNames;
     if (before.includes(ADMIN_ROLE) && !after.includes(ADMIN_ROLE)) {
-      if (user.id === actor.userId) {
+      if (user.id === principal.userId) {
         throw new AppError("conflict", "You cannot remove the admin role from yourself.", {
           reason: "self_lockout",
         });
@@ -71,7 +71,7 @@ export async function setUserRoles(options: SetUserRolesOptions): Promise<UserVi
     await recordAudit(
       { prisma: tx },
       {
-        actor,
+        actor: principal,
         action: "user.roles.update",
         resource: { type: "user", id: user.id },
         summary: { email: user.email, before: { roles: before }, after: { roles: after } },

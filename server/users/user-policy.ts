@@ -1,5 +1,5 @@
 import type { Prisma, Role } from "../db/generated/client";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 
 /** The built-in role that administers the lake (server/auth/bootstrap-admin.ts). */
 export const ADMIN_ROLE = "admin";

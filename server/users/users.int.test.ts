@@ -51,7 +51,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
   async function invite(roleNames: string[] = ["reader"]) {
     const result = await inviteUser({
       db: db(),
-      actor: admin,
+      principal: admin,
       email: `user-${randomUUID()}@lake.test`,
       roleNames,
     });
@@ -74,7 +74,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     const email = `New.User-${randomUUID()}@Lake.Test`;
     const { user, initialPassword } = await inviteUser({
       db: db(),
-      actor: admin,
+      principal: admin,
       email: `  ${email} `,
       name: " Ada ",
       roleNames: ["reader", "reader"],
@@ -136,7 +136,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     const error = await rejection(
       inviteUser({
         db: db(),
-        actor: admin,
+        principal: admin,
         email: user.email.toUpperCase(),
         roleNames: ["reader"],
       }),
@@ -151,7 +151,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     const unknown = await rejection(
       inviteUser({
         db: db(),
-        actor: admin,
+        principal: admin,
         email: `user-${randomUUID()}@lake.test`,
         roleNames: ["reader", "no-such-role"],
       }),
@@ -164,7 +164,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
       { email: `user-${randomUUID()}@lake.test`, roleNames: [] },
       { email: `user-${randomUUID()}@lake.test`, name: "x".repeat(101), roleNames: ["reader"] },
     ]) {
-      const invalid = await rejection(inviteUser({ db: db(), actor: admin, ...input }));
+      const invalid = await rejection(inviteUser({ db: db(), principal: admin, ...input }));
       expect(invalid.code).toBe("validation_failed");
     }
     expect(await db().prisma.user.count()).toBe(users);
@@ -180,12 +180,19 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
 
     const attempts = [
       () =>
-        inviteUser({ db: db(), actor, email: `x-${randomUUID()}@lake.test`, roleNames: ["admin"] }),
-      () => listUsers({ db: db(), actor }),
-      () => setUserRoles({ db: db(), actor, userId: target.user.id, roleNames: ["admin"] }),
-      () => setUserRoles({ db: db(), actor, userId: actor.userId, roleNames: ["admin"] }),
-      () => setUserDisabled({ db: db(), actor, userId: target.user.id, disabled: true }),
-      () => resetUserPassword({ db: db(), actor, userId: target.user.id }),
+        inviteUser({
+          db: db(),
+          principal: actor,
+          email: `x-${randomUUID()}@lake.test`,
+          roleNames: ["admin"],
+        }),
+      () => listUsers({ db: db(), principal: actor }),
+      () =>
+        setUserRoles({ db: db(), principal: actor, userId: target.user.id, roleNames: ["admin"] }),
+      () =>
+        setUserRoles({ db: db(), principal: actor, userId: actor.userId, roleNames: ["admin"] }),
+      () => setUserDisabled({ db: db(), principal: actor, userId: target.user.id, disabled: true }),
+      () => resetUserPassword({ db: db(), principal: actor, userId: target.user.id }),
     ];
     for (const attempt of attempts) expect((await rejection(attempt())).code).toBe("forbidden");
 
@@ -203,9 +210,9 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
       via: "api_key",
       apiKeyId: randomUUID(),
     };
-    expect((await listUsers({ db: db(), actor: readOnlyKey })).length).toBeGreaterThan(0);
+    expect((await listUsers({ db: db(), principal: readOnlyKey })).length).toBeGreaterThan(0);
     const error = await rejection(
-      setUserDisabled({ db: db(), actor: readOnlyKey, userId: target.user.id, disabled: true }),
+      setUserDisabled({ db: db(), principal: readOnlyKey, userId: target.user.id, disabled: true }),
     );
     expect(error.code).toBe("forbidden");
     expect((await row(target.user.id)).disabledAt).toBeNull();
@@ -214,7 +221,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
   it("lists every user sorted by email, without secrets", async () => {
     await invite();
     await invite(["admin"]);
-    const users = await listUsers({ db: db(), actor: admin });
+    const users = await listUsers({ db: db(), principal: admin });
     const emails = users.map((user) => user.email);
     expect(emails).toEqual([...emails].sort());
     expect(emails).toContain(admin.email);
@@ -229,7 +236,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     });
     const updated = await setUserRoles({
       db: db(),
-      actor: admin,
+      principal: admin,
       userId: user.id,
       roleNames: [role.name, "admin"],
     });
@@ -238,7 +245,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
 
     const after = await setUserRoles({
       db: db(),
-      actor: admin,
+      principal: admin,
       userId: user.id,
       roleNames: ["reader"],
     });
@@ -265,15 +272,15 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     ]);
 
     // Setting the same roles again changes nothing and is not audited.
-    await setUserRoles({ db: db(), actor: admin, userId: user.id, roleNames: ["reader"] });
+    await setUserRoles({ db: db(), principal: admin, userId: user.id, roleNames: ["reader"] });
     expect(await auditOf(user.id)).toHaveLength(3);
 
     const unknown = await rejection(
-      setUserRoles({ db: db(), actor: admin, userId: user.id, roleNames: ["nope"] }),
+      setUserRoles({ db: db(), principal: admin, userId: user.id, roleNames: ["nope"] }),
     );
     expect(unknown).toMatchObject({ code: "bad_request", details: { unknown_roles: ["nope"] } });
     const missing = await rejection(
-      setUserRoles({ db: db(), actor: admin, userId: randomUUID(), roleNames: ["reader"] }),
+      setUserRoles({ db: db(), principal: admin, userId: randomUUID(), roleNames: ["reader"] }),
     );
     expect(missing.code).toBe("not_found");
   });
@@ -282,7 +289,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     const { user } = await invite();
     const disabled = await setUserDisabled({
       db: db(),
-      actor: admin,
+      principal: admin,
       userId: user.id,
       disabled: true,
     });
@@ -292,12 +299,12 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     expect(stored.sessionVersion).toBe(1);
 
     // Disabling a disabled user is a no-op: no second bump, no second entry.
-    await setUserDisabled({ db: db(), actor: admin, userId: user.id, disabled: true });
+    await setUserDisabled({ db: db(), principal: admin, userId: user.id, disabled: true });
     expect((await row(user.id)).sessionVersion).toBe(1);
 
     const enabled = await setUserDisabled({
       db: db(),
-      actor: admin,
+      principal: admin,
       userId: user.id,
       disabled: false,
     });
@@ -329,11 +336,11 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     const audits = await auditCount();
 
     const selfDemotion = await rejection(
-      setUserRoles({ db: db(), actor: admin, userId: admin.userId, roleNames: ["reader"] }),
+      setUserRoles({ db: db(), principal: admin, userId: admin.userId, roleNames: ["reader"] }),
     );
     expect(selfDemotion).toMatchObject({ code: "conflict", details: { reason: "self_lockout" } });
     const selfDisable = await rejection(
-      setUserDisabled({ db: db(), actor: admin, userId: admin.userId, disabled: true }),
+      setUserDisabled({ db: db(), principal: admin, userId: admin.userId, disabled: true }),
     );
     expect(selfDisable).toMatchObject({ code: "conflict", details: { reason: "self_lockout" } });
     expect(await auditCount()).toBe(audits);
@@ -347,14 +354,19 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     const lastDemotion = await rejection(
       setUserRoles({
         db: db(),
-        actor: other.principal,
+        principal: other.principal,
         userId: admin.userId,
         roleNames: ["reader"],
       }),
     );
     expect(lastDemotion).toMatchObject({ code: "conflict", details: { reason: "last_admin" } });
     const lastDisable = await rejection(
-      setUserDisabled({ db: db(), actor: other.principal, userId: admin.userId, disabled: true }),
+      setUserDisabled({
+        db: db(),
+        principal: other.principal,
+        userId: admin.userId,
+        disabled: true,
+      }),
     );
     expect(lastDisable).toMatchObject({ code: "conflict", details: { reason: "last_admin" } });
     expect((await row(admin.userId)).disabledAt).toBeNull();
@@ -362,16 +374,16 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     expect(await auditCount()).toBe(audits);
 
     // With another enabled admin, demoting and disabling an admin is fine.
-    await setUserDisabled({ db: db(), actor: admin, userId: other.user.id, disabled: false });
+    await setUserDisabled({ db: db(), principal: admin, userId: other.user.id, disabled: false });
     const demoted = await setUserRoles({
       db: db(),
-      actor: admin,
+      principal: admin,
       userId: other.user.id,
       roleNames: ["reader"],
     });
     expect(demoted.roles).toEqual(["reader"]);
     const promoted = await invite(["admin"]);
-    await setUserDisabled({ db: db(), actor: admin, userId: promoted.user.id, disabled: true });
+    await setUserDisabled({ db: db(), principal: admin, userId: promoted.user.id, disabled: true });
     expect((await row(promoted.user.id)).disabledAt).not.toBeNull();
   });
 
@@ -451,7 +463,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
 
   it("refuses a password change for a disabled account", async () => {
     const { user, initialPassword, principal } = await invite();
-    await setUserDisabled({ db: db(), actor: admin, userId: user.id, disabled: true });
+    await setUserDisabled({ db: db(), principal: admin, userId: user.id, disabled: true });
     const error = await rejection(
       changePassword({
         db: db(),
@@ -470,7 +482,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     await changePassword({ db: db(), principal, currentPassword: initialPassword, newPassword });
     const before = await row(user.id);
 
-    const reset = await resetUserPassword({ db: db(), actor: admin, userId: user.id });
+    const reset = await resetUserPassword({ db: db(), principal: admin, userId: user.id });
     secrets.push(reset.temporaryPassword);
     expect(reset.user).toMatchObject({ id: user.id, mustChangePassword: true });
     const after = await row(user.id);
@@ -490,11 +502,11 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
     });
 
     const self = await rejection(
-      resetUserPassword({ db: db(), actor: admin, userId: admin.userId }),
+      resetUserPassword({ db: db(), principal: admin, userId: admin.userId }),
     );
     expect(self.code).toBe("forbidden");
     const missing = await rejection(
-      resetUserPassword({ db: db(), actor: admin, userId: randomUUID() }),
+      resetUserPassword({ db: db(), principal: admin, userId: randomUUID() }),
     );
     expect(missing.code).toBe("not_found");
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { principalPlane } from "./principal-plane";
-import { clusters } from "./vector-fixtures";
+import { clusters } from "./testing/vector-fixtures";
 
 describe("principalPlane", () => {
   it("recovers the spread of points on a known plane, with the query placed on it", () => {

@@ -14,7 +14,8 @@ const SEARCH_TTL_SECONDS = 30;
  * archive, delete and policy change). A key holds both versions, the caller's owner scope and a
  * digest of the query, so an entry is never served across owners or after a change.
  */
-export function vectorCache(cache: CacheServices["cache"]) {
+export function vectorCache(services: CacheServices) {
+  const { cache } = services;
   const currentVersion = async (): Promise<string> => {
     let version = await cache.get<string>(VERSION_KEY);
     if (!version) {
@@ -31,7 +32,7 @@ export function vectorCache(cache: CacheServices["cache"]) {
     async searchKey(datasetId: string, scope: string, query: unknown): Promise<string> {
       const [vectors, dataset] = await Promise.all([
         currentVersion(),
-        recordCache(cache).currentVersion(datasetId),
+        recordCache(services).currentVersion(datasetId),
       ]);
       const digest = createHash("sha256").update(JSON.stringify(query)).digest("base64url");
       return `vsearch:${datasetId}:${dataset}:${vectors}:${scope}:${digest}`;

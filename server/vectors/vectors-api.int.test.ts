@@ -6,19 +6,19 @@ import {
   DELETE as deleteEmbedding,
   GET as getEmbedding,
   PUT as putEmbedding,
-} from "@/app/api/v1/lake/data/[id]/embeddings/[type]/route";
-import { GET as listEmbeddings } from "@/app/api/v1/lake/data/[id]/embeddings/route";
-import { POST as createRecords } from "@/app/api/v1/lake/data/route";
-import { POST as bulkWrite } from "@/app/api/v1/lake/vectors/embeddings/route";
-import { GET as listIndexes } from "@/app/api/v1/lake/vectors/indexes/route";
-import { POST as tune } from "@/app/api/v1/lake/vectors/indexes/tune/route";
-import { POST as search } from "@/app/api/v1/lake/vectors/search/route";
+} from "../doors/rest/routes/record-embedding";
+import { GET as listEmbeddings } from "../doors/rest/routes/record-embeddings";
+import { POST as createRecords } from "../doors/rest/routes/data";
+import { POST as bulkWrite } from "../doors/rest/routes/vector-embeddings";
+import { GET as listIndexes } from "../doors/rest/routes/vector-indexes";
+import { POST as tune } from "../doors/rest/routes/vector-index-tune";
+import { POST as search } from "../doors/rest/routes/vector-search";
 
 import { databaseBackends, redisBackends } from "../testing/backends";
 import { createTestKey } from "../testing/identity-fixtures";
 import { useTestServices } from "../testing/test-services";
 import { indexBuildsSettled } from "./indexes/request-index-tune";
-import { axis } from "./vector-fixtures";
+import { axis } from "./testing/vector-fixtures";
 import { VECTOR_DIMENSIONS } from "./vectors.schemas";
 
 type Json = Record<string, unknown>;

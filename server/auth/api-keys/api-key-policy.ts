@@ -1,5 +1,5 @@
 import type { ApiKey, Prisma } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { isAdmin, type Permission, type Principal } from "../principal";
 
 /** The union of the roles' permissions: what their holder may grant a key. */
@@ -7,6 +7,19 @@ export function permissionsOfRoles(
   roles: readonly { role: { permissions: readonly Permission[] } }[],
 ): Set<Permission> {
   return new Set(roles.flatMap(({ role }) => role.permissions));
+}
+
+/**
+ * The one rule for whether a key still works: not revoked, not expired, and not rotated past its
+ * grace period. Checked for a presented key and for a token exchanged for one.
+ */
+export function isKeyLive(
+  key: Pick<ApiKey, "revokedAt" | "expiresAt" | "graceUntil">,
+  now: Date,
+): boolean {
+  if (key.revokedAt) return false;
+  if (key.expiresAt && key.expiresAt <= now) return false;
+  return !(key.graceUntil && key.graceUntil <= now);
 }
 
 /**

@@ -426,12 +426,17 @@ describe.each(databaseBackends)("API keys on $name PostgreSQL", (backend) => {
     );
     await updateRole({
       db: db(),
-      actor: boss.principal,
+      principal: boss.principal,
       roleId: owner.roleIds[0]!,
       permissions: ["read"],
     });
     expect((await authenticateApiKey({ db: db(), key })).permissions).toEqual(new Set(["read"]));
-    await setUserDisabled({ db: db(), actor: boss.principal, userId: owner.id, disabled: true });
+    await setUserDisabled({
+      db: db(),
+      principal: boss.principal,
+      userId: owner.id,
+      disabled: true,
+    });
     expect(await rejection(authenticateApiKey({ db: db(), key }))).toMatchObject({
       code: "unauthorized",
     });

@@ -1,9 +1,9 @@
 import { localMemo } from "../../cache/local-memo";
 import { type Database } from "../../db/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { type Principal } from "../principal";
 import { apiKeyMatchesHash, parseApiKey } from "./api-key-format";
-import { permissionsOfRoles } from "./api-key-policy";
+import { isKeyLive, permissionsOfRoles } from "./api-key-policy";
 
 // Recording every use would turn each read into a write on a hot key; a minute is precise enough
 // to tell a key that is still in use from one that can be revoked.
@@ -65,10 +65,7 @@ export async function authenticateApiKey(options: AuthenticateApiKeyOptions): Pr
   // and prefixes are not secret (they are shown in lists and logs).
   const row = await keys().get(db.prisma, parsed.prefix, () => loadKey(db, parsed.prefix));
   if (!row || !apiKeyMatchesHash(key, row.hash)) throw invalid();
-  if (row.revokedAt) throw invalid();
-  if (row.expiresAt && row.expiresAt <= now) throw invalid();
-  if (row.graceUntil && row.graceUntil <= now) throw invalid();
-  if (row.user.disabledAt) throw invalid();
+  if (!isKeyLive(row, now) || row.user.disabledAt) throw invalid();
 
   const rolePermissions = permissionsOfRoles(row.user.roles);
   const permissions = new Set(row.scopes.filter((scope) => rolePermissions.has(scope)));

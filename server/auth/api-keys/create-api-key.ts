@@ -1,7 +1,7 @@
 import { type Database } from "../../db/client";
 import { env } from "../../env";
 import { recordAudit } from "../../audit/record-audit";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { isAdmin, type Permission, type Principal } from "../principal";
 import { generateApiKey } from "./api-key-format";
 import { permissionsOfRoles } from "./api-key-policy";

@@ -1,6 +1,6 @@
 import { recordAudit } from "../../audit/record-audit";
 import { type Database } from "../../db/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { type Principal } from "../principal";
 import { assertCanManageOwnMfa } from "./mfa-policy";
 import { verifySecondFactor } from "./verify-second-factor";

@@ -1,5 +1,5 @@
 import { type Database } from "../../db/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { isAdmin, type Principal } from "../principal";
 
 export type MfaStatus = {

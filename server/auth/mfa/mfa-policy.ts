@@ -1,4 +1,4 @@
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { isAdmin, type Principal } from "../principal";
 
 /**
@@ -11,8 +11,8 @@ export function assertCanManageOwnMfa(principal: Principal): void {
   }
 }
 
-export function assertCanResetMfa(actor: Principal): void {
-  if (!isAdmin(actor)) {
+export function assertCanResetMfa(principal: Principal): void {
+  if (!isAdmin(principal)) {
     throw new AppError("forbidden", "Only an administrator can reset two-factor authentication.");
   }
 }

@@ -311,10 +311,10 @@ describe.each(databaseBackends)("MFA on $name PostgreSQL", (backend) => {
     await enroll(user);
 
     expect(
-      await rejection(resetMfa({ db: db(), actor: await createUser(), userId: user.userId })),
+      await rejection(resetMfa({ db: db(), principal: await createUser(), userId: user.userId })),
     ).toMatchObject({ code: "forbidden" });
     expect(
-      await rejection(resetMfa({ db: db(), actor: admin, userId: randomUUID() })),
+      await rejection(resetMfa({ db: db(), principal: admin, userId: randomUUID() })),
     ).toMatchObject({ code: "not_found" });
     expect(
       await rejection(
@@ -323,7 +323,7 @@ describe.each(databaseBackends)("MFA on $name PostgreSQL", (backend) => {
     ).toMatchObject({ code: "forbidden" });
 
     expect(
-      await resetMfa({ db: db(), actor: admin, userId: user.userId, ip: "203.0.113.7" }),
+      await resetMfa({ db: db(), principal: admin, userId: user.userId, ip: "203.0.113.7" }),
     ).toEqual({ wasEnabled: true });
     expect(await getMfaStatus({ db: db(), principal: admin, userId: user.userId })).toMatchObject({
       enabled: false,
@@ -399,7 +399,7 @@ describe.each(databaseBackends)("MFA on $name PostgreSQL", (backend) => {
     });
     await disableMfa({ db: db(), principal: user, code: fresh[0]! });
     await enroll(user);
-    await resetMfa({ db: db(), actor: admin, userId: user.userId });
+    await resetMfa({ db: db(), principal: admin, userId: user.userId });
 
     const rows = await auditRows(user.userId);
     expect(rows.map((row) => row.action)).toEqual([

@@ -1,13 +1,13 @@
 import { recordAudit } from "../../audit/record-audit";
 import { type Database } from "../../db/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { type Principal } from "../principal";
 import { assertCanResetMfa } from "./mfa-policy";
 
 export type ResetMfaOptions = {
   db: Database;
   /** The administrator doing it; checked here as well as by the caller. */
-  actor: Principal;
+  principal: Principal;
   /** The user who lost their second factor. */
   userId: string;
   ip?: string | null;
@@ -19,10 +19,10 @@ export type ResetMfaOptions = {
  * they can sign in with their password and enroll again. No code: the user has none left.
  */
 export async function resetMfa(options: ResetMfaOptions): Promise<{ wasEnabled: boolean }> {
-  const { db, actor, userId } = options;
-  assertCanResetMfa(actor);
+  const { db, principal, userId } = options;
+  assertCanResetMfa(principal);
   // One's own MFA goes only with a code (disableMfa): a hijacked admin session must not shed it.
-  if (userId === actor.userId) {
+  if (userId === principal.userId) {
     throw new AppError("forbidden", "Disable your own MFA from your account, with a code.", {
       reason: "self_reset",
     });
@@ -42,7 +42,7 @@ export async function resetMfa(options: ResetMfaOptions): Promise<{ wasEnabled: 
     await recordAudit(
       { prisma: tx },
       {
-        actor,
+        actor: principal,
         action: "mfa.reset",
         resource: { type: "user", id: userId },
         summary: {

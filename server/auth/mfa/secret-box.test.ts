@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { open, seal } from "./secret-box";
 
 // Changes one bit of one part, decoded: editing a base64url character may only touch padding bits.

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 
 import { env } from "../../env";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 
 /**
  * Authenticated encryption for small secrets kept in the database (TOTP seeds). The output names

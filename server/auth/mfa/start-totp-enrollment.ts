@@ -2,7 +2,7 @@ import QRCode from "qrcode";
 
 import { recordAudit } from "../../audit/record-audit";
 import { type Database } from "../../db/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { type Principal } from "../principal";
 import { savePendingTotpSecret } from "./mfa.queries";
 import { assertCanManageOwnMfa } from "./mfa-policy";

@@ -1,5 +1,5 @@
 import { type Database } from "../../db/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { hashBackupCode, normalizeBackupCode } from "./backup-codes";
 import { claimTotpStep, consumeBackupCode } from "./mfa.queries";
 import { openTotpSecret } from "./stored-totp-secret";

@@ -1,7 +1,7 @@
 import { cacheServices } from "../../cache/client";
 import { rateLimiterFor } from "../../cache/rate-limiter-registry";
 import { env } from "../../env";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 
 const WINDOW_SECONDS = 15 * 60;
 

@@ -1,6 +1,6 @@
 import { recordAudit } from "../../audit/record-audit";
 import { type Database } from "../../db/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { verifySecondFactor } from "../mfa/verify-second-factor";
 import { hashPassword, verifyPassword } from "../passwords";
 import { guardAuthAttempt } from "./guard-auth-attempt";

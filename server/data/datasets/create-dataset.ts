@@ -1,10 +1,9 @@
 import { recordAudit } from "../../audit/record-audit";
 import { authorize } from "../../auth/authorize";
 import { type Principal } from "../../auth/principal";
-import { type Database } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
-import { toAppError } from "../../http/to-app-error";
+import { AppError } from "../../errors/app-error";
+import { toAppError } from "../../errors/to-app-error";
 import {
   createDatasetInputSchema,
   datasetSummary,
@@ -12,9 +11,9 @@ import {
   type DatasetView,
 } from "./datasets.schemas";
 import { compileDatasetSchema } from "./payload-validator";
+import { type ServiceContext } from "../../service-context";
 
-export type CreateDatasetOptions = {
-  db: Pick<Database, "prisma">;
+export type CreateDatasetOptions = Omit<ServiceContext, "cache"> & {
   /** Needs the "write" permission; becomes the dataset's owner. */
   principal: Principal;
   /** `^[a-z][a-z0-9_-]{1,62}$`, unique: it appears in URLs. */
@@ -25,8 +24,6 @@ export type CreateDatasetOptions = {
   policy?: "user_data" | "analytics";
   /** A JSON Schema (2020-12) with an object root that every record payload must satisfy. */
   schema?: Record<string, unknown>;
-  ip?: string | null;
-  requestId?: string | null;
 };
 
 /** A new, empty dataset owned by the principal. A taken name is a conflict. */

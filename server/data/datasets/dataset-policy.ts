@@ -1,6 +1,6 @@
 import { isAdmin, type Principal } from "../../auth/principal";
 import type { Dataset, Prisma } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 
 /**
  * Changing or deleting a dataset is for its owner and administrators. Every reader can see every

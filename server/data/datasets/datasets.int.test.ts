@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { loadPrincipal } from "../../auth/load-principal";
 import { type Principal } from "../../auth/principal";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { databaseBackends } from "../../testing/backends";
 import { createTestUser } from "../../testing/identity-fixtures";
-import { useTestDatabase } from "../../testing/test-database";
+import { useTestServices } from "../../testing/test-services";
 import { createDataset } from "./create-dataset";
 import { deleteDataset } from "./delete-dataset";
 import { getDataset } from "./get-dataset";
@@ -17,7 +17,7 @@ import { updateDataset } from "./update-dataset";
 import { rejection } from "../../testing/rejection";
 
 describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
-  const db = useTestDatabase(backend);
+  const { db, cache } = useTestServices(backend);
   let admin: Principal;
   let reader: Principal;
   /** Two non-admin users who may read, write and delete: owners of their own datasets. */
@@ -226,6 +226,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     const schema = { type: "object", required: ["amount"] };
     const updated = await updateDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       datasetRef: created.name,
       description: "new",
@@ -246,6 +247,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     // Omitted fields stay; null removes the schema; "" clears the description.
     const cleared = await updateDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       datasetRef: created.id,
       schema: null,
@@ -260,6 +262,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     const count = (await auditOf(created.id)).length;
     const same = await updateDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       datasetRef: created.id,
       policy: "analytics",
@@ -273,6 +276,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     const record = await addRecord(created.id, alice);
     await updateDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       datasetRef: created.id,
       schema: { type: "object", required: ["amount"] },
@@ -283,16 +287,29 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   it("refuses updates from non-owners (403, not 404) and readers, but not admins", async () => {
     const created = await createDataset({ db: db(), principal: alice, name: uniqueName() });
     const byBob = await rejection(
-      updateDataset({ db: db(), principal: bob, datasetRef: created.id, description: "mine" }),
+      updateDataset({
+        db: db(),
+        cache: cache(),
+        principal: bob,
+        datasetRef: created.id,
+        description: "mine",
+      }),
     );
     expect(byBob.code).toBe("forbidden");
     const byReader = await rejection(
-      updateDataset({ db: db(), principal: reader, datasetRef: created.id, description: "mine" }),
+      updateDataset({
+        db: db(),
+        cache: cache(),
+        principal: reader,
+        datasetRef: created.id,
+        description: "mine",
+      }),
     );
     expect(byReader.code).toBe("forbidden");
 
     const byAdmin = await updateDataset({
       db: db(),
+      cache: cache(),
       principal: admin,
       datasetRef: created.id,
       description: "curated",
@@ -306,6 +323,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     const missing = await rejection(
       updateDataset({
         db: db(),
+        cache: cache(),
         principal: admin,
         datasetRef: "no_such_dataset",
         policy: "analytics",
@@ -320,6 +338,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     const error = await rejection(
       updateDataset({
         db: db(),
+        cache: cache(),
         principal: alice,
         datasetRef: created.id,
         schema: { type: "object", properties: { a: { minimum: "zero" } } },
@@ -345,12 +364,14 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     // Two updates in a row (possibly within one millisecond) each give the schema a new version.
     await updateDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       datasetRef: created.id,
       schema: { type: "object", required: ["currency"] },
     });
     await updateDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       datasetRef: created.id,
       schema: { type: "object", additionalProperties: false, properties: { amount: {} } },
@@ -366,7 +387,13 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
       expect.objectContaining({ path: "/note", keyword: "additionalProperties" }),
     ]);
 
-    await updateDataset({ db: db(), principal: alice, datasetRef: created.id, schema: null });
+    await updateDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      datasetRef: created.id,
+      schema: null,
+    });
     validatePayload(await load(), payload);
   });
 
@@ -377,7 +404,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     await addRecord(created.id, alice, true);
 
     const conflict = await rejection(
-      deleteDataset({ db: db(), principal: alice, datasetRef: created.name }),
+      deleteDataset({ db: db(), cache: cache(), principal: alice, datasetRef: created.name }),
     );
     expect(conflict.code).toBe("conflict");
     expect(conflict.details).toEqual({ record_count: 3 });
@@ -385,13 +412,20 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
 
     // Bob's record is in it: the owner alone may not take it down with the dataset.
     const notYours = await rejection(
-      deleteDataset({ db: db(), principal: alice, datasetRef: created.name, force: true }),
+      deleteDataset({
+        db: db(),
+        cache: cache(),
+        principal: alice,
+        datasetRef: created.name,
+        force: true,
+      }),
     );
     expect(notYours.code).toBe("forbidden");
     expect(await db().prisma.record.count({ where: { datasetId: created.id } })).toBe(3);
 
     const deleted = await deleteDataset({
       db: db(),
+      cache: cache(),
       principal: admin,
       datasetRef: created.name,
       force: true,
@@ -414,7 +448,9 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
 
   it("deletes an empty dataset without force", async () => {
     const created = await createDataset({ db: db(), principal: alice, name: uniqueName() });
-    expect(await deleteDataset({ db: db(), principal: alice, datasetRef: created.id })).toEqual({
+    expect(
+      await deleteDataset({ db: db(), cache: cache(), principal: alice, datasetRef: created.id }),
+    ).toEqual({
       id: created.id,
       name: created.name,
       deleted_records: 0,
@@ -432,14 +468,20 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     };
     for (const principal of [bob, reader, noDelete]) {
       const error = await rejection(
-        deleteDataset({ db: db(), principal, datasetRef: created.id, force: true }),
+        deleteDataset({ db: db(), cache: cache(), principal, datasetRef: created.id, force: true }),
       );
       expect(error.code).toBe("forbidden");
     }
     expect(await db().prisma.dataset.count({ where: { id: created.id } })).toBe(1);
     expect((await auditOf(created.id)).map((audit) => audit.action)).toEqual(["dataset.create"]);
 
-    await deleteDataset({ db: db(), principal: admin, datasetRef: created.id, force: true });
+    await deleteDataset({
+      db: db(),
+      cache: cache(),
+      principal: admin,
+      datasetRef: created.id,
+      force: true,
+    });
     expect(await db().prisma.dataset.count({ where: { id: created.id } })).toBe(0);
   });
 });

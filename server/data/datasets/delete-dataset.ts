@@ -1,18 +1,15 @@
 import { recordAudit } from "../../audit/record-audit";
 import { authorize } from "../../auth/authorize";
-import { type Principal } from "../../auth/principal";
-import { type Database } from "../../db/client";
-import { AppError } from "../../http/app-error";
-import { toAppError } from "../../http/to-app-error";
+import { AppError } from "../../errors/app-error";
+import { toAppError } from "../../errors/to-app-error";
 import { assertDatasetManager, assertMayTouchOthersRecords } from "./dataset-policy";
 import { deleteDatasetInputSchema, datasetSummary } from "./datasets.schemas";
 import { lockDatasetById } from "./datasets.queries";
-import { findDataset, invalidateDatasetMemo } from "./find-dataset";
+import { findDataset } from "./find-dataset";
+import { type ServiceContext } from "../../service-context";
+import { invalidateDataset } from "./invalidate-dataset";
 
-export type DeleteDatasetOptions = {
-  db: Pick<Database, "prisma">;
-  /** The dataset's owner or an administrator, with the "delete" permission. */
-  principal: Principal;
+export type DeleteDatasetOptions = ServiceContext & {
   /** The dataset's id or name. */
   datasetRef: string;
   /**
@@ -20,8 +17,6 @@ export type DeleteDatasetOptions = {
    * users' included, and so do its imports. Without it, a dataset with records is a conflict.
    */
   force?: boolean;
-  ip?: string | null;
-  requestId?: string | null;
 };
 
 export type DeletedDataset = {
@@ -71,6 +66,6 @@ export async function deleteDataset(options: DeleteDatasetOptions): Promise<Dele
     );
     return { id: dataset.id, name: dataset.name, deleted_records: recordCount };
   });
-  await invalidateDatasetMemo();
+  await invalidateDataset(options.cache, result.id);
   return result;
 }

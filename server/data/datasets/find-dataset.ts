@@ -1,7 +1,7 @@
 import { localMemo } from "../../cache/local-memo";
 import { type DbClient } from "../../db/transaction";
 import type { Dataset } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,10 +1,13 @@
 import { type CacheServices } from "../../cache/cache-services";
 import { recordCache } from "../records/record-cache";
+import { invalidateDatasetMemo } from "./find-dataset";
 
 /**
- * After a dataset itself changes (policy, schema, deletion): every cached record and query of it
- * is stale, since a hit re-checks the policy it was cached with.
+ * After a dataset itself changed (policy, schema, deletion), by the service that changed it: every
+ * process's memo of datasets, and every cached record and query of it, are stale — a hit re-checks
+ * the policy it was cached with.
  */
-export function invalidateDataset(cache: CacheServices["cache"], datasetId: string): Promise<void> {
-  return recordCache(cache).invalidate([], [datasetId]);
+export async function invalidateDataset(cache: CacheServices, datasetId: string): Promise<void> {
+  await invalidateDatasetMemo();
+  await recordCache(cache).invalidate([], [datasetId]);
 }

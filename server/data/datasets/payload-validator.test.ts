@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import type { Prisma } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { compileDatasetSchema, validatePayload } from "./payload-validator";
 
 function thrown(action: () => unknown): AppError {

@@ -5,7 +5,7 @@ import { LRUCache } from "lru-cache";
 import { RE2JS } from "re2js";
 
 import type { Dataset } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 
 /** One problem, located by a JSON pointer into the schema (compile) or the payload (validate). */
 export type SchemaProblem = { path: string; message: string; keyword?: string };

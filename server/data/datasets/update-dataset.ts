@@ -2,11 +2,9 @@ import { isDeepStrictEqual } from "node:util";
 
 import { recordAudit } from "../../audit/record-audit";
 import { authorize } from "../../auth/authorize";
-import { type Principal } from "../../auth/principal";
-import { type Database } from "../../db/client";
 import { Prisma } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
-import { toAppError } from "../../http/to-app-error";
+import { AppError } from "../../errors/app-error";
+import { toAppError } from "../../errors/to-app-error";
 import { countVisibleRecords } from "./count-visible-records";
 import { assertDatasetManager, assertMayTouchOthersRecords } from "./dataset-policy";
 import {
@@ -16,13 +14,12 @@ import {
   type DatasetView,
 } from "./datasets.schemas";
 import { lockDatasetById } from "./datasets.queries";
-import { findDataset, invalidateDatasetMemo } from "./find-dataset";
+import { findDataset } from "./find-dataset";
 import { compileDatasetSchema } from "./payload-validator";
+import { type ServiceContext } from "../../service-context";
+import { invalidateDataset } from "./invalidate-dataset";
 
-export type UpdateDatasetOptions = {
-  db: Pick<Database, "prisma">;
-  /** The dataset's owner or an administrator, with the "write" permission. */
-  principal: Principal;
+export type UpdateDatasetOptions = ServiceContext & {
   /** The dataset's id or name. */
   datasetRef: string;
   /** Omitted fields stay as they are. null or "" clears it. */
@@ -34,8 +31,6 @@ export type UpdateDatasetOptions = {
    * it: existing records are not re-validated and may no longer match.
    */
   schema?: Record<string, unknown> | null;
-  ip?: string | null;
-  requestId?: string | null;
 };
 
 /**
@@ -108,6 +103,6 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
     const counts = await countVisibleRecords(tx, principal, [updated]);
     return toDatasetView(updated, counts.get(updated.id) ?? 0);
   });
-  await invalidateDatasetMemo();
+  await invalidateDataset(options.cache, result.id);
   return result;
 }

@@ -1,11 +1,12 @@
 import { authorize } from "../../auth/authorize";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { findDatasetCached } from "../datasets/find-dataset";
 import { validatePayload } from "../datasets/payload-validator";
 import { recordCache } from "./record-cache";
-import { insertRecordsAudited } from "./insert-records.queries";
+import { insertRecordsAudited } from "./records.queries";
 import { toRecordView, type RecordView } from "./records.schemas";
-import { type RecordServiceContext } from "./write-context";
+import { type ServiceContext } from "../../service-context";
+import { type DbClient } from "../../db/transaction";
 
 /** Larger loads belong to the resumable import (`/api/v1/lake/import`). */
 export const MAX_RECORDS_PER_REQUEST = 1000;
@@ -16,7 +17,7 @@ export const MAX_RECORDS_PER_REQUEST = 1000;
  * inserts them and their audit entries. The caller owns what it creates.
  */
 export async function createRecords(
-  options: RecordServiceContext & { dataset: string; payloads: Record<string, unknown>[] },
+  options: ServiceContext<DbClient> & { dataset: string; payloads: Record<string, unknown>[] },
 ): Promise<RecordView[]> {
   const { db, principal, payloads } = options;
   authorize(principal, "write");

@@ -1,14 +1,15 @@
 import { inTransaction } from "../../db/transaction";
 import { recordAudit } from "../../audit/record-audit";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { assertIfMatch } from "./etag";
 import { loadAccessibleRecord } from "./record-access";
 import { recordCache } from "./record-cache";
-import { type RecordServiceContext } from "./write-context";
+import { type ServiceContext } from "../../service-context";
+import { type DbClient } from "../../db/transaction";
 
 /** DELETE: needs the delete permission; honours If-Match like PUT. */
 export async function deleteRecord(
-  options: RecordServiceContext & { id: string; ifMatch?: string },
+  options: ServiceContext<DbClient> & { id: string; ifMatch?: string },
 ): Promise<{ datasetId: string }> {
   const { db, principal } = options;
   const current = await loadAccessibleRecord({

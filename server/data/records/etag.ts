@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 
 /** A strong validator for one version of a record: changes whenever it is written. */
 export function etagOf(record: { id: string; updatedAt: Date | string }): string {

@@ -2,11 +2,12 @@ import { etagOf } from "./etag";
 import { isRecordUnchanged, loadAccessibleRecord } from "./record-access";
 import { recordCache } from "./record-cache";
 import { toRecordView, type RecordView } from "./records.schemas";
-import { type RecordServiceContext } from "./write-context";
+import { type ServiceContext } from "../../service-context";
+import { type DbClient } from "../../db/transaction";
 
 /** One record and its ETag, from the cache when hot; 404 when missing or hidden by the policy. */
 export async function getRecord(
-  options: Omit<RecordServiceContext, "ip" | "requestId"> & { id: string },
+  options: Omit<ServiceContext<DbClient>, "ip" | "requestId"> & { id: string },
 ): Promise<{ record: RecordView; etag: string }> {
   const cache = recordCache(options.cache);
   const lookup = await cache.lookupRecord(options.principal, options.id);

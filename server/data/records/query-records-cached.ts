@@ -10,7 +10,7 @@ import { recordCache } from "./record-cache";
  * version is the one it was read under (record-cache.ts).
  */
 export async function queryRecordsCached(
-  options: QueryRecordsOptions & { cache: CacheServices["cache"]; queryString: URLSearchParams },
+  options: QueryRecordsOptions & { cache: CacheServices; queryString: URLSearchParams },
 ): Promise<QueryRecordsResult> {
   const { query, principal } = options;
   if (query.dataset === undefined) return queryRecords(options);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { type Principal } from "../../auth/principal";
 import { type Dataset, type Prisma } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { databaseBackends } from "../../testing/backends";
 import { useTestDatabase } from "../../testing/test-database";
 import { createTestUser } from "../../testing/identity-fixtures";

@@ -3,7 +3,7 @@ import { isAdmin, type Principal } from "../../auth/principal";
 import { recordOwnerScope } from "../../auth/resource-policy";
 import { type Database } from "../../db/client";
 import type { Dataset } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { findDatasetCached } from "../datasets/find-dataset";
 import { encodeCursor } from "./query/cursor";
 import { projectRecord } from "./query/project-record";

@@ -42,7 +42,7 @@ export type RecordLookup =
  * its version; cached records and query results carry the version they were read under, and a
  * hit under an older version is a miss.
  */
-export function recordCache(cache: CacheServices["cache"]) {
+export function recordCache({ cache }: CacheServices) {
   const versionKey = (datasetId: string) => `dsver:${datasetId}`;
   const currentVersion = async (datasetId: string): Promise<string> => {
     let version = await cache.get<string>(versionKey(datasetId));

@@ -2,15 +2,12 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { POST as batch } from "@/app/api/v1/lake/batch/route";
-import { DELETE as del, GET as getOne, PUT as put } from "@/app/api/v1/lake/data/[id]/route";
-import { POST as archive } from "@/app/api/v1/lake/data/archive/route";
-import { POST as restore } from "@/app/api/v1/lake/data/restore/route";
-import { GET as queryData, POST as create } from "@/app/api/v1/lake/data/route";
-import {
-  DELETE as deleteDataset,
-  PATCH as patchDataset,
-} from "@/app/api/v1/lake/datasets/[id]/route";
+import { POST as batch } from "../../doors/rest/routes/batch";
+import { DELETE as del, GET as getOne, PUT as put } from "../../doors/rest/routes/data-record";
+import { POST as archive } from "../../doors/rest/routes/data-archive";
+import { POST as restore } from "../../doors/rest/routes/data-restore";
+import { GET as queryData, POST as create } from "../../doors/rest/routes/data";
+import { DELETE as deleteDataset, PATCH as patchDataset } from "../../doors/rest/routes/dataset";
 
 import { type Permission } from "../../auth/principal";
 import { databaseBackends, redisBackends } from "../../testing/backends";

@@ -1,13 +1,14 @@
 import { inTransaction } from "../../db/transaction";
 import { recordAudit } from "../../audit/record-audit";
 import type { Prisma } from "../../db/generated/client";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { validatePayload } from "../datasets/payload-validator";
 import { assertIfMatch, etagOf } from "./etag";
 import { loadAccessibleRecord } from "./record-access";
 import { recordCache } from "./record-cache";
 import { recordViewSelect, toRecordView, type RecordView } from "./records.schemas";
-import { type RecordServiceContext } from "./write-context";
+import { type ServiceContext } from "../../service-context";
+import { type DbClient } from "../../db/transaction";
 
 /** Which top-level keys a write changed: the audit summary, without the values themselves. */
 export function changedKeys(before: object, after: object): string[] {
@@ -25,7 +26,7 @@ export function changedKeys(before: object, after: object): string[] {
  * with the same ETag cannot both win.
  */
 export async function replaceRecord(
-  options: RecordServiceContext & {
+  options: ServiceContext<DbClient> & {
     id: string;
     payload: Record<string, unknown>;
     ifMatch?: string;

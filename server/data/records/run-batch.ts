@@ -1,13 +1,14 @@
 import { inTransaction } from "../../db/transaction";
-import { AppError } from "../../http/app-error";
-import { toAppError } from "../../http/to-app-error";
+import { AppError } from "../../errors/app-error";
+import { toAppError } from "../../errors/to-app-error";
 import { type BatchBody, type BatchOperation } from "./batch.schemas";
 import { createRecords } from "./create-records";
 import { deleteRecord } from "./delete-record";
 import { recordCache } from "./record-cache";
 import { type RecordView } from "./records.schemas";
 import { replaceRecord } from "./replace-record";
-import { type RecordServiceContext } from "./write-context";
+import { type ServiceContext } from "../../service-context";
+import { type DbClient } from "../../db/transaction";
 
 export type BatchResult =
   | { index: number; op: BatchOperation["op"]; status: number; record?: RecordView }
@@ -18,7 +19,7 @@ export type BatchResult =
       error: { error_code: string; message: string; details: unknown };
     };
 
-async function runOperation(context: RecordServiceContext, operation: BatchOperation) {
+async function runOperation(context: ServiceContext<DbClient>, operation: BatchOperation) {
   switch (operation.op) {
     case "create": {
       const [record] = await createRecords({
@@ -61,7 +62,7 @@ const errorOf = (error: AppError) => ({
  * services it calls, so a batch can do nothing a caller could not do one by one.
  */
 export async function runBatch(
-  context: RecordServiceContext & { batch: BatchBody },
+  context: ServiceContext<DbClient> & { batch: BatchBody },
 ): Promise<BatchResult[]> {
   const { batch } = context;
   const results: BatchResult[] = [];

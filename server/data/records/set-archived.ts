@@ -6,7 +6,8 @@ import { type ArchiveCriteria } from "./archive.schemas";
 import { parseRecordQuery } from "./query/parse-record-query";
 import { buildSetArchivedSql } from "./query/record-query.queries";
 import { recordCache } from "./record-cache";
-import { type RecordServiceContext } from "./write-context";
+import { type ServiceContext } from "../../service-context";
+import { type DbClient } from "../../db/transaction";
 
 /** How many ids an audit entry lists; the count is always exact. */
 const AUDITED_IDS = 100;
@@ -18,7 +19,7 @@ const AUDITED_IDS = 100;
  * whether it reads or archives.
  */
 export async function setArchived(
-  options: RecordServiceContext & { criteria: ArchiveCriteria; archived: boolean },
+  options: ServiceContext<DbClient> & { criteria: ArchiveCriteria; archived: boolean },
 ): Promise<{ count: number; ids: string[] }> {
   const { db, principal, criteria, archived } = options;
   const dataset = await findDataset(db, criteria.dataset);

@@ -1,21 +1,18 @@
 import { type VectorType } from "../../db/generated/enums";
-import {
-  embeddingProvider,
-  embedText,
-  type EmbeddingProvider,
-} from "../providers/embedding-provider";
+import { embeddingProvider } from "../providers/configured-provider";
+import { embedText, type EmbeddingProvider } from "../providers/embedding-provider";
 import { type EmbeddingView, type PutEmbeddingBody } from "../vectors.schemas";
 import { toEmbeddingView } from "./embedding-view";
 import { selectEmbeddingRows } from "./embeddings.queries";
 import { upsertEmbeddings } from "./upsert-embeddings";
-import { type VectorServiceContext } from "./vector-service-context";
+import { type ServiceContext } from "../../service-context";
 
 /**
  * PUT one embedding on a record: a vector with its model, or a text the configured provider
  * embeds (its model is recorded). Same rules as the bulk write; answers what was stored.
  */
 export async function putEmbedding(
-  options: VectorServiceContext & {
+  options: ServiceContext & {
     recordId: string;
     type: VectorType;
     body: PutEmbeddingBody;

@@ -2,10 +2,10 @@ import { recordAuditMany } from "../../audit/record-audit";
 import { authorize } from "../../auth/authorize";
 import { assertRecordAccess } from "../../auth/resource-policy";
 import { inTransaction } from "../../db/transaction";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { type EmbeddingInput } from "./embeddings.queries";
-import { type VectorServiceContext } from "./vector-service-context";
 import { afterEmbeddingsChanged, writeEmbeddings } from "./write-embeddings";
+import { type ServiceContext } from "../../service-context";
 
 /**
  * Writes embeddings onto records the caller may write, all or nothing: the write permission
@@ -13,7 +13,7 @@ import { afterEmbeddingsChanged, writeEmbeddings } from "./write-embeddings";
  * naming the item's index, exactly like a missing one. One audit entry per embedding.
  */
 export async function upsertEmbeddings(
-  options: VectorServiceContext & { items: readonly EmbeddingInput[] },
+  options: ServiceContext & { items: readonly EmbeddingInput[] },
 ): Promise<{ count: number }> {
   const { db, principal, items } = options;
   authorize(principal, "write");

@@ -2,7 +2,7 @@ import { type CacheServices } from "../../cache/cache-services";
 import { type Database } from "../../db/client";
 import { type VectorType } from "../../db/generated/enums";
 import { type DbClient } from "../../db/transaction";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { scheduleGrowthCheck } from "../indexes/growth-check";
 import { vectorCache } from "../vector-cache";
 import { vectorSchema } from "../vectors.schemas";
@@ -61,7 +61,7 @@ export async function writeEmbeddings(
  * stale, and the indexes of these types are re-checked for growth (debounced, in the background).
  */
 export async function afterEmbeddingsChanged(
-  services: { db: Database; cache: CacheServices["cache"] },
+  services: { db: Database; cache: CacheServices },
   types: readonly VectorType[],
 ): Promise<void> {
   await vectorCache(services.cache).invalidate();

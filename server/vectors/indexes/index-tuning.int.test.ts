@@ -8,7 +8,7 @@ import { databaseBackends, redisBackends } from "../../testing/backends";
 import { createTestUser } from "../../testing/identity-fixtures";
 import { useTestServices } from "../../testing/test-services";
 import { searchVectors } from "../search/search-vectors";
-import { clusters, seedEmbeddedRecords } from "../vector-fixtures";
+import { clusters, seedEmbeddedRecords } from "../testing/vector-fixtures";
 import { searchBodySchema } from "../vectors.schemas";
 import { checkIndexGrowth } from "./growth-check";
 import { nearestIds } from "./index.queries";
@@ -59,7 +59,7 @@ describe.each(databaseBackends)("vector index tuning on $name PostgreSQL", (back
       });
       const result = await searchVectors({
         db: db(),
-        cache: cache().cache,
+        cache: cache(),
         principal: owner,
         forceIndex: true,
         search: searchBodySchema.parse({ vector, type: "TEXT", metric, k: 10 }),
@@ -178,7 +178,7 @@ describe.each(databaseBackends)("vector index tuning on $name PostgreSQL", (back
     });
     const result = await searchVectors({
       db: db(),
-      cache: cache().cache,
+      cache: cache(),
       principal: owner,
       search: searchBodySchema.parse({ vector: space.near(0), type: "IMAGE", k: 10 }),
     });

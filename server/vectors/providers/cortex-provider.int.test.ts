@@ -4,7 +4,7 @@ import { type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { rejection } from "../../testing/rejection";
-import { axis } from "../vector-fixtures";
+import { axis } from "../testing/vector-fixtures";
 import { CortexProvider } from "./cortex-provider";
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;

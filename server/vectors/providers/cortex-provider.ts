@@ -9,7 +9,7 @@ import {
 } from "cockatiel";
 import { z } from "zod";
 
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { vectorSchema } from "../vectors.schemas";
 import { type EmbeddingProvider } from "./embedding-provider";
 

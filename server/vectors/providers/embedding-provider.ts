@@ -1,8 +1,4 @@
-import { env } from "../../env";
-import { AppError } from "../../http/app-error";
-import { singleton } from "../../singleton";
-import { CortexProvider } from "./cortex-provider";
-import { HashingEmbedder } from "./hashing-embedder";
+import { AppError } from "../../errors/app-error";
 
 /** Turns texts into 1536-dimension vectors. */
 export interface EmbeddingProvider {
@@ -12,25 +8,6 @@ export interface EmbeddingProvider {
   readonly model: string;
   /** One vector per text, in order. Failures are AppErrors (503 when the provider is down). */
   embed(texts: string[]): Promise<number[][]>;
-}
-
-/**
- * The process's provider: Cortex when CORTEX_URL is set, else the built-in lexical embedder,
- * unless LAKE_EMBEDDER=none turns it off (then there is none, and text search is a 400).
- */
-export function embeddingProvider(): EmbeddingProvider | undefined {
-  return singleton("vectors:embedding-provider", () => {
-    const config = env();
-    if (config.CORTEX_URL) {
-      return new CortexProvider({
-        url: config.CORTEX_URL,
-        apiKey: config.CORTEX_API_KEY,
-        model: config.CORTEX_MODEL,
-        timeoutMs: config.CORTEX_TIMEOUT_MS,
-      });
-    }
-    return config.LAKE_EMBEDDER === "hashing" ? new HashingEmbedder() : undefined;
-  });
 }
 
 /**

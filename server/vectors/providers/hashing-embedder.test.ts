@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { VECTOR_DIMENSIONS } from "../vectors.schemas";
 import { HashingEmbedder } from "./hashing-embedder";
 

@@ -1,4 +1,4 @@
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { VECTOR_DIMENSIONS } from "../vectors.schemas";
 import { type EmbeddingProvider } from "./embedding-provider";
 

@@ -1,6 +1,7 @@
 import { selectEmbeddingRows } from "../embeddings/embeddings.queries";
 import { projectResults, type Projection } from "../project-results";
-import { embeddingProvider, embedText } from "../providers/embedding-provider";
+import { embeddingProvider } from "../providers/configured-provider";
+import { embedText } from "../providers/embedding-provider";
 import { type SearchResult } from "../vectors.schemas";
 import { searchVectors, type SearchVectorsOptions } from "./search-vectors";
 

@@ -1,7 +1,7 @@
 import { bulkhead, BulkheadRejectedError } from "cockatiel";
 
 import { env } from "../../env";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { singleton } from "../../singleton";
 
 export type SearchPipeline = {

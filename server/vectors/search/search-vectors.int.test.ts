@@ -13,7 +13,7 @@ import { useTestServices } from "../../testing/test-services";
 import { upsertEmbeddings } from "../embeddings/upsert-embeddings";
 import { annSettingsOf, findIndexState } from "../indexes/index-state";
 import { indexBuildsSettled, requestIndexTune } from "../indexes/request-index-tune";
-import { clusters, seedEmbeddedRecords } from "../vector-fixtures";
+import { clusters, seedEmbeddedRecords } from "../testing/vector-fixtures";
 import { searchBodySchema, type SearchBody } from "../vectors.schemas";
 import { runSearchSql } from "./run-search-sql";
 import { createSearchPipeline } from "./search-pipeline";
@@ -63,7 +63,7 @@ describe.each(databaseBackends)("vector search on $name PostgreSQL", (backend) =
     await indexBuildsSettled();
   }, 240_000);
 
-  const services = (principal: Principal) => ({ db: db(), cache: cache().cache, principal });
+  const services = (principal: Principal) => ({ db: db(), cache: cache(), principal });
   const body = (input: Record<string, unknown>): SearchBody =>
     searchBodySchema.parse({ type: "TEXT", ...input });
   const query = () => space.centres[0]!;
@@ -189,7 +189,7 @@ describe.each(databaseBackends)("vector search on $name PostgreSQL", (backend) =
     const next = second.results[0]!.record.id;
     await setArchived({
       db: db(),
-      cache: cache().cache,
+      cache: cache(),
       principal: admin,
       criteria: { dataset: datasetId, ids: [next] },
       archived: true,

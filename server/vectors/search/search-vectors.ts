@@ -10,21 +10,18 @@ import {
 import { loadAccessibleRecord } from "../../data/records/record-access";
 import { toRecordView } from "../../data/records/records.schemas";
 import { env } from "../../env";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { selectEmbeddingRows } from "../embeddings/embeddings.queries";
-import { type VectorServiceContext } from "../embeddings/vector-service-context";
 import { annSettingsOf, findIndexState } from "../indexes/index-state";
 import { scoreOf } from "../metrics";
-import {
-  embeddingProvider,
-  embedText,
-  type EmbeddingProvider,
-} from "../providers/embedding-provider";
+import { embeddingProvider } from "../providers/configured-provider";
+import { embedText, type EmbeddingProvider } from "../providers/embedding-provider";
 import { vectorCache } from "../vector-cache";
 import { type SearchBody, type SearchResult } from "../vectors.schemas";
 import { runSearchSql, type AnnSettings } from "./run-search-sql";
 import { searchPipeline, type SearchPipeline } from "./search-pipeline";
 import { buildSearchSql, type SearchRow } from "./search.queries";
+import { type ServiceContext } from "../../service-context";
 
 /**
  * An index search fetches this many candidates per result and keeps the nearest k. Filtered
@@ -34,7 +31,7 @@ import { buildSearchSql, type SearchRow } from "./search.queries";
  */
 const ANN_CANDIDATES_PER_RESULT = 4;
 
-export type SearchVectorsOptions = Omit<VectorServiceContext, "ip" | "requestId"> & {
+export type SearchVectorsOptions = Omit<ServiceContext, "ip" | "requestId"> & {
   search: SearchBody;
   /** Default: the process's provider (embeddingProvider()); `null`: none configured. */
   provider?: EmbeddingProvider | null;

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 
-import { nextAuthOptions } from "@/server/auth/next-auth-options";
+import { nextAuthOptions } from "@/server/doors/next-auth/next-auth-options";
 
 export const dynamic = "force-dynamic";
 

@@ -1,30 +1,3 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-
-import { getConsoleUser } from "@/server/auth/console-user";
-import { database } from "@/server/db/client";
-import { clientIpFrom } from "@/server/http/client-ip";
-import { requestIdFrom } from "@/server/http/request-id";
-import { appRouter } from "@/server/trpc/router";
+export { GET, POST } from "@/server/doors/trpc/fetch-handler";
 
 export const dynamic = "force-dynamic";
-
-function handler(request: Request) {
-  const requestId = requestIdFrom(request.headers);
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: request,
-    router: appRouter,
-    createContext: () => {
-      let user: ReturnType<typeof getConsoleUser> | undefined;
-      return {
-        requestId,
-        headers: request.headers,
-        ip: clientIpFrom(request.headers),
-        user: () => (user ??= getConsoleUser({ db: database(), headers: request.headers })),
-      };
-    },
-    responseMeta: () => ({ headers: new Headers({ "X-Request-Id": requestId }) }),
-  });
-}
-
-export { handler as GET, handler as POST };

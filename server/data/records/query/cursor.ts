@@ -1,4 +1,4 @@
-import { AppError } from "../../../http/app-error";
+import { AppError } from "../../../errors/app-error";
 import { checkJsonText } from "./json-text";
 import { type SortTerm } from "./record-query.schemas";
 

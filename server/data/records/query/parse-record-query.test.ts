@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { AppError } from "../../../http/app-error";
+import { AppError } from "../../../errors/app-error";
 import { encodeCursor } from "./cursor";
 import { parseRecordQuery } from "./parse-record-query";
 import { type PayloadFilter } from "./record-query.schemas";

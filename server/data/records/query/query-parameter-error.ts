@@ -1,4 +1,4 @@
-import { AppError } from "../../../http/app-error";
+import { AppError } from "../../../errors/app-error";
 import { MAX_PATH_DEPTH, PAYLOAD_SEGMENT, type PayloadPath } from "./record-query.schemas";
 
 /**

@@ -1,15 +1,3 @@
-import { notFound } from "@/server/http/route";
-
-// Unknown /api/v1/lake paths answer 404 in the envelope, whatever the method.
-const handler = notFound("/api/v1/lake/[...path]");
+export { DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT } from "@/server/doors/rest/routes/not-found";
 
 export const dynamic = "force-dynamic";
-export {
-  handler as DELETE,
-  handler as GET,
-  handler as HEAD,
-  handler as OPTIONS,
-  handler as PATCH,
-  handler as POST,
-  handler as PUT,
-};

@@ -1,16 +1,3 @@
-import { route } from "@/server/http/route";
-import { buildOpenApiDocument } from "@/server/openapi/build-openapi";
+export { GET } from "@/server/doors/rest/routes/openapi-document";
 
 export const dynamic = "force-dynamic";
-
-/**
- * The API's OpenAPI 3.1 document. Public on purpose: it is the contract and holds no data, so
- * client generators and API tools can fetch it without a credential.
- */
-export const GET = route({
-  endpoint: "/api/v1/lake/openapi.json",
-  handler: async () =>
-    Response.json(buildOpenApiDocument(), {
-      headers: { "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" },
-    }),
-});

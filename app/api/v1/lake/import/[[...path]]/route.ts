@@ -1,46 +1,4 @@
-import { z } from "zod";
-
-import { apiRoute } from "@/server/http/api-route";
-import { AppError } from "@/server/http/app-error";
-import { serviceContext } from "@/server/http/request-services";
-import { getImportJob } from "@/server/imports/get-import-job";
-import { importRateLimit } from "@/server/imports/import-rate-limit";
-import { tusServer } from "@/server/imports/tus-server";
-import { tusResponse } from "@/server/imports/tus-response";
+export { DELETE, GET, HEAD, OPTIONS, PATCH, POST } from "@/server/doors/rest/routes/import-uploads";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-
-const ENDPOINT = "/api/v1/lake/import/[[...path]]";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** tus 1.0 (creation, creation-with-upload, termination, expiration): README "Imports". */
-const tus = apiRoute({
-  endpoint: ENDPOINT,
-  permission: "write",
-  rateLimit: importRateLimit,
-  handler: async ({ request, principal }) => tusResponse(request, principal),
-});
-
-/** `GET /import/{job id}`: the job's progress (upload ids are 32 hex digits, never a UUID). */
-export const GET = apiRoute({
-  endpoint: ENDPOINT,
-  permission: "read",
-  rateLimit: importRateLimit,
-  params: z.object({ path: z.array(z.string()).optional() }),
-  handler: async (input) => {
-    const [id, ...rest] = input.params.path ?? [];
-    if (!id || rest.length > 0 || !UUID.test(id)) {
-      throw new AppError("not_found", "No such import job: use GET /api/v1/lake/import/{job id}.");
-    }
-    const { db, principal } = serviceContext(input);
-    return getImportJob({ db, principal, id });
-  },
-});
-
-/** tus discovery (versions, extensions, max size) needs no credential, as CORS preflights send none. */
-export async function OPTIONS(request: Request): Promise<Response> {
-  return tusServer().handleWeb(request);
-}
-
-export { tus as DELETE, tus as HEAD, tus as PATCH, tus as POST };

@@ -1,32 +1,3 @@
-import { apiRoute } from "@/server/http/api-route";
-import { importContext } from "@/server/imports/import-context";
-import { importRateLimit } from "@/server/imports/import-rate-limit";
-import { jobParamsSchema } from "@/server/imports/imports.schemas";
-import { streamImportEvents } from "@/server/imports/stream-import-events";
+export { GET } from "@/server/doors/rest/routes/import-job-events";
 
 export const dynamic = "force-dynamic";
-
-/** Live progress as server-sent events; the first event is the current state. */
-export const GET = apiRoute({
-  endpoint: "/api/v1/lake/import/jobs/[id]/events",
-  permission: "read",
-  rateLimit: importRateLimit,
-  params: jobParamsSchema,
-  handler: async (input) => {
-    const { db, cache, principal } = importContext(input);
-    const body = await streamImportEvents({
-      db,
-      cache,
-      principal,
-      id: input.params.id,
-      signal: input.request.signal,
-    });
-    return new Response(body, {
-      headers: {
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-cache, no-transform",
-        "X-Accel-Buffering": "no",
-      },
-    });
-  },
-});

@@ -1,0 +1,134 @@
+import { type z } from "zod";
+
+import type { Principal } from "../../auth/principal";
+import { env } from "../../env";
+import { assertStorableInput } from "../../input/storable-input";
+import { logger } from "../../observability/logger";
+import { recordRequest } from "../../observability/metrics";
+import { AppError } from "../../errors/app-error";
+import { jsonResponse } from "./json-response";
+import { errorResponse } from "./error-response";
+import { readJsonBody } from "./read-json-body";
+import { requestIdFrom } from "./request-id";
+import { toAppError } from "../../errors/to-app-error";
+
+type Schema<T> = z.ZodType<T>;
+
+export type RouteInput<B, Q, P> = {
+  request: Request;
+  requestId: string;
+  /** Set by an authenticating guard (server/doors/rest/api-route.ts). */
+  principal?: Principal;
+  body: B;
+  query: Q;
+  params: P;
+};
+
+export type RouteConfig<B, Q, P> = {
+  /** The route pattern (`/api/v1/lake/data/[id]`): the metrics label and log field. */
+  endpoint: string;
+  body?: Schema<B>;
+  query?: Schema<Q>;
+  params?: Schema<P>;
+  /** Returns a Response, or data sent as JSON with `status` (200). */
+  handler: (input: RouteInput<B, Q, P>) => Promise<Response | object>;
+  status?: number;
+  /**
+   * Runs before the body is read: authentication, then rate limiting. Its headers go on the
+   * response whatever happens next (RateLimit-* on a 400 too).
+   */
+  guard?: (input: {
+    request: Request;
+    requestId: string;
+    headers: Headers;
+  }) => Promise<Principal | undefined>;
+};
+
+type NextContext = { params?: Promise<Record<string, string | string[] | undefined>> };
+
+function withRequestId(response: Response, requestId: string): Response {
+  try {
+    response.headers.set("X-Request-Id", requestId);
+    return response;
+  } catch {
+    // Responses built by fetch have immutable headers: copy them.
+    const copy = new Response(response.body, response);
+    copy.headers.set("X-Request-Id", requestId);
+    return copy;
+  }
+}
+
+/**
+ * The one wrapper around every route handler: request id, input parsing and validation with zod
+ * (415/413/400), the handler, errors rendered as the envelope, then a metric and a log line.
+ * Authentication and rate limits join here (identity issue), so every door gets the same rules.
+ */
+export function route<B = undefined, Q = undefined, P = undefined>(config: RouteConfig<B, Q, P>) {
+  return async (request: Request, context?: NextContext): Promise<Response> => {
+    const started = performance.now();
+    const requestId = requestIdFrom(request.headers);
+    const guardHeaders = new Headers();
+    let response: Response;
+    try {
+      const principal = await config.guard?.({ request, requestId, headers: guardHeaders });
+      const query = Object.fromEntries(new URL(request.url).searchParams);
+      const params = (await context?.params) ?? {};
+      // Path and query text is checked like bodies: PostgreSQL could store none of what it refuses.
+      assertStorableInput({ path: params, query });
+      const input: RouteInput<B, Q, P> = {
+        request,
+        requestId,
+        principal,
+        body: (config.body
+          ? config.body.parse(await readJsonBody(request, env().LAKE_MAX_BODY_BYTES))
+          : undefined) as B,
+        query: (config.query ? config.query.parse(query) : undefined) as Q,
+        params: (config.params ? config.params.parse(params) : undefined) as P,
+      };
+      const result = await config.handler(input);
+      response =
+        result instanceof Response ? result : jsonResponse(result, { status: config.status });
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.code === "internal_error") {
+        logger().error({ err: thrown, requestId, endpoint: config.endpoint }, "unhandled error");
+      } else if (error.code === "database_unavailable") {
+        logger().warn({ requestId, endpoint: config.endpoint }, "database unavailable");
+      }
+      response = errorResponse(error, requestId);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    recordRequest({
+      endpoint: config.endpoint,
+      method: request.method,
+      status: response.status,
+      seconds,
+    });
+    logger().info(
+      {
+        requestId,
+        method: request.method,
+        endpoint: config.endpoint,
+        status: response.status,
+        ms: Math.round(seconds * 1000),
+      },
+      "request",
+    );
+    const final = withRequestId(response, requestId);
+    guardHeaders.forEach((value, name) => final.headers.set(name, value));
+    return final;
+  };
+}
+
+/** A handler for paths and methods that exist nowhere: 404/405 in the envelope, still measured. */
+export function notFound(endpoint: string) {
+  return route({
+    endpoint,
+    handler: async ({ request }) => {
+      throw new AppError(
+        "not_found",
+        `No such endpoint: ${request.method} ${new URL(request.url).pathname}`,
+      );
+    },
+  });
+}

@@ -1,0 +1,16 @@
+import { apiRoute } from "../api-route";
+import { getImportJob } from "../../../imports/jobs/get-import-job";
+import { importRateLimit } from "../import-rate-limit";
+import { jobParamsSchema } from "../../../imports/imports.schemas";
+
+/** Progress: bytes, rows per stage, rejected rows, current stage, throughput and ETA. */
+export const GET = apiRoute({
+  endpoint: "/api/v1/lake/import/jobs/[id]",
+  permission: "read",
+  rateLimit: importRateLimit,
+  params: jobParamsSchema,
+  handler: async (input) => {
+    const { db, principal } = input.services;
+    return getImportJob({ db, principal, id: input.params.id });
+  },
+});

@@ -1,0 +1,13 @@
+import { apiRoute } from "../api-route";
+import { dataRateLimit } from "../data-rate-limit";
+import { upsertEmbeddings } from "../../../vectors/embeddings/upsert-embeddings";
+import { bulkEmbeddingsBodySchema } from "../../../vectors/vectors.schemas";
+
+/** Many embeddings on many records, all or nothing. */
+export const POST = apiRoute({
+  endpoint: "/api/v1/lake/vectors/embeddings",
+  permission: "write",
+  rateLimit: dataRateLimit,
+  body: bulkEmbeddingsBodySchema,
+  handler: (input) => upsertEmbeddings({ ...input.services, items: input.body.embeddings }),
+});

@@ -1,0 +1,14 @@
+import { apiRoute } from "../api-route";
+import { dataRateLimit } from "../data-rate-limit";
+import { tuneVectorIndex } from "../../../vectors/indexes/index-status";
+import { tuneIndexBodySchema } from "../../../vectors/vectors.schemas";
+
+/** Rebuild and tune one index in the background (administrators): 202 with its state. */
+export const POST = apiRoute({
+  endpoint: "/api/v1/lake/vectors/indexes/tune",
+  permission: "authenticated",
+  rateLimit: dataRateLimit,
+  body: tuneIndexBodySchema,
+  status: 202,
+  handler: (input) => tuneVectorIndex({ ...input.services, request: input.body }),
+});

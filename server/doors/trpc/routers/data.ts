@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+import { createDataset } from "../../../data/datasets/create-dataset";
+import {
+  createDatasetInputSchema,
+  updateDatasetInputSchema,
+} from "../../../data/datasets/datasets.schemas";
+import { deleteDataset } from "../../../data/datasets/delete-dataset";
+import { listDatasets } from "../../../data/datasets/list-datasets";
+import { updateDataset } from "../../../data/datasets/update-dataset";
+import { archiveCriteriaSchema } from "../../../data/records/archive.schemas";
+import { createRecords } from "../../../data/records/create-records";
+import { deleteRecord } from "../../../data/records/delete-record";
+import { getRecord } from "../../../data/records/get-record";
+import { queryRecords } from "../../../data/records/query-records";
+import { parseRecordQuery } from "../../../data/records/query/parse-record-query";
+import { payloadSchema } from "../../../data/records/records.schemas";
+import { replaceRecord } from "../../../data/records/replace-record";
+import { setArchived } from "../../../data/records/set-archived";
+import { protectedProcedure, router } from "../init";
+
+export const dataRouter = router({
+  datasets: router({
+    list: protectedProcedure.query(({ ctx }) => listDatasets(ctx.services)),
+    create: protectedProcedure
+      .input(createDatasetInputSchema)
+      .mutation(({ ctx, input }) => createDataset({ ...ctx.services, ...input })),
+    update: protectedProcedure
+      .input(updateDatasetInputSchema.extend({ dataset: z.string().min(1) }))
+      .mutation(({ ctx, input: { dataset, ...changes } }) =>
+        updateDataset({ ...ctx.services, datasetRef: dataset, ...changes }),
+      ),
+    delete: protectedProcedure
+      .input(z.object({ dataset: z.string().min(1), force: z.boolean().default(false) }))
+      .mutation(({ ctx, input }) =>
+        deleteDataset({ ...ctx.services, datasetRef: input.dataset, force: input.force }),
+      ),
+  }),
+
+  records: router({
+    /** `params` is the query string of GET /api/v1/lake/data, so the console and the API agree. */
+    query: protectedProcedure
+      .input(z.object({ params: z.string().max(8192) }))
+      .query(({ ctx, input }) =>
+        queryRecords({
+          ...ctx.services,
+          query: parseRecordQuery(new URLSearchParams(input.params)),
+        }),
+      ),
+    get: protectedProcedure
+      .input(z.object({ id: z.uuid() }))
+      .query(({ ctx, input }) => getRecord({ ...ctx.services, id: input.id })),
+    create: protectedProcedure
+      .input(z.object({ dataset: z.string().min(1), payload: payloadSchema }))
+      .mutation(
+        async ({ ctx, input }) =>
+          (
+            await createRecords({
+              ...ctx.services,
+              dataset: input.dataset,
+              payloads: [input.payload],
+            })
+          )[0]!,
+      ),
+    replace: protectedProcedure
+      .input(z.object({ id: z.uuid(), payload: payloadSchema, etag: z.string().optional() }))
+      .mutation(({ ctx, input }) =>
+        replaceRecord({
+          ...ctx.services,
+          id: input.id,
+          payload: input.payload,
+          ifMatch: input.etag,
+        }),
+      ),
+    delete: protectedProcedure
+      .input(z.object({ id: z.uuid(), etag: z.string().optional() }))
+      .mutation(({ ctx, input }) =>
+        deleteRecord({ ...ctx.services, id: input.id, ifMatch: input.etag }),
+      ),
+    archive: protectedProcedure
+      .input(archiveCriteriaSchema)
+      .mutation(({ ctx, input }) =>
+        setArchived({ ...ctx.services, criteria: input, archived: true }),
+      ),
+    restore: protectedProcedure
+      .input(archiveCriteriaSchema)
+      .mutation(({ ctx, input }) =>
+        setArchived({ ...ctx.services, criteria: input, archived: false }),
+      ),
+  }),
+});

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+import { cancelImportJob } from "../../../imports/jobs/cancel-import-job";
+import { getImportJob } from "../../../imports/jobs/get-import-job";
+import { getUploadJob } from "../../../imports/uploads/get-upload-job";
+import { jobParamsSchema, listJobsQuerySchema } from "../../../imports/imports.schemas";
+import { listImportJobs } from "../../../imports/jobs/list-import-jobs";
+import { retryImportJob } from "../../../imports/jobs/retry-import-job";
+import { protectedProcedure, router } from "../init";
+
+/**
+ * The console's Imports page: the same services as /api/v1/lake/import/jobs, so the same rules.
+ * The bytes themselves go through the tus route, and live progress through its SSE route; the
+ * dataset picker uses data.datasets.list.
+ */
+export const importsRouter = router({
+  /** The REST query, plus the `direction` react-query's infinite queries send (always forward). */
+  list: protectedProcedure
+    .input(listJobsQuerySchema.extend({ direction: z.enum(["forward", "backward"]).optional() }))
+    .query(({ ctx, input: { direction: _direction, ...query } }) =>
+      listImportJobs({ ...ctx.services, ...query }),
+    ),
+
+  get: protectedProcedure
+    .input(jobParamsSchema)
+    .query(({ ctx, input }) => getImportJob({ ...ctx.services, id: input.id })),
+
+  /** The job a tus upload created (the client knows only the upload's URL). */
+  byUpload: protectedProcedure
+    .input(z.object({ uploadId: z.string().regex(/^[0-9a-f]{32}$/, "must be a tus upload id") }))
+    .query(({ ctx, input }) => getUploadJob({ ...ctx.services, uploadId: input.uploadId })),
+
+  // Cancel and retry publish progress and drive the queue, so they need all the cache services.
+  cancel: protectedProcedure
+    .input(jobParamsSchema)
+    .mutation(({ ctx, input }) => cancelImportJob({ ...ctx.services, id: input.id })),
+
+  retry: protectedProcedure
+    .input(jobParamsSchema)
+    .mutation(({ ctx, input }) => retryImportJob({ ...ctx.services, id: input.id })),
+});

@@ -1,0 +1,58 @@
+import { authorize } from "../../auth/authorize";
+import { isAdmin, type Principal } from "../../auth/principal";
+import { type Database } from "../../db/client";
+import type { ImportStatus } from "../../db/generated/enums";
+import { AppError } from "../../errors/app-error";
+import { type importJobPageSchema } from "../imports.schemas";
+import { jobWithStages, toJobView } from "./job-view";
+import { type z } from "zod";
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(time ?? "");
+  if (!id || Number.isNaN(createdAt.getTime())) {
+    throw new AppError("bad_request", "The cursor is not one this API issued.", {
+      parameter: "cursor",
+    });
+  }
+  return { createdAt, id };
+}
+
+/** Import history, newest first, keyset-paginated: the caller's own, or everyone's for admins. */
+export async function listImportJobs(options: {
+  db: Database;
+  principal: Principal;
+  status?: ImportStatus;
+  limit: number;
+  cursor?: string;
+}): Promise<z.infer<typeof importJobPageSchema>> {
+  const { db, principal, limit } = options;
+  authorize(principal, "read");
+  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const rows = await db.prisma.importJob.findMany({
+    where: {
+      ...(isAdmin(principal) ? {} : { ownerId: principal.userId }),
+      ...(options.status ? { status: options.status } : {}),
+      ...(after
+        ? {
+            OR: [
+              { createdAt: { lt: after.createdAt } },
+              { createdAt: after.createdAt, id: { lt: after.id } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    include: jobWithStages,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((job) => toJobView(job)),
+    next_cursor:
+      rows.length > limit && last
+        ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString("base64url")
+        : null,
+  };
+}

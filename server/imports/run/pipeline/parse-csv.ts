@@ -1,0 +1,151 @@
+import { Readable } from "node:stream";
+
+import { CsvError, parse } from "csv-parse";
+
+import { CSV_DELIMITERS, type CsvDelimiter } from "../../imports.schemas";
+import { ImportInputError } from "./import-input-error";
+import { MAX_ROW_CHARS, type RowBatches, type SourceRow } from "./source-row";
+
+const ROWS_PER_BATCH = 1000;
+
+/** Occurrences of each candidate delimiter in the header line, quoted parts left out. */
+function delimiterCounts(headerLine: string): Map<CsvDelimiter, number> {
+  const unquoted = headerLine.replace(/"[^"]*"/g, "");
+  return new Map(CSV_DELIMITERS.map((d) => [d, unquoted.split(d).length - 1]));
+}
+
+const show = (delimiter: string) => (delimiter === "\t" ? "tab" : `"${delimiter}"`);
+
+/**
+ * The header's delimiter: the one asked for, or the most frequent candidate in the first line. A
+ * given delimiter that leaves the header as one column while another would split it is the wrong
+ * one — failing here beats loading every row as one long string.
+ */
+export function chooseDelimiter(headerLine: string, requested?: CsvDelimiter): CsvDelimiter {
+  const counts = delimiterCounts(headerLine);
+  const [best, bestCount] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  if (!requested) return bestCount > 0 ? best : ",";
+  if ((counts.get(requested) ?? 0) === 0 && bestCount > 0) {
+    throw new ImportInputError(
+      `The header has no ${show(requested)} delimiter but ${bestCount} ${show(best)}: the file looks ${show(best)}-delimited. Upload it again with delimiter ${show(best)} (or leave the delimiter unset).`,
+    );
+  }
+  return requested;
+}
+
+function checkHeader(header: string[]): string[] {
+  const seen = new Set<string>();
+  return header.map((raw, index) => {
+    const name = raw.trim();
+    if (!name) throw new ImportInputError(`Column ${index + 1} of the header has no name.`);
+    if (seen.has(name)) throw new ImportInputError(`The header names column "${name}" twice.`);
+    seen.add(name);
+    return name;
+  });
+}
+
+const newlines = (fields: string[]) =>
+  fields.reduce((count, field) => count + (field.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+
+/**
+ * CSV with a header row (RFC 4180 quoting, CRLF or LF, any of `,` `;` tab `|`), streamed with
+ * csv-parse. A record with the wrong number of fields is a row error; an unclosed quote is fatal,
+ * since everything after it would be swallowed into one field.
+ */
+export async function* parseCsv(
+  chunks: AsyncIterable<string>,
+  options: { headerLine: string; delimiter?: CsvDelimiter },
+): RowBatches {
+  const delimiter = chooseDelimiter(options.headerLine, options.delimiter);
+  const parser = parse({
+    delimiter,
+    record_delimiter: ["\r\n", "\n", "\r"],
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_ROW_CHARS,
+    info: true,
+  });
+  // pipe() does not pass a source error on: without this, a truncated gzip would leave the
+  // parser waiting for data forever.
+  const source = Readable.from(chunks);
+  source.on("error", (error) => parser.destroy(error));
+  source.pipe(parser);
+  const skipped: SourceRow[] = [];
+  let unclosedQuoteAt: number | undefined;
+  parser.on("skip", (error: CsvError & { lines?: number }) => {
+    // Everything after an unclosed quote is one "field": skipping it would silently drop rows.
+    if (error.code === "CSV_QUOTE_NOT_CLOSED") {
+      unclosedQuoteAt = error.lines ?? 0;
+      return;
+    }
+    skipped.push({
+      line: error.lines ?? 0,
+      error: { line: error.lines ?? 0, column: null, reason: error.message },
+    });
+  });
+  let header: string[] | undefined;
+  let batch: SourceRow[] = [];
+  let rows = 0;
+  let crlfInFields = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      // csv-parse counts a CRLF inside a quoted field as two lines; the file has one there.
+      crlfInFields += record.reduce((n, field) => n + (field.match(/\r\n/g)?.length ?? 0), 0);
+      const line = info.lines - crlfInFields - newlines(record);
+      if (!header) {
+        header = checkHeader(record);
+        continue;
+      }
+      rows += 1;
+      if (skipped.length) batch.push(...skipped.splice(0));
+      if (record.length !== header.length) {
+        batch.push({
+          line,
+          error: {
+            line,
+            column: null,
+            reason: `has ${record.length} fields; the header has ${header.length}`,
+          },
+        });
+      } else {
+        const values: Record<string, unknown> = {};
+        let chars = 0;
+        for (let i = 0; i < header.length; i++) {
+          values[header[i]!] = record[i];
+          chars += record[i]!.length + 1;
+        }
+        batch.push({ line, values, chars });
+      }
+      if (batch.length >= ROWS_PER_BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const at = (error as CsvError & { lines?: number }).lines;
+      const where = at ? ` (line ${at})` : "";
+      throw new ImportInputError(
+        error.code === "CSV_QUOTE_NOT_CLOSED"
+          ? `Unbalanced quotes: a quoted field is never closed${where}.`
+          : `The CSV cannot be read${where}: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+  if (unclosedQuoteAt !== undefined) {
+    throw new ImportInputError(
+      `Unbalanced quotes: a quoted field is never closed (the file ends inside it, at line ${unclosedQuoteAt}).`,
+    );
+  }
+  batch.push(...skipped.splice(0));
+  if (!header) throw new ImportInputError("The file is empty.");
+  if (rows === 0 && batch.length === 0) {
+    throw new ImportInputError("The file has a header but no rows.");
+  }
+  if (batch.length) yield batch;
+}

@@ -1,0 +1,31 @@
+import { type ConcreteFormat, type ImportFormat, type ImportOptions } from "../../imports.schemas";
+import { type StagingTarget } from "./copy-rows";
+import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
+
+/** What the main thread gives a source thread to start with (its workerData input). */
+export type SourceThreadInput = {
+  path: string;
+  format: ImportFormat;
+  filename: string | null;
+  importOptions: ImportOptions;
+  batchSize: number;
+  /** Transform threads the source thread may start under it (LAKE_IMPORT_WORKERS). */
+  workers: number;
+};
+
+/** Main thread → source thread. */
+export type ToSource =
+  /**
+   * The plan depends on the format, which only the source thread's first read tells. With
+   * `staging` (copy mode), the thread COPYs each batch there itself and sends back the rest.
+   */
+  | { type: "plan"; plan: TransformPlan; mode: TransformMode; staging?: StagingTarget }
+  /** One batch consumed: the source thread may send another (flow control). */
+  | { type: "ack" };
+
+/** Source thread → main thread. Every message carries the bytes of the file read so far. */
+export type FromSource =
+  | { type: "opened"; format: ConcreteFormat; bytesRead: number }
+  | { type: "batch"; rows: number; result: BatchResult; bytesRead: number }
+  | { type: "done"; bytesRead: number }
+  | { type: "failed"; message: string; inputError: boolean; bytesRead: number };

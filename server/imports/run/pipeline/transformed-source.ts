@@ -1,0 +1,125 @@
+import { startThread, threadModule } from "../../../threads/thread-module";
+import { type ConcreteFormat } from "../../imports.schemas";
+import { type StagingTarget } from "./copy-rows";
+import { ImportInputError } from "./import-input-error";
+import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
+import { type FromSource, type SourceThreadInput, type ToSource } from "./source-messages";
+import { IMPORT_THREAD_HEAP_MB, importThreadLimits } from "./transform-pool";
+
+const SOURCE_THREAD = threadModule(new URL("./source-thread.ts", import.meta.url));
+
+export type TransformedBatch = { rows: number; result: BatchResult };
+
+export type TransformedSource = {
+  format: ConcreteFormat;
+  /** Bytes of the file read so far (before gunzip). */
+  bytesRead: () => number;
+  /**
+   * The file's rows through `plan`, in batches, in file order. Call once. With `staging` (copy
+   * mode, a real server), the thread has COPYed each batch's rows there before it is yielded.
+   */
+  batches(
+    plan: TransformPlan,
+    mode: TransformMode,
+    staging?: StagingTarget,
+  ): AsyncGenerator<TransformedBatch>;
+  /** Ends the thread (done by `batches` when it finishes or is left early). */
+  close(): Promise<void>;
+};
+
+/**
+ * Opens an upload in a source thread (source-thread.ts), which reads, parses and — on transform
+ * threads under it — transforms the rows, so none of that work or garbage is the main thread's:
+ * what comes back per batch is the transform's result (one COPY string, or the rows to load).
+ * Resolves once the format is known, so the caller can build the plan for it. The thread sends at
+ * most two batches ahead of the consumer, so memory is bounded by batch size, not file size.
+ */
+export async function openTransformedSource(
+  input: SourceThreadInput & { signal?: AbortSignal },
+): Promise<TransformedSource> {
+  const { signal, ...threadInput } = input;
+  signal?.throwIfAborted();
+  // Capped like the transform threads': its garbage (parsed rows) is collected early instead of
+  // growing the heap towards V8's default limit (docs/decisions/0009).
+  const worker = startThread(SOURCE_THREAD, {
+    input: threadInput,
+    resourceLimits: importThreadLimits(),
+  });
+  let bytesRead = 0;
+  const inbox: FromSource[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on("message", (message: FromSource) => {
+    bytesRead = message.bytesRead || bytesRead;
+    inbox.push(message);
+    notify();
+  });
+  worker.on("error", (error: Error & { code?: string }) => {
+    failure =
+      error.code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? new ImportInputError(
+            `The file's rows did not fit the import's memory (${IMPORT_THREAD_HEAP_MB} MB): rows of several MB each, or a LAKE_IMPORT_TRANSFORM_BATCH too large for them.`,
+          )
+        : error;
+    notify();
+  });
+  worker.on("exit", (code) => {
+    failure ??= new Error(`The import's source thread exited (${code}).`);
+    notify();
+  });
+  const onAbort = () => {
+    failure = signal!.reason as Error;
+    notify();
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const close = async () => {
+    signal?.removeEventListener("abort", onAbort);
+    await worker.terminate();
+  };
+
+  /** The next message, in order; throws on a failure, an abort or a thread that died. */
+  const receive = async (): Promise<FromSource> => {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      const message = inbox.shift();
+      if (message?.type === "failed") {
+        throw message.inputError
+          ? new ImportInputError(message.message)
+          : new Error(message.message);
+      }
+      if (message) return message;
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  const send = (message: ToSource) => worker.postMessage(message);
+
+  try {
+    const opened = await receive();
+    if (opened.type !== "opened")
+      throw new Error(`unexpected ${opened.type} from the source thread`);
+    return {
+      format: opened.format,
+      bytesRead: () => bytesRead,
+      close,
+      async *batches(plan, mode, staging) {
+        try {
+          send({ type: "plan", plan, mode, staging });
+          for (let message = await receive(); message.type === "batch"; message = await receive()) {
+            yield { rows: message.rows, result: message.result };
+            send({ type: "ack" });
+          }
+        } finally {
+          await close();
+        }
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,250 @@
+import { recordAudit } from "../../audit/record-audit";
+import { type CacheServices } from "../../cache/cache-services";
+import { type Database } from "../../db/client";
+import { recordCache } from "../../data/records/record-cache";
+import { logger } from "../../observability/logger";
+import { afterEmbeddingsChanged } from "../../vectors/embeddings/write-embeddings";
+import { importChannel, type ImportEvent, publishImportEvent } from "../jobs/import-events";
+import { type ImportConfig, importConfig } from "./import-config";
+import { createImportProgress } from "./import-progress";
+import { type ImportHooks, type ImportRun } from "./import-run";
+import { closeOpenStages, ensureStages } from "./import-stages";
+import { importOptionsSchema } from "../imports.schemas";
+import { jobWithStages, toJobView } from "../jobs/job-view";
+import { moveStagedStage, transformAndLoadStages } from "./load-stage";
+import { ImportCancelledError, ImportInputError } from "./pipeline/import-input-error";
+import { dropStaging, stagingTable } from "./staging.queries";
+import { isUploadComplete, removeUpload, uploadStore } from "../uploads/upload-store";
+import { assertWithinErrorRate, StageTimeoutError, validateStage } from "./validate-stage";
+import { deleteImportedRowsIn } from "../imports.queries";
+
+/** A running job writes progress at least this often; silent for STALE_AFTER_MS, it is stalled. */
+const HEARTBEAT_MS = 5_000;
+export const STALE_AFTER_MS = 60_000;
+
+export type RunImportJobOptions = {
+  db: Database;
+  cache: CacheServices;
+  jobId: string;
+  /** The queue's attempt number (1 on the first run). */
+  attempt: number;
+  config?: ImportConfig;
+  hooks?: ImportHooks;
+  /** Aborted at shutdown: the run stops and the job goes back to queued, to resume later. */
+  stopSignal?: AbortSignal;
+};
+
+export type RunOutcome = "succeeded" | "failed" | "cancelled" | "retrying" | "skipped";
+
+/**
+ * Takes a queued job (or a stalled one: running, but silent for a minute) for this worker. Two
+ * workers never run one job at once: the second finds it neither queued nor stalled.
+ */
+async function claim(db: Database, jobId: string): Promise<boolean> {
+  const { count } = await db.prisma.importJob.updateMany({
+    where: {
+      id: jobId,
+      OR: [
+        { status: "queued" },
+        { status: "running", updatedAt: { lt: new Date(Date.now() - STALE_AFTER_MS) } },
+      ],
+    },
+    data: { status: "running", attempts: { increment: 1 }, error: null, finishedAt: null },
+  });
+  if (count === 0) return false;
+  await db.prisma.importJob.updateMany({
+    where: { id: jobId, startedAt: null },
+    data: { startedAt: new Date() },
+  });
+  return true;
+}
+
+async function publishState(run: Pick<ImportRun, "db" | "cache">, jobId: string) {
+  const job = await run.db.prisma.importJob.findUnique({
+    where: { id: jobId },
+    include: jobWithStages,
+  });
+  if (job) {
+    await publishImportEvent(run.cache.pubsub, jobId, { type: "progress", job: toJobView(job) });
+  }
+}
+
+/**
+ * Ends a job that will not run again: its status, and the removal of its rows, in one
+ * transaction fenced by this run's attempt — so a retry that starts right after sees no rows of
+ * this run, and a run that a retry has superseded changes nothing.
+ */
+async function settle(
+  run: Pick<ImportRun, "db" | "cache">,
+  job: { id: string; datasetId: string; attempts: number },
+  status: "failed",
+  error: string,
+): Promise<void> {
+  const { db } = run;
+  const settled = await db.prisma.$transaction(async (tx) => {
+    const { count } = await tx.importJob.updateMany({
+      where: { id: job.id, attempts: job.attempts, status: { in: ["queued", "running"] } },
+      data: { status, error, stage: null, finishedAt: new Date(), rowsLoaded: 0 },
+    });
+    if (count > 0) await deleteImportedRowsIn(tx, job.id);
+    return count > 0;
+  });
+  if (!settled) return;
+  await closeOpenStages(db, job.id, error);
+  await recordCache(run.cache).invalidate([], [job.datasetId]);
+  await publishState(run, job.id);
+}
+
+/**
+ * After a cancel: the cancel service has already set the status and deleted the rows (no batch
+ * can load after it), so the run only closes the stages it had opened since — unless a retry has
+ * taken the job over meanwhile.
+ */
+async function closeCancelledRun(
+  run: Pick<ImportRun, "db" | "cache">,
+  job: { id: string; attempts: number },
+): Promise<void> {
+  const current = await run.db.prisma.importJob.findUnique({ where: { id: job.id } });
+  if (current?.status !== "cancelled" || current.attempts !== job.attempts) return;
+  await closeOpenStages(run.db, job.id, "The import was cancelled.");
+  await publishState(run, job.id);
+}
+
+function reasonOf(error: unknown, jobId: string): string {
+  if (error instanceof StageTimeoutError) return error.message;
+  logger().error({ err: error, jobId }, "import run failed");
+  return "an internal error (logged on the server)";
+}
+
+/**
+ * One run of an import job: validate the whole file, then transform and load, then check. The
+ * outcome is kept on the job row; only a transient failure with attempts left throws, so that the
+ * queue retries it with its backoff (a retry resumes after the last loaded line).
+ */
+export async function runImportJob(options: RunImportJobOptions): Promise<RunOutcome> {
+  const { db, cache, jobId, attempt } = options;
+  const config = options.config ?? importConfig();
+  if (!(await claim(db, jobId))) return "skipped";
+  const job = await db.prisma.importJob.findUniqueOrThrow({
+    where: { id: jobId },
+    include: { dataset: true },
+  });
+  // Written by the upload through the same schema; parsed once here and handed to the stages.
+  const importOptions = importOptionsSchema.parse(job.options);
+  await ensureStages(db, jobId);
+
+  const controller = new AbortController();
+  const unsubscribe = await cache.pubsub.subscribe(importChannel(jobId), (message) => {
+    if ((message as ImportEvent).type === "cancel") controller.abort();
+  });
+  const progress = createImportProgress({ db, pubsub: cache.pubsub, jobId });
+  const heartbeat = setInterval(() => void progress.flush().catch(() => undefined), HEARTBEAT_MS);
+  const run: ImportRun = {
+    db,
+    cache,
+    config,
+    options: importOptions,
+    progress,
+    signal: options.stopSignal
+      ? AbortSignal.any([controller.signal, options.stopSignal])
+      : controller.signal,
+    uploadPath: uploadStore().filePath(job.uploadId),
+    attempt,
+    hooks: options.hooks,
+  };
+  const errorRate = run.options.errorRate ?? config.errorRate;
+  // This run's own staging table (by job and attempt): dropped however the run ends.
+  const staging = stagingTable(jobId, job.attempts);
+
+  try {
+    if (!(await isUploadComplete(job.uploadId))) {
+      throw new ImportInputError("The upload is missing or incomplete: upload the file again.");
+    }
+    const validation = await validateStage(run, job, job.dataset, staging);
+    assertWithinErrorRate(validation, errorRate);
+    const { checksum, loaded } = validation.staged
+      ? await moveStagedStage(run, job, staging, validation.staged.checksum)
+      : await transformAndLoadStages(run, job, job.dataset, validation);
+    await dropStaging(db, staging);
+    clearInterval(heartbeat);
+    const finished = await db.prisma.importJob.updateMany({
+      where: { id: jobId, status: "running", attempts: job.attempts },
+      data: {
+        status: "succeeded",
+        stage: null,
+        checksum,
+        rowsLoaded: loaded,
+        rowsTransformed: progress.counters.rowsTransformed,
+        finishedAt: new Date(),
+      },
+    });
+    if (finished.count === 0) throw new ImportCancelledError();
+    await recordCache(cache).invalidate([], [job.datasetId]);
+    // The rows' embeddings were written with them (load transactions): searches see them now.
+    const { embedding } = run.options;
+    if (embedding) await afterEmbeddingsChanged({ db, cache }, [embedding.type]);
+    await recordAudit(
+      { prisma: db.prisma },
+      {
+        actor: { userId: job.ownerId, via: "session" },
+        action: "import.load",
+        resource: { type: "import_job", id: jobId },
+        summary: { dataset: job.dataset.name, rows: loaded, rejected: validation.rejected },
+      },
+    );
+    // Loaded and checked: the file has served its purpose (a failed job keeps it for a retry).
+    await removeUpload(job.uploadId);
+    await publishState(run, jobId);
+    return "succeeded";
+  } catch (error) {
+    // No heartbeat may write the run's counters over the outcome recorded below.
+    clearInterval(heartbeat);
+    // Before the outcome is recorded: whoever sees the job end finds nothing of the run left.
+    await dropStaging(db, staging).catch(() => undefined);
+    await progress.flush().catch(() => undefined);
+    const current = await db.prisma.importJob.findUnique({ where: { id: jobId } });
+    const superseded = current?.status !== "running" || current.attempts !== job.attempts;
+    if (error instanceof ImportCancelledError || controller.signal.aborted || superseded) {
+      await closeCancelledRun(run, job);
+      return "cancelled";
+    }
+    if (options.stopSignal?.aborted) {
+      await db.prisma.importStage.updateMany({
+        where: { jobId, status: "running" },
+        data: { status: "pending", startedAt: null },
+      });
+      await db.prisma.importJob.updateMany({
+        where: { id: jobId, status: "running", attempts: job.attempts },
+        data: { status: "queued", stage: null },
+      });
+      return "retrying";
+    }
+    if (error instanceof ImportInputError) {
+      await settle(run, job, "failed", error.message);
+      return "failed";
+    }
+    const reason = reasonOf(error, jobId);
+    if (attempt < config.attempts) {
+      await db.prisma.importStage.updateMany({
+        where: { jobId, status: "running" },
+        data: { status: "failed", error: reason, finishedAt: new Date() },
+      });
+      await db.prisma.importJob.updateMany({
+        where: { id: jobId, status: "running", attempts: job.attempts },
+        data: {
+          status: "queued",
+          stage: null,
+          error: `Attempt ${attempt} of ${config.attempts} failed (${reason}); retrying.`,
+        },
+      });
+      await publishState(run, jobId);
+      throw error;
+    }
+    await settle(run, job, "failed", `The import failed after ${attempt} attempts: ${reason}.`);
+    return "failed";
+  } finally {
+    clearInterval(heartbeat);
+    await dropStaging(db, staging).catch(() => undefined);
+    await unsubscribe();
+  }
+}

@@ -1,0 +1,127 @@
+import { type Database } from "../../db/client";
+import { inPoolTransaction } from "../../db/pool-transaction";
+import {
+  assertStillRunning,
+  insertImportedEmbeddingsSql,
+  LOAD_SETTINGS,
+  type LoadRow,
+  type LoadTarget,
+} from "../imports.queries";
+
+/**
+ * The single-pass path's staging table: one UNLOGGED table per run of a job, named by the job and
+ * the run's attempt, so a run that a retry has superseded can never write into (or drop) the
+ * retry's table. Unlogged: nothing of it goes through the WAL, and a PostgreSQL crash empties it —
+ * harmless, since every run fills its own table from the file before moving anything.
+ */
+export const STAGING_PREFIX = "import_staging_";
+
+export function stagingTable(importId: string, attempt: number): string {
+  const hex = importId.replaceAll("-", "").toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex) || !Number.isInteger(attempt) || attempt < 0) {
+    throw new Error(`not a job id and attempt: ${importId}, ${attempt}`);
+  }
+  return `${STAGING_PREFIX}${hex}_${attempt}`;
+}
+
+/** A fresh, empty staging table (any left by a crash of this same run is dropped first). */
+export async function createStaging(db: Database, table: string): Promise<void> {
+  await db.pool.query(`drop table if exists ${table}`);
+  await db.pool.query(
+    `create unlogged table ${table} (line bigint not null, payload jsonb not null, embedding text)`,
+  );
+}
+
+/**
+ * The transform mode of the staging pass on this database: on a real server the source thread
+ * COPYs each batch into the staging table itself (`copy`, see source-thread.ts); the embedded
+ * database has one session behind its socket, so its rows come back to stageRows (`load`).
+ */
+export const stagingMode = (db: Database) => (db.mode === "server" ? "copy" : "load");
+
+/**
+ * The embedded database's staging: accepted rows appended by `unnest` through the process's pool
+ * (its socket breaks on COPY FROM STDIN). A real server's rows are COPYed by the source thread.
+ */
+export async function stageRows(db: Database, table: string, rows: LoadRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.pool.query(
+    `insert into ${table} (line, payload, embedding) select line, payload::jsonb, embedding from unnest($1::bigint[], $2::text[], $3::text[]) as src(line, payload, embedding)`,
+    [
+      rows.map((row) => row.line),
+      rows.map((row) => row.text),
+      rows.map((row) => row.embedding ?? null),
+    ],
+  );
+}
+
+/** Once staged: an index for the move's line ranges (built once: faster than kept up all along). */
+export async function indexStaging(db: Database, table: string): Promise<void> {
+  await db.pool.query(`create index on ${table} (line)`);
+}
+
+/**
+ * Moves the next `limit` staged lines after `after` into `records`, in one transaction that, like
+ * every load, holds the job's row (FOR SHARE) and refuses unless this run still owns the job.
+ * ON CONFLICT keeps a line that an earlier run committed from loading twice. Returns the rows
+ * inserted and the last line moved (null: nothing left after `after`).
+ */
+export async function moveStagedBatch(
+  db: Database,
+  table: string,
+  target: LoadTarget,
+  after: number,
+  limit: number,
+): Promise<{ inserted: number; last: number | null }> {
+  return inPoolTransaction(db.pool, async (client) => {
+    await client.query(LOAD_SETTINGS);
+    await assertStillRunning(client, target);
+    const { rows } = await client.query<{ last: string | null }>(
+      `select max(line)::text as last from (select line from ${table} where line > $1 order by line limit $2) s`,
+      [after, limit],
+    );
+    const last =
+      rows[0]?.last === null || rows[0]?.last === undefined ? null : Number(rows[0].last);
+    let inserted = 0;
+    if (last !== null) {
+      const result = await client.query(
+        `insert into records (id, dataset_id, owner_id, payload, import_id, import_line, created_at, updated_at)
+         select gen_random_uuid(), $1::uuid, $2::uuid, s.payload, $3::uuid, s.line, now(), now()
+           from ${table} s where s.line > $4 and s.line <= $5 order by s.line
+         on conflict (import_id, import_line) do nothing`,
+        [target.datasetId, target.ownerId, target.importId, after, last],
+      );
+      inserted = result.rowCount ?? 0;
+      if (target.embedding) {
+        await client.query(
+          insertImportedEmbeddingsSql(`${table} src`, "src.line > $4 and src.line <= $5"),
+          [target.importId, target.embedding.type, target.embedding.model, after, last],
+        );
+      }
+    }
+    return { inserted, last };
+  });
+}
+
+export async function dropStaging(db: Database, table: string): Promise<void> {
+  await db.pool.query(`drop table if exists ${table}`);
+}
+
+/**
+ * Staging tables whose run is over (its job is no longer running that attempt): left behind when
+ * a process died mid-run. Dropped by the sweep.
+ */
+export async function dropOrphanStaging(db: Database): Promise<number> {
+  const { rows } = await db.pool.query<{ name: string }>(
+    `select t.tablename as name from pg_tables t
+      where t.schemaname = current_schema() and t.tablename like '${STAGING_PREFIX}%'
+        and not exists (
+          select 1 from import_jobs j
+           where j.status = 'running'
+             and t.tablename = '${STAGING_PREFIX}' || replace(j.id::text, '-', '') || '_' || j.attempts)`,
+  );
+  for (const { name } of rows) {
+    if (/^import_staging_[0-9a-f]{32}_\d+$/.test(name)) await dropStaging(db, name);
+  }
+  return rows.length;
+}
