@@ -13,6 +13,13 @@ const CONNECTION_ERROR_CODES = new Set([
   "57P03", // cannot_connect_now
 ]);
 
+const BAD_VALUE_SQL_STATES = [
+  "22P02", // invalid_text_representation
+  "22P05", // untranslatable_character
+  "22021", // character_not_in_repertoire
+  "22003", // numeric_value_out_of_range
+];
+
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
@@ -69,6 +76,12 @@ export function toAppError(error: unknown): AppError {
     return new AppError("conflict", "A resource with the same unique value already exists.");
   }
   if (code === "P2025") return new AppError("not_found", "The resource was not found.");
+  // PostgreSQL refusing a value the request carried (a malformed UUID, text it cannot store, a
+  // number beyond its type): the request's fault. Doors validate first and name the field; this
+  // keeps what slips past them a 400, never a 500.
+  if (code === "P2023" || BAD_VALUE_SQL_STATES.some((state) => hasSqlState(error, state))) {
+    return new AppError("bad_request", "A value in the request is not valid for its type.");
+  }
   if (hasSqlState(error, "57014")) {
     return new AppError(
       "service_unavailable",

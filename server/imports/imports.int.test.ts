@@ -429,6 +429,70 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
     },
   );
 
+  it("answers malformed tus requests with the status they deserve, in the envelope", async () => {
+    const ds = await dataset();
+    const b64 = (text: string) => Buffer.from(text).toString("base64");
+    const tus = (init: { method: string; headers?: Record<string, string>; body?: string }) =>
+      fetch(init.method === "POST" ? server.endpoint() : location, {
+        method: init.method,
+        headers: { "x-api-key": key, "tus-resumable": "1.0.0", ...init.headers },
+        body: init.body,
+      });
+    let location = server.endpoint();
+    const created = await tus({
+      method: "POST",
+      headers: { "upload-length": "10", "upload-metadata": `dataset ${b64(ds.name)}` },
+    });
+    expect(created.status).toBe(201);
+    location = new URL(created.headers.get("location")!, server.endpoint()).toString();
+
+    const cases: [string, Parameters<typeof tus>[0], number, string][] = [
+      [
+        "no Upload-Offset",
+        {
+          method: "PATCH",
+          headers: { "content-type": "application/offset+octet-stream" },
+          body: "abc",
+        },
+        400,
+        "bad_request",
+      ],
+      [
+        "a body of another type",
+        {
+          method: "PATCH",
+          headers: { "upload-offset": "0", "content-type": "text/plain" },
+          body: "abc",
+        },
+        415,
+        "unsupported_media_type",
+      ],
+      [
+        "Upload-Concat",
+        { method: "POST", headers: { "upload-length": "10", "upload-concat": "partial" } },
+        400,
+        "bad_request",
+      ],
+      [
+        "a NUL in the metadata",
+        {
+          method: "POST",
+          headers: {
+            "upload-length": "10",
+            "upload-metadata": `dataset ${b64(ds.name)},filename ${b64("a\u0000b.csv")}`,
+          },
+        },
+        400,
+        "validation_failed",
+      ],
+    ];
+    for (const [name, init, status, code] of cases) {
+      const response = await tus(init);
+      expect(response.status, name).toBe(status);
+      expect(await response.json(), name).toMatchObject({ error_code: code });
+    }
+  });
+
   it("answers the tus protocol's errors in the envelope: 400, 413, 409, 404, 429", async () => {
     const ds = await dataset();
     const create = (metadata: string, length: number, apiKey = key) =>

@@ -19,6 +19,36 @@ export function textProblem(text: string): string | undefined {
   return undefined;
 }
 
+// PostgreSQL's numeric (and so jsonb's numbers): at most 131072 digits before the decimal point
+// and 16383 after it, exponent applied.
+const NUMERIC_MAX_WEIGHT_DIGITS = 131_072;
+const NUMERIC_MAX_SCALE = 16_383;
+const NUMERIC_LITERAL = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Whether a decimal literal (`12.5`, `-1e-20`) fits PostgreSQL's numeric, which refuses what it
+ * cannot hold exactly ("value overflows numeric format") where a double would round to 0 or ∞.
+ */
+export function fitsPgNumeric(literal: string): boolean {
+  const match = NUMERIC_LITERAL.exec(literal);
+  if (!match || (!match[1] && !match[2])) return false;
+  const [, whole = "", fraction = "", exponentText = "0"] = match;
+  const exponent = Number(exponentText);
+  if (Math.max(0, fraction.length - exponent) > NUMERIC_MAX_SCALE) return false;
+  const firstSignificant = (whole + fraction).search(/[1-9]/);
+  if (firstSignificant < 0) return true; // zero: only its scale matters
+  return whole.length - firstSignificant + exponent <= NUMERIC_MAX_WEIGHT_DIGITS;
+}
+
+/** Every number token of JSON text fits PostgreSQL's numeric (see fitsPgNumeric). */
+export function jsonNumbersFitPg(text: string): boolean {
+  const withoutStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const [token] of withoutStrings.matchAll(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g)) {
+    if (!fitsPgNumeric(token)) return false;
+  }
+  return true;
+}
+
 const pathOf = (parts: readonly (string | number)[]) => parts.map(String).join(".");
 
 /**

@@ -57,6 +57,36 @@ describe.each(databaseBackends)("records API on $name PostgreSQL", (backend) => 
   const key = async (scopes: Permission[], role: "admin" | "reader" = "admin") =>
     (await createTestKey(db(), role, scopes)).key;
 
+  it("refuses what PostgreSQL cannot store with a 400 naming the field, and writes nothing", async () => {
+    const ds = await dataset();
+    const writer = await key(["read", "write"]);
+    const bodies: [string, string, string][] = [
+      [`{"dataset": "${ds.name}", "payload": {"n": 1e400}}`, "payload.n", "number_out_of_range"],
+      [`{"dataset": "${ds.name}", "payload": {"t": "a\\u0000b"}}`, "payload.t", "invalid_string"],
+      [`{"dataset": "${ds.name}", "payload": {"\\ud800": 1}}`, "payload.\ud800", "invalid_key"],
+      [`{"dataset": "${ds.name}\\u0000", "payload": {}}`, "dataset", "invalid_string"],
+    ];
+    for (const [body, path, code] of bodies) {
+      const response = await create(request("POST", "/api/v1/lake/data", writer, body));
+      expect(response.status, body).toBe(400);
+      expect(await json(response), body).toMatchObject({
+        error_code: "validation_failed",
+        details: [{ path, code }],
+      });
+    }
+    const deep = `{"dataset": "${ds.name}", "payload": {"a": ${"[".repeat(5_000)}${"]".repeat(5_000)}}}`;
+    const refused = await create(request("POST", "/api/v1/lake/data", writer, deep));
+    expect(refused.status).toBe(400);
+    expect(await json(refused)).toMatchObject({ error_code: "invalid_json" });
+    expect(await db().prisma.record.count({ where: { datasetId: ds.id } })).toBe(0);
+
+    const nulInPath = await getOne(
+      request("GET", "/api/v1/lake/data/x", writer),
+      params("a\u0000"),
+    );
+    expect(nulInPath.status).toBe(400);
+  });
+
   it("creates one record (201) and reads it back with an ETag", async () => {
     const ds = await dataset();
     const writer = await key(["read", "write"]);

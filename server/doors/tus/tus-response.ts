@@ -29,11 +29,38 @@ function asEnvelope(response: Response, error: AppError): Response {
 }
 
 /**
+ * What @tus/server would answer with a misleading status: a PATCH without a valid Upload-Offset
+ * (it says 403), a PATCH body of another type (it says 400; tus 1.0 says 415), and the
+ * concatenation extension, which this server does not offer (it says 501).
+ */
+function refuseMalformedTusRequest(request: Request): void {
+  if (request.headers.has("upload-concat")) {
+    throw new AppError(
+      "bad_request",
+      "Upload-Concat is not supported: the concatenation extension is not offered (see Tus-Extension).",
+    );
+  }
+  if (request.method !== "PATCH") return;
+  if (!/^\d+$/.test(request.headers.get("upload-offset") ?? "")) {
+    throw new AppError("bad_request", "A PATCH needs Upload-Offset: the byte offset it writes at.");
+  }
+  const contentType = request.headers.get("content-type") ?? "";
+  if (contentType.split(";", 1)[0]!.trim().toLowerCase() !== "application/offset+octet-stream") {
+    throw new AppError(
+      "unsupported_media_type",
+      "A PATCH body must be application/offset+octet-stream.",
+      { received: contentType || null },
+    );
+  }
+}
+
+/**
  * A tus request, answered by @tus/server, with two additions: every error is in the API's
  * envelope (tus's own are plain text: "Upload-Offset conflict" becomes a 409 `conflict`), and the
  * job's received bytes are recorded once a chunk is stored.
  */
 export async function tusResponse(request: Request, principal: Principal): Promise<Response> {
+  refuseMalformedTusRequest(request);
   const { response, uploadId, error } = await handleTusRequest(request, principal);
   if (error) return asEnvelope(response, error);
   if (response.status >= 400) {

@@ -4,6 +4,7 @@ import { findDataset } from "../../data/datasets/find-dataset";
 import { type Database } from "../../db/client";
 import { env } from "../../env";
 import { AppError } from "../../errors/app-error";
+import { assertStorableInput } from "../../input/storable-input";
 import { toImportOptions, uploadMetadataSchema } from "../imports.schemas";
 import { lockAndCountUploadsInFlight } from "../imports.queries";
 
@@ -25,6 +26,7 @@ export async function createUploadJob(options: {
   const fields = Object.fromEntries(
     Object.entries(options.metadata).map(([key, value]) => [key, value ?? ""]),
   );
+  assertStorableInput(fields, ["metadata"]);
   const metadata = uploadMetadataSchema.parse(fields);
   const dataset = await findDataset(db, metadata.dataset).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") {

@@ -1,3 +1,4 @@
+import { fitsPgNumeric } from "../../../input/storable-input";
 import { checkJsonText } from "./json-text";
 import { parsePayloadPath, queryParameterError } from "./query-parameter-error";
 import { type PayloadCondition, type PayloadFilter } from "./record-query.schemas";
@@ -40,7 +41,8 @@ function parseCondition(op: string, operand: string, key: string, value: string)
       return {
         op,
         value: operand,
-        numeric: NUMBER.test(operand) && Number.isFinite(Number(operand)),
+        // A literal beyond numeric's range compares as text, as NaN and Infinity do.
+        numeric: NUMBER.test(operand) && Number.isFinite(Number(operand)) && fitsPgNumeric(operand),
       };
     case "in": {
       const values = parseInList(operand, key, value);
