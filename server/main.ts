@@ -7,7 +7,8 @@ import next from "next";
 
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
 import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
-import { directApiRoutes, restRouteModules } from "./doors/rest/rest-routes";
+import { apiRouteMethods, directApiRoutes } from "./doors/rest/rest-routes";
+import { answerClientError, answerFailedExpectation } from "./doors/rest/protocol-errors";
 import { refuseUnroutable } from "./doors/rest/refuse-unroutable";
 import { gracefulShutdown } from "./graceful-shutdown";
 import { nodeRouteAdapter, routeMatcher } from "./doors/rest/node-route-adapter";
@@ -55,11 +56,16 @@ async function main() {
   if (config.LAKE_WORKERS) await startImportWorkers();
   const hub = createWsHub();
   const serveDirect = nodeRouteAdapter(directApiRoutes());
-  const refuse = refuseUnroutable(routeMatcher(restRouteModules()));
+  const refuse = refuseUnroutable(routeMatcher(apiRouteMethods()));
 
   const server = createServer((req, res) => {
     stampRequest(req, res, { trustProxy: config.LAKE_TRUST_PROXY });
     if (!refuse(req, res) && !serveDirect(req, res)) void handle(req, res);
+  });
+  server.on("clientError", answerClientError);
+  server.on("checkExpectation", (req, res) => {
+    stampRequest(req, res, { trustProxy: config.LAKE_TRUST_PROXY });
+    answerFailedExpectation(req, res);
   });
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
   server.on(

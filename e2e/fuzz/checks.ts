@@ -1,4 +1,4 @@
-import { ERROR_STATUS } from "../../server/http/app-error";
+import { ERROR_STATUS } from "../../server/errors/app-error";
 import { type HttpCase } from "./fuzz-case";
 
 // What an answer must be (README "Errors"): never 5xx; on /api/**, every 4xx is the envelope

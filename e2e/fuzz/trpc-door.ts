@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { z } from "zod";
 
-import { appRouter } from "../../server/trpc/router";
+import { appRouter } from "../../server/doors/trpc/router";
 import { type FuzzTargets, type HttpCase } from "./fuzz-case";
 import { jsonBodies } from "./json-bodies";
 import { labeled, q, type Labeled } from "./malformed";

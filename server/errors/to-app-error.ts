@@ -18,6 +18,8 @@ const BAD_VALUE_SQL_STATES = [
   "22P05", // untranslatable_character
   "22021", // character_not_in_repertoire
   "22003", // numeric_value_out_of_range
+  "22007", // invalid_datetime_format
+  "22008", // datetime_field_overflow (e.g. 2024-02-30)
 ];
 
 function errorCode(error: unknown): string | undefined {
@@ -81,6 +83,15 @@ export function toAppError(error: unknown): AppError {
   // keeps what slips past them a 400, never a 500.
   if (code === "P2023" || BAD_VALUE_SQL_STATES.some((state) => hasSqlState(error, state))) {
     return new AppError("bad_request", "A value in the request is not valid for its type.");
+  }
+  // No connection for a transaction in time: the database is saturated, so try again shortly.
+  if (code === "P2028") {
+    return new AppError(
+      "service_unavailable",
+      "The database is busy; try again shortly.",
+      undefined,
+      { "Retry-After": "2" },
+    );
   }
   if (hasSqlState(error, "57014")) {
     return new AppError(

@@ -2,8 +2,12 @@ import { ERROR_STATUS, type ErrorCode } from "../errors/app-error";
 import { schemaRef } from "./json-schema";
 import { type HeaderObject, type ReferenceObject, type ResponseObject } from "./openapi-types";
 
-/** Every status an /api/v1/lake error can have. 405 is left out: no route answers it. */
-export type ErrorStatus = Exclude<(typeof ERROR_STATUS)[ErrorCode], 405>;
+/**
+ * Every status an /api/v1/lake operation's error can have. 405, 417 and 431 are left out: the
+ * server answers them before any operation is chosen (a method the route lacks, an unsupported
+ * `Expect`, headers past the limit), so no operation documents them.
+ */
+export type ErrorStatus = Exclude<(typeof ERROR_STATUS)[ErrorCode], 405 | 417 | 431>;
 
 export const headerRef = (name: string): ReferenceObject => ({
   $ref: `#/components/headers/${name}`,

@@ -16,17 +16,20 @@ export type RouteModule = Partial<
   Record<"GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS", WebHandler>
 >;
 
-const CATCH_ALL = /^\[\[\.\.\.(\w+)\]\]$/;
+// `[[...path]]` (optional: none or more segments) and `[...path]` (one or more).
+const CATCH_ALL = /^\[\[\.\.\.(\w+)\]\]$|^\[\.\.\.(\w+)\]$/;
 
 /**
- * Next's segment patterns: `[id]` matches one segment (`params.id`), and a last `[[...path]]`
- * matches any number of them, none included (`params.path`, an array).
+ * Next's segment patterns: `[id]` matches one segment (`params.id`), a last `[[...path]]` any
+ * number of them, none included, and a last `[...path]` at least one (`params.path`, an array).
  */
 function matchSegments(pattern: string[], path: string[]): RouteParams | undefined {
   const params: RouteParams = {};
   const catchAll = CATCH_ALL.exec(pattern.at(-1) ?? "");
   const fixed = catchAll ? pattern.slice(0, -1) : pattern;
-  if (catchAll ? path.length < fixed.length : path.length !== fixed.length) return undefined;
+  const optional = catchAll?.[1] !== undefined;
+  const least = catchAll && !optional ? fixed.length + 1 : fixed.length;
+  if (catchAll ? path.length < least : path.length !== fixed.length) return undefined;
   for (let i = 0; i < fixed.length; i++) {
     const expected = fixed[i]!;
     const actual = path[i]!;
@@ -42,7 +45,7 @@ function matchSegments(pattern: string[], path: string[]): RouteParams | undefin
   if (catchAll) {
     const rest = path.slice(fixed.length).map(decodePathSegment);
     if (rest.some((segment) => segment === undefined)) return undefined;
-    params[catchAll[1]!] = rest as string[];
+    params[(catchAll[1] ?? catchAll[2])!] = rest as string[];
   }
   return params;
 }
@@ -127,15 +130,18 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
 }
 
 /**
- * Finds the route of a path as Next would: static segments win over [params] (`/data/archive` is
- * not `/data/[id]`); between as many params, the longer static prefix wins
- * (`/import/jobs/[[...path]]` over `/import/[[...path]]`).
+ * Finds the route of a path as Next would: catch-alls come last; static segments win over
+ * [params] (`/data/archive` is not `/data/[id]`); between as many params, the longer static prefix
+ * wins (`/import/jobs/[[...path]]` over `/import/[[...path]]`).
  */
 export function routeMatcher<M>(routes: Record<string, M>) {
   const compiled = Object.entries(routes)
     .map(([pattern, module]) => ({ pattern, segments: pattern.split("/"), module }))
     .sort(
-      (a, b) => dynamicSegments(a) - dynamicSegments(b) || b.segments.length - a.segments.length,
+      (a, b) =>
+        Number(isCatchAll(a)) - Number(isCatchAll(b)) ||
+        dynamicSegments(a) - dynamicSegments(b) ||
+        b.segments.length - a.segments.length,
     );
   return (pathname: string) => {
     const path = pathname.replace(/\/+$/, "").split("/");
@@ -146,6 +152,8 @@ export function routeMatcher<M>(routes: Record<string, M>) {
     return undefined;
   };
 }
+
+const isCatchAll = (route: { segments: string[] }) => CATCH_ALL.test(route.segments.at(-1) ?? "");
 
 const dynamicSegments = (route: { segments: string[] }) =>
   route.segments.filter((segment) => segment.startsWith("[")).length;

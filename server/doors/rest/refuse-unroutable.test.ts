@@ -3,17 +3,15 @@ import type { AddressInfo } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { routeMatcher, type RouteModule } from "./node-route-adapter";
+import { routeMatcher } from "./node-route-adapter";
 import { refuseUnroutable } from "./refuse-unroutable";
 import { stampRequest } from "./stamp-request";
 
-const ok = async () => new Response("handled");
-
 // Requests that get past the guard are answered 299 by the stand-in for Next and the adapter.
-const routes: Record<string, RouteModule> = {
-  "/api/items": { GET: ok, POST: ok },
-  "/api/items/[id]": { GET: ok, DELETE: ok },
-  "/api/files/[[...path]]": { GET: ok, OPTIONS: ok },
+const routes: Record<string, readonly string[]> = {
+  "/api/items": ["GET", "POST"],
+  "/api/items/[id]": ["GET", "DELETE"],
+  "/api/files/[[...path]]": ["GET", "OPTIONS"],
 };
 
 describe("requests refused before routing", () => {
@@ -33,6 +31,12 @@ describe("requests refused before routing", () => {
 
   const send = (method: string, path: string) =>
     fetch(`${origin}${path}`, { method, signal: AbortSignal.timeout(5_000) });
+
+  it("answers an /api path no route serves with a 404 envelope", async () => {
+    const response = await send("GET", "/api/items/1/more");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error_code: "not_found" });
+  });
 
   it.each(["/api/items/%ZZ", "/api/files/a/%E0%A4%A", "/console/%", "/%ZZ/items"])(
     "answers a malformed percent-escape in %s with a 400 envelope",

@@ -71,6 +71,23 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/vectors/search": { module: vectorSearch },
 };
 
+/**
+ * The methods of every route under /api, by pattern: the REST table's, and those of the doors
+ * whose libraries answer in Next (tRPC, next-auth). The custom server refuses other methods and
+ * other /api paths in the envelope before Next sees them (refuse-unroutable.ts).
+ */
+export function apiRouteMethods(): Record<string, readonly string[]> {
+  const library = { GET: true, POST: true };
+  const modules: Record<string, object> = {
+    ...restRouteModules(),
+    "/api/trpc/[trpc]": library,
+    "/api/auth/[...nextauth]": library,
+  };
+  return Object.fromEntries(
+    Object.entries(modules).map(([pattern, module]) => [pattern, Object.keys(module)]),
+  );
+}
+
 /** Every REST route's module, by pattern. */
 export function restRouteModules(): Record<string, RouteModule> {
   return Object.fromEntries(

@@ -6,12 +6,17 @@ import { MAX_PATH_DEPTH, PAYLOAD_SEGMENT, type PayloadPath } from "./record-quer
  * with it (`reason` reads after the parameter's name), with the same parts in `details`.
  */
 export function queryParameterError(parameter: string, value: string, reason: string): AppError {
-  return new AppError("bad_request", `Parameter "${parameter}" ${reason}.`, {
-    parameter,
-    value,
+  return new AppError("bad_request", `Parameter "${clip(parameter)}" ${reason}.`, {
+    parameter: clip(parameter),
+    value: clip(value),
     reason,
   });
 }
+
+/** What an error echoes of the request: enough to recognise it, never a whole 200 KB value back. */
+const ECHO_CHARACTERS = 200;
+const clip = (text: string) =>
+  text.length > ECHO_CHARACTERS ? `${text.slice(0, ECHO_CHARACTERS)}…` : text;
 
 /** `a.b.c` (what follows `payload.`) as path segments; `parameter` and `value` name it in errors. */
 export function parsePayloadPath(text: string, parameter: string, value: string): PayloadPath {
