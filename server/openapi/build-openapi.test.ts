@@ -179,7 +179,9 @@ describe("the OpenAPI document", () => {
 
   it("has one shared error response per status, naming the codes of that status", () => {
     // 405, 417 and 431 are answered before an operation is chosen (error-responses.ts).
-    const statuses = new Set<number>(Object.values(ERROR_STATUS).filter((s) => ![405, 417, 431].includes(s)));
+    const statuses = new Set<number>(
+      Object.values(ERROR_STATUS).filter((s) => ![405, 417, 431].includes(s)),
+    );
     const responses = Object.values(doc.components.responses);
     expect(responses).toHaveLength(statuses.size);
     for (const response of responses) {
