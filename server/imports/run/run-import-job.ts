@@ -12,7 +12,11 @@ import { closeOpenStages, ensureStages } from "./import-stages";
 import { importOptionsSchema } from "../imports.schemas";
 import { jobWithStages, toJobView } from "../jobs/job-view";
 import { moveStagedStage, transformAndLoadStages } from "./load-stage";
-import { ImportCancelledError, ImportInputError } from "./pipeline/import-input-error";
+import {
+  ImportCancelledError,
+  ImportInputError,
+  ImportMemoryError,
+} from "./pipeline/import-input-error";
 import { dropStaging, stagingTable } from "./staging.queries";
 import { isUploadComplete, removeUpload, uploadStore } from "../uploads/upload-store";
 import { assertWithinErrorRate, StageTimeoutError, validateStage } from "./validate-stage";
@@ -113,6 +117,7 @@ async function closeCancelledRun(
 function reasonOf(error: unknown, jobId: string): string {
   if (error instanceof StageTimeoutError) return error.message;
   logger().error({ err: error, jobId }, "import run failed");
+  if (error instanceof ImportMemoryError) return error.message;
   return "an internal error (logged on the server)";
 }
 

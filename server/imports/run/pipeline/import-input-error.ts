@@ -18,3 +18,15 @@ export class ImportCancelledError extends Error {
     this.name = "ImportCancelledError";
   }
 }
+
+/**
+ * The import ran out of memory although no row of the file is to blame: a fault of the importer
+ * (or of its settings), not of the file. Retried like any transient failure, but its message,
+ * which names no file content, is shown on the job instead of a generic one.
+ */
+export class ImportMemoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ImportMemoryError";
+  }
+}

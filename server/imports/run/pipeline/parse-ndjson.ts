@@ -18,30 +18,43 @@ function toRow(text: string, line: number): SourceRow {
   return { line, values: value, chars: text.length };
 }
 
-/** Newline-delimited JSON (LF or CRLF); blank lines are skipped but keep the line numbers true. */
+/**
+ * Newline-delimited JSON (LF or CRLF); blank lines are skipped but keep the line numbers true. A
+ * line that spans chunks is kept in pieces and joined once, so a long line costs its length, not
+ * its length times the chunks it spans.
+ */
 export async function* parseNdjson(chunks: AsyncIterable<string>): RowBatches {
-  let pending = "";
+  let pending: string[] = [];
+  let pendingChars = 0;
   let line = 0;
   let rows = 0;
+  const take = (batch: SourceRow[], rest: string) => {
+    const text = (pending.length ? pending.join("") + rest : rest).trim();
+    pending = [];
+    pendingChars = 0;
+    line += 1;
+    if (text) batch.push(toRow(text, line));
+  };
   for await (const chunk of chunks) {
-    const parts = (pending + chunk).split("\n");
-    pending = parts.pop()!;
-    if (pending.length > MAX_ROW_CHARS) {
-      throw new ImportInputError(`Line ${line + 1} is longer than ${MAX_ROW_CHARS} characters.`);
-    }
     const batch: SourceRow[] = [];
-    for (const part of parts) {
-      line += 1;
-      const text = part.trim();
-      if (text) batch.push(toRow(text, line));
+    let start = 0;
+    for (let end = chunk.indexOf("\n"); end !== -1; end = chunk.indexOf("\n", start)) {
+      take(batch, chunk.slice(start, end));
+      start = end + 1;
+    }
+    if (start < chunk.length) {
+      pending.push(chunk.slice(start));
+      pendingChars += chunk.length - start;
+    }
+    if (pendingChars > MAX_ROW_CHARS) {
+      throw new ImportInputError(`Line ${line + 1} is longer than ${MAX_ROW_CHARS} characters.`);
     }
     rows += batch.length;
     if (batch.length) yield batch;
   }
-  line += 1;
-  if (pending.trim()) {
-    rows += 1;
-    yield [toRow(pending.trim(), line)];
-  }
+  const last: SourceRow[] = [];
+  take(last, "");
+  rows += last.length;
+  if (last.length) yield last;
   if (rows === 0) throw new ImportInputError("The file has no rows.");
 }

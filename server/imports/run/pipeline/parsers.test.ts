@@ -4,6 +4,7 @@ import { ImportInputError } from "./import-input-error";
 import { chooseDelimiter, parseCsv } from "./parse-csv";
 import { parseJsonArray } from "./parse-json-array";
 import { parseNdjson } from "./parse-ndjson";
+import { slices } from "./read-source";
 import { type RowBatches, type SourceRow } from "./source-row";
 
 async function* chunked(text: string, size = 7): AsyncGenerator<string> {
@@ -77,5 +78,26 @@ describe("NDJSON and JSON arrays", () => {
     );
     await expect(rows(parseJsonArray(chunked("[]")))).rejects.toThrow(/no rows/);
     await expect(rows(parseJsonArray(chunked('{"a":1}')))).rejects.toThrow(/must start with \[/);
+  });
+});
+
+describe("the source text", () => {
+  it("is handed on in slices that never split a surrogate pair", () => {
+    const text = "ab😀cd😀😀e";
+    for (const size of [1, 2, 3, 4, 5]) {
+      const pieces = [...slices(text, size)];
+      expect(pieces.join("")).toBe(text);
+      for (const piece of pieces) {
+        expect(piece.length).toBeLessThanOrEqual(Math.max(size, 2));
+        expect(piece).toBe(Buffer.from(piece).toString());
+      }
+    }
+  });
+
+  it("joins an NDJSON line that spans many chunks once, whole", async () => {
+    const long = JSON.stringify({ text: "x".repeat(50_000) });
+    const result = await rows(parseNdjson(chunked(`${long}\n{"a":1}\n\n${long}`, 1000)));
+    expect(result.map((row) => row.line)).toEqual([1, 2, 4]);
+    expect(result[2]).toEqual({ line: 4, values: JSON.parse(long) as unknown, chars: long.length });
   });
 });

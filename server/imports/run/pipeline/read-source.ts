@@ -6,9 +6,33 @@ import { ImportInputError } from "./import-input-error";
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const READ_CHUNK_BYTES = 1024 * 1024;
+/**
+ * The most text handed to a parser at once. A parser turns a whole chunk into rows before anyone
+ * can take them, and a parsed row costs a few hundred bytes of heap however short it is: 1 MB of
+ * two short columns was ~80,000 rows (~36 MB) at once, more than the source thread's capped heap.
+ * 16K characters are at most ~8,000 rows (one character each), typically a few hundred.
+ */
+export const SOURCE_CHUNK_CHARS = 16 * 1024;
+
+/**
+ * `text` in pieces of at most `size` characters, never splitting a surrogate pair (a parser that
+ * encodes a piece as UTF-8 would turn each half into U+FFFD).
+ */
+export function* slices(text: string, size: number): Generator<string> {
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(start + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += end - 1 > start ? -1 : 1;
+    yield text.slice(start, end);
+    start = end;
+  }
+}
 
 export type SourceText = {
-  /** The file as text, chunk by chunk: decompressed, strictly UTF-8 decoded, BOM removed. */
+  /**
+   * The file as text, in chunks of at most SOURCE_CHUNK_CHARS: decompressed, strictly UTF-8
+   * decoded, BOM removed.
+   */
   chunks: AsyncIterable<string>;
   /** Bytes of the file (compressed, if it is) read so far: drives the validation ETA. */
   bytesRead(): number;
@@ -36,7 +60,7 @@ function isInvalidEncoding(error: unknown): boolean {
 }
 
 /**
- * Opens an upload for reading. Memory stays at a chunk or two whatever the file's size: the file
+ * Opens an upload for reading. Memory stays at a read or two whatever the file's size: the file
  * is streamed, gunzipped when it starts with gzip's magic (or must be, with `gzip: true`), and
  * decoded with a fatal UTF-8 decoder, so invalid bytes stop the import instead of becoming U+FFFD.
  */
@@ -59,10 +83,9 @@ export async function readSource(options: { path: string; gzip?: boolean }): Pro
       for await (const chunk of bytes as AsyncIterable<Buffer>) {
         const text = decoder.decode(chunk, { stream: true });
         decoded += chunk.length;
-        if (text) yield text;
+        yield* slices(text, SOURCE_CHUNK_CHARS);
       }
-      const rest = decoder.decode();
-      if (rest) yield rest;
+      yield* slices(decoder.decode(), SOURCE_CHUNK_CHARS);
     } catch (error) {
       if (isInvalidEncoding(error)) {
         throw new ImportInputError(

@@ -13,6 +13,9 @@ export type SourceThreadInput = {
   workers: number;
 };
 
+/** What a source thread starts with: the input, and where it notes the rows it holds (rows-held.ts). */
+export type SourceThreadData = { input: SourceThreadInput; rowsHeld: SharedArrayBuffer };
+
 /** Main thread → source thread. */
 export type ToSource =
   /**

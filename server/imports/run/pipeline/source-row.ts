@@ -22,7 +22,8 @@ export type RowBatches = AsyncIterable<SourceRow[]>;
  * The longest row an import takes (a longer one fails the import, naming its line). Rows are parsed
  * and transformed in a thread whose heap is capped at 48 MB (transformed-source.ts): a 4M-character
  * row, with its parsed values and jsonb text (twice the size in UTF-16 when not Latin-1), fits;
- * 15M-character rows did not.
+ * 15M-character rows did not, nor does a 4M-character row of millions of tiny values (that fails
+ * the import naming the row).
  */
 export const MAX_ROW_CHARS = 4 * 1024 * 1024;
 

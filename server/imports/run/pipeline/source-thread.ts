@@ -11,7 +11,8 @@ import { copyRowsInto, type StagingTarget } from "./copy-rows";
 import { ImportInputError } from "./import-input-error";
 import { openRows } from "./open-rows";
 import { type TransformMode, type TransformPlan } from "./row-transform";
-import { type FromSource, type SourceThreadInput, type ToSource } from "./source-messages";
+import { watchRows } from "./rows-held";
+import { type FromSource, type SourceThreadData, type ToSource } from "./source-messages";
 import { createTransformPool, transformThreads } from "./transform-pool";
 import { transformedBatches } from "./transformed-batches";
 
@@ -19,7 +20,7 @@ import { transformedBatches } from "./transformed-batches";
 const MAX_UNACKED = 2;
 
 const port = parentPort!;
-const input = (workerData as { input: SourceThreadInput }).input;
+const { input, rowsHeld } = (workerData as { input: SourceThreadData }).input;
 const post = (message: FromSource) => port.postMessage(message);
 
 let unacked = 0;
@@ -43,6 +44,7 @@ async function run(): Promise<void> {
   post({ type: "opened", format: source.format, bytesRead: source.bytesRead() });
   const { plan: transformPlan, mode, staging } = await plan;
   const pool = createTransformPool(transformThreads(input.workers));
+  const watched = watchRows(rowsHeld, source.batches);
   // Its own connection: the COPY text never crosses to the main thread (docs/decisions/0009).
   const client = staging
     ? new pg.Client({ connectionString: staging.url, connectionTimeoutMillis: 10_000 })
@@ -53,7 +55,7 @@ async function run(): Promise<void> {
   try {
     await client?.connect();
     for await (const { rows, result } of transformedBatches({
-      batches: source.batches,
+      batches: watched.batches,
       pool,
       plan: transformPlan,
       mode,
@@ -66,6 +68,7 @@ async function run(): Promise<void> {
       while (unacked >= MAX_UNACKED) await new Promise<void>((resolve) => (wake = resolve));
       unacked += 1;
       post({ type: "batch", rows, result, bytesRead: source.bytesRead() });
+      watched.batchDone();
     }
     post({ type: "done", bytesRead: source.bytesRead() });
   } finally {

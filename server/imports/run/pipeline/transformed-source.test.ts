@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { importOptionsSchema } from "../../imports.schemas";
+import { ImportInputError, ImportMemoryError } from "./import-input-error";
 import { type TransformPlan } from "./row-transform";
 import { MAX_BATCH_CHARS } from "./transformed-batches";
 import { openTransformedSource } from "./transformed-source";
@@ -22,13 +23,13 @@ const plan: TransformPlan = {
   coerce: { n: ["number"] },
 };
 
-async function readAll(file: string, mode: "validate" | "load") {
+async function readAll(file: string, mode: "validate" | "load" | "copy", batchSize = 10_000) {
   const source = await openTransformedSource({
     path: file,
     format: "auto",
     filename: path.basename(file),
     importOptions: importOptionsSchema.parse({}),
-    batchSize: 10_000,
+    batchSize,
     workers: 0,
   });
   const batches: { rows: number; accepted: number; errors: number }[] = [];
@@ -72,4 +73,40 @@ describe("the source thread", () => {
     writeFileSync(file, 'a,b\n1,"open\n2,3\n');
     await expect(readAll(file, "validate")).rejects.toThrow(/Unbalanced quotes/);
   });
+
+  it("reads a megabyte of two short columns: rows, not characters, bound what is parsed at once", async () => {
+    // ~80,000 rows in the first 1 MB read of the file: parsed all at once, they overflowed the
+    // thread's 48 MB heap, and the import failed blaming its (13-character) rows.
+    const file = path.join(dir, "short.csv");
+    writeFileSync(
+      file,
+      "name,score\n" + Array.from({ length: 100_000 }, (_, i) => `n${i},${i}\n`).join(""),
+    );
+    const { batches } = await readAll(file, "validate");
+    expect(batches.reduce((sum, b) => sum + b.accepted, 0)).toBe(100_000);
+  });
+
+  it("runs out of memory blaming the importer, not the rows, when the rows are short", async () => {
+    // A transform batch of 2 million characters of 2-character rows is a million rows at once:
+    // the settings' fault, not the file's.
+    const file = path.join(dir, "ones.csv");
+    writeFileSync(file, "n\n" + "1\n".repeat(1_500_000));
+    const failure = await readAll(file, "copy", 100_000_000).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ImportMemoryError);
+    expect((failure as Error).message).toMatch(
+      /ran out of its memory \(48 MB\) near line \d+, with transform batches of up to 100000000 rows: a fault of the importer or its settings, not of the file \(the longest row it held had 2 characters\)/,
+    );
+  }, 60_000);
+
+  it("blames a row only when that one row is too large for the memory", async () => {
+    // Within the 4M-character limit, but 1.9 million values: too many objects for the heap.
+    const file = path.join(dir, "big-row.ndjson");
+    const values = new Array(1_900_000).fill(0).join(",");
+    writeFileSync(file, `{"a":1}\n{"a":[${values}]}\n{"a":2}\n`);
+    const failure = await readAll(file, "copy").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ImportInputError);
+    expect((failure as Error).message).toBe(
+      "The row at line 2 (3,800,007 characters) did not fit the import's memory (48 MB) once parsed: shorten or split rows this large.",
+    );
+  }, 60_000);
 });

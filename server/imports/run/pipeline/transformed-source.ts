@@ -1,10 +1,17 @@
 import { startThread, threadModule } from "../../../threads/thread-module";
 import { type ConcreteFormat } from "../../imports.schemas";
 import { type StagingTarget } from "./copy-rows";
-import { ImportInputError } from "./import-input-error";
+import { ImportInputError, ImportMemoryError } from "./import-input-error";
 import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
-import { type FromSource, type SourceThreadInput, type ToSource } from "./source-messages";
+import { createRowsHeld, readRowsHeld } from "./rows-held";
+import {
+  type FromSource,
+  type SourceThreadData,
+  type SourceThreadInput,
+  type ToSource,
+} from "./source-messages";
 import { IMPORT_THREAD_HEAP_MB, importThreadLimits } from "./transform-pool";
+import { MAX_BATCH_CHARS } from "./transformed-batches";
 
 const SOURCE_THREAD = threadModule(new URL("./source-thread.ts", import.meta.url));
 
@@ -28,6 +35,30 @@ export type TransformedSource = {
 };
 
 /**
+ * A row at least this long is, alone, a good part of what a transform batch may hold (batches are
+ * cut at MAX_BATCH_CHARS): only then may running out of memory be put down to the row.
+ */
+const LARGE_ROW_CHARS = MAX_BATCH_CHARS / 2;
+
+/**
+ * Why the source thread ran out of memory, as far as its rows tell: one row too large for the
+ * heap is the file's problem (fails at once); short rows mean the importer did not bound its
+ * memory, which no row should be blamed for.
+ */
+function outOfMemory(rowsHeld: SharedArrayBuffer, batchSize: number): Error {
+  const { longestChars, longestLine, lastLine } = readRowsHeld(rowsHeld);
+  const chars = longestChars.toLocaleString("en-US");
+  if (longestChars >= LARGE_ROW_CHARS) {
+    return new ImportInputError(
+      `The row at line ${longestLine} (${chars} characters) did not fit the import's memory (${IMPORT_THREAD_HEAP_MB} MB) once parsed: shorten or split rows this large.`,
+    );
+  }
+  return new ImportMemoryError(
+    `The import ran out of its memory (${IMPORT_THREAD_HEAP_MB} MB) near line ${lastLine}, with transform batches of up to ${batchSize} rows: a fault of the importer or its settings, not of the file (the longest row it held had ${chars} characters).`,
+  );
+}
+
+/**
  * Opens an upload in a source thread (source-thread.ts), which reads, parses and — on transform
  * threads under it — transforms the rows, so none of that work or garbage is the main thread's:
  * what comes back per batch is the transform's result (one COPY string, or the rows to load).
@@ -41,8 +72,9 @@ export async function openTransformedSource(
   signal?.throwIfAborted();
   // Capped like the transform threads': its garbage (parsed rows) is collected early instead of
   // growing the heap towards V8's default limit (docs/decisions/0009).
+  const rowsHeld = createRowsHeld();
   const worker = startThread(SOURCE_THREAD, {
-    input: threadInput,
+    input: { input: threadInput, rowsHeld } satisfies SourceThreadData,
     resourceLimits: importThreadLimits(),
   });
   let bytesRead = 0;
@@ -61,9 +93,7 @@ export async function openTransformedSource(
   worker.on("error", (error: Error & { code?: string }) => {
     failure =
       error.code === "ERR_WORKER_OUT_OF_MEMORY"
-        ? new ImportInputError(
-            `The file's rows did not fit the import's memory (${IMPORT_THREAD_HEAP_MB} MB): rows of several MB each, or a LAKE_IMPORT_TRANSFORM_BATCH too large for them.`,
-          )
+        ? outOfMemory(rowsHeld, threadInput.batchSize)
         : error;
     notify();
   });
