@@ -20,7 +20,8 @@ export const SERVER_ENV = { NODE_ENV: "production", MALLOC_ARENA_MAX: "2" };
  */
 export function serverProcess(entry, env = process.env) {
   return {
-    args: [path.join(SERVER_DIR, `${entry}.mjs`)],
+    // --expose-gc: the end of an import collects its garbage (server/imports/import-memory.ts).
+    args: ["--expose-gc", path.join(SERVER_DIR, `${entry}.mjs`)],
     env: { ...env, ...SERVER_ENV },
   };
 }

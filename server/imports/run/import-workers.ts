@@ -6,6 +6,7 @@ import { slot } from "../../singleton";
 import { type ImportConfig, importConfig } from "./import-config";
 import { closeImportQueue, importQueue } from "./import-queue";
 import { type ImportHooks } from "./import-run";
+import { withImportMemory } from "./import-memory";
 import { runImportJob } from "./run-import-job";
 import { dropOrphanStaging } from "./staging.queries";
 import { expireIdleUploads, requeueStrandedImports } from "../uploads/sweep-imports";
@@ -40,15 +41,17 @@ export async function startImportWorkers(options: StartImportWorkersOptions = {}
   const stop = new AbortController();
   importQueue(cache).process(
     async (job) => {
-      await runImportJob({
-        db,
-        cache,
-        jobId: job.data.importId,
-        attempt: job.attempt,
-        config,
-        hooks: options.hooks,
-        stopSignal: stop.signal,
-      });
+      await withImportMemory(() =>
+        runImportJob({
+          db,
+          cache,
+          jobId: job.data.importId,
+          attempt: job.attempt,
+          config,
+          hooks: options.hooks,
+          stopSignal: stop.signal,
+        }),
+      );
     },
     { concurrency: options.concurrency ?? 2 },
   );

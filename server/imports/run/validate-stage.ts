@@ -92,10 +92,14 @@ export async function validateStage(
     const mode = table ? stagingMode(db) : "validate";
     // A real server's staging is COPYed by the source thread; the embedded one's comes back here.
     const threadStaging = table && mode === "copy" ? { url: db.url, table } : undefined;
-    for await (const { rows, result } of source.batches(plan, mode, threadStaging)) {
+    const batches = source.batches(plan, mode, {
+      staging: threadStaging,
+      reportErrors: MAX_REPORTED_ROW_ERRORS,
+    });
+    for await (const { rows, result } of batches) {
       counters.rowsValidated += rows;
       counters.rowsAccepted += result.accepted;
-      counters.rowsRejected += result.errors.length;
+      counters.rowsRejected += result.rejected;
       mergeColumnStats(inferred, result.columns);
       if (table) {
         counters.rowsTransformed += result.accepted;

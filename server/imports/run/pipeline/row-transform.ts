@@ -37,6 +37,12 @@ export type TransformMode = "validate" | "load" | "copy";
 export type ColumnStats = Record<string, { numeric: boolean; boolean: boolean }>;
 
 export type BatchResult = {
+  /** Rows rejected in the batch. */
+  rejected: number;
+  /**
+   * Why, row by row — from a source thread, only as many as the error report still lists
+   * (source-thread.ts), so a file of millions of bad rows does not cross to the main thread.
+   */
   errors: RowError[];
   /** Load mode: the accepted rows as jsonb text with their line, and embedding (pgvector text). */
   rows: { line: number; text: string; embedding?: string | null }[];
@@ -168,7 +174,14 @@ export function transformBatch(
   mode: TransformMode,
 ): BatchResult {
   const validate = validatorFor(plan);
-  const result: BatchResult = { errors: [], rows: [], accepted: 0, checksum: "0", columns: {} };
+  const result: BatchResult = {
+    rejected: 0,
+    errors: [],
+    rows: [],
+    accepted: 0,
+    checksum: "0",
+    columns: {},
+  };
   let checksum = 0n;
   const copy: string[] = [];
   for (const row of rows) {
@@ -230,6 +243,7 @@ export function transformBatch(
     if (mode !== "validate") checksum += rowChecksum(line, text);
   }
   result.checksum = checksum.toString();
+  result.rejected = result.errors.length;
   if (mode === "copy") result.copy = utf8.encode(copy.join(""));
   return result;
 }

@@ -22,7 +22,14 @@ export type ToSource =
    * The plan depends on the format, which only the source thread's first read tells. With
    * `staging` (copy mode), the thread COPYs each batch there itself and sends back the rest.
    */
-  | { type: "plan"; plan: TransformPlan; mode: TransformMode; staging?: StagingTarget }
+  | {
+      type: "plan";
+      plan: TransformPlan;
+      mode: TransformMode;
+      staging?: StagingTarget;
+      /** Rejected rows to send the reasons of, in all (the error report's); the rest are counted. */
+      reportErrors: number;
+    }
   /** One batch consumed: the source thread may send another (flow control). */
   | { type: "ack" };
 

@@ -11,6 +11,7 @@ import { copyRowsInto, type StagingTarget } from "./copy-rows";
 import { ImportInputError } from "./import-input-error";
 import { openRows } from "./open-rows";
 import { type TransformMode, type TransformPlan } from "./row-transform";
+import { type RowError } from "./source-row";
 import { watchRows } from "./rows-held";
 import { type FromSource, type SourceThreadData, type ToSource } from "./source-messages";
 import { createTransformPool, transformThreads } from "./transform-pool";
@@ -25,7 +26,12 @@ const post = (message: FromSource) => port.postMessage(message);
 
 let unacked = 0;
 let wake: (() => void) | undefined;
-type Planned = { plan: TransformPlan; mode: TransformMode; staging?: StagingTarget };
+type Planned = {
+  plan: TransformPlan;
+  mode: TransformMode;
+  staging?: StagingTarget;
+  reportErrors: number;
+};
 let planned: ((plan: Planned) => void) | undefined;
 const plan = new Promise<Planned>((r) => (planned = r));
 port.on("message", (message: ToSource) => {
@@ -38,11 +44,19 @@ port.on("message", (message: ToSource) => {
 
 let bytesRead = () => 0;
 
+/** The longest reason sent: a parser's message may quote a whole (MB-long) field. */
+const MAX_REASON_CHARS = 500;
+const reported = (error: RowError): RowError =>
+  error.reason.length > MAX_REASON_CHARS
+    ? { ...error, reason: `${error.reason.slice(0, MAX_REASON_CHARS)}…` }
+    : error;
+
 async function run(): Promise<void> {
   const source = await openRows(input);
   bytesRead = source.bytesRead;
   post({ type: "opened", format: source.format, bytesRead: source.bytesRead() });
-  const { plan: transformPlan, mode, staging } = await plan;
+  const { plan: transformPlan, mode, staging, reportErrors } = await plan;
+  let errorsToSend = reportErrors;
   const pool = createTransformPool(transformThreads(input.workers));
   const watched = watchRows(rowsHeld, source.batches);
   // Its own connection: the COPY text never crosses to the main thread (docs/decisions/0009).
@@ -65,6 +79,11 @@ async function run(): Promise<void> {
         await copyRowsInto(client, staging.table, result.copy);
         result.copy = undefined;
       }
+      // Only the reasons the error report will list cross to the main thread, each cut short: a
+      // file of bad rows would otherwise send it one object per row, garbage its large heap
+      // keeps long after the import (docs/decisions/0009).
+      result.errors = result.errors.slice(0, errorsToSend).map(reported);
+      errorsToSend -= result.errors.length;
       while (unacked >= MAX_UNACKED) await new Promise<void>((resolve) => (wake = resolve));
       unacked += 1;
       post({ type: "batch", rows, result, bytesRead: source.bytesRead() });

@@ -34,7 +34,7 @@ async function readAll(file: string, mode: "validate" | "load" | "copy", batchSi
   });
   const batches: { rows: number; accepted: number; errors: number }[] = [];
   for await (const { rows, result } of source.batches(plan, mode)) {
-    batches.push({ rows, accepted: result.accepted, errors: result.errors.length });
+    batches.push({ rows, accepted: result.accepted, errors: result.rejected });
   }
   return { format: source.format, batches };
 }
@@ -109,4 +109,40 @@ describe("the source thread", () => {
       "The row at line 2 (3,800,007 characters) did not fit the import's memory (48 MB) once parsed: shorten or split rows this large.",
     );
   }, 60_000);
+
+  it("counts every rejected row but sends only the reasons the report lists, cut short", async () => {
+    const file = path.join(dir, "bad.csv");
+    const longField = "x".repeat(100_000);
+    writeFileSync(
+      file,
+      "n,text\n" +
+        `1,${longField}"quote\n` +
+        Array.from({ length: 12_000 }, (_, i) => `${i},a,b\n`).join("") +
+        "2,fine\n",
+    );
+    const source = await openTransformedSource({
+      path: file,
+      format: "auto",
+      filename: "bad.csv",
+      importOptions: importOptionsSchema.parse({}),
+      batchSize: 10_000,
+      workers: 0,
+    });
+    let rejected = 0;
+    let accepted = 0;
+    const reasons: string[] = [];
+    for await (const { result } of source.batches(plan, "validate", { reportErrors: 25 })) {
+      rejected += result.rejected;
+      accepted += result.accepted;
+      reasons.push(...result.errors.map((error) => error.reason));
+    }
+    expect({ rejected, accepted, reasons: reasons.length }).toEqual({
+      rejected: 12_001,
+      accepted: 1,
+      reasons: 25,
+    });
+    expect(reasons[0]).toMatch(/^Invalid Opening Quote/);
+    expect(reasons[0]!.length).toBe(501);
+    expect(reasons[1]).toBe("has 3 fields; the header has 2");
+  });
 });

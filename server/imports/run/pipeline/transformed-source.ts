@@ -24,11 +24,13 @@ export type TransformedSource = {
   /**
    * The file's rows through `plan`, in batches, in file order. Call once. With `staging` (copy
    * mode, a real server), the thread has COPYed each batch's rows there before it is yielded.
+   * Every batch counts its rejected rows; only the first `reportErrors` of them in all (default
+   * none) come with their reasons.
    */
   batches(
     plan: TransformPlan,
     mode: TransformMode,
-    staging?: StagingTarget,
+    options?: { staging?: StagingTarget; reportErrors?: number },
   ): AsyncGenerator<TransformedBatch>;
   /** Ends the thread (done by `batches` when it finishes or is left early). */
   close(): Promise<void>;
@@ -136,9 +138,10 @@ export async function openTransformedSource(
       format: opened.format,
       bytesRead: () => bytesRead,
       close,
-      async *batches(plan, mode, staging) {
+      async *batches(plan, mode, options = {}) {
         try {
-          send({ type: "plan", plan, mode, staging });
+          const { staging, reportErrors = 0 } = options;
+          send({ type: "plan", plan, mode, staging, reportErrors });
           for (let message = await receive(); message.type === "batch"; message = await receive()) {
             yield { rows: message.rows, result: message.result };
             send({ type: "ack" });
