@@ -7,6 +7,13 @@ import { ImportInputError } from "./import-input-error";
 import { MAX_ROW_CHARS, type RowBatches, type SourceRow } from "./source-row";
 
 const ROWS_PER_BATCH = 1000;
+/**
+ * Characters of rows a batch holds at most (bar its last row): 1000 rows of 64K-character cells
+ * would be 64M characters — ~128 MB of two-byte strings in a 48 MB heap — before a single row
+ * reached the transform's own batching (MAX_BATCH_CHARS).
+ */
+const CHARS_PER_BATCH = 256 * 1024;
+const MAX_REASON_CHARS = 500;
 
 /** Occurrences of each candidate delimiter in the header line, quoted parts left out. */
 function delimiterCounts(headerLine: string): Map<CsvDelimiter, number> {
@@ -79,13 +86,20 @@ export async function* parseCsv(
       unclosedQuoteAt = error.lines ?? 0;
       return;
     }
+    // csv-parse's message may quote the whole field (up to MAX_ROW_CHARS): kept short, since
+    // skipped rows wait here until the next good one.
+    const reason =
+      error.message.length > MAX_REASON_CHARS
+        ? `${error.message.slice(0, MAX_REASON_CHARS)}…`
+        : error.message;
     skipped.push({
       line: error.lines ?? 0,
-      error: { line: error.lines ?? 0, column: null, reason: error.message },
+      error: { line: error.lines ?? 0, column: null, reason },
     });
   });
   let header: string[] | undefined;
   let batch: SourceRow[] = [];
+  let batchChars = 0;
   let rows = 0;
   let crlfInFields = 0;
   try {
@@ -119,10 +133,12 @@ export async function* parseCsv(
           chars += record[i]!.length + 1;
         }
         batch.push({ line, values, chars });
+        batchChars += chars;
       }
-      if (batch.length >= ROWS_PER_BATCH) {
+      if (batch.length >= ROWS_PER_BATCH || batchChars >= CHARS_PER_BATCH) {
         yield batch;
         batch = [];
+        batchChars = 0;
       }
     }
   } catch (error) {

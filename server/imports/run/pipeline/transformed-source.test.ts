@@ -145,4 +145,17 @@ describe("the source thread", () => {
     expect(reasons[0]!.length).toBe(501);
     expect(reasons[1]).toBe("has 3 fields; the header has 2");
   });
+
+  it("reads long two-byte text cells: the parser's batches are bounded by characters too", async () => {
+    // 300 rows of ~68K two-byte characters (~40 MB as strings): once held by the parser all at
+    // once, before the first row reached the transform, they ran the thread out of memory.
+    const cell = `"${'ström, ""naïve"" €\n'.repeat(4_000)}end"`;
+    const file = path.join(dir, "long.csv");
+    writeFileSync(
+      file,
+      "n,text\n" + Array.from({ length: 300 }, (_, i) => `${i},${cell}\n`).join(""),
+    );
+    const { batches } = await readAll(file, "validate");
+    expect(batches.reduce((sum, b) => sum + b.accepted, 0)).toBe(300);
+  }, 60_000);
 });

@@ -56,7 +56,7 @@ function outOfMemory(rowsHeld: SharedArrayBuffer, batchSize: number): Error {
     );
   }
   return new ImportMemoryError(
-    `The import ran out of its memory (${IMPORT_THREAD_HEAP_MB} MB) near line ${lastLine}, with transform batches of up to ${batchSize} rows: a fault of the importer or its settings, not of the file (the longest row it held had ${chars} characters).`,
+    `The import ran out of its memory (${IMPORT_THREAD_HEAP_MB} MB) ${lastLine ? `near line ${lastLine}` : "before its first rows were parsed"}, with transform batches of up to ${batchSize} rows: a fault of the importer or its settings, not of the file (the longest row it held had ${chars} characters).`,
   );
 }
 
