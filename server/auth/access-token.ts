@@ -23,17 +23,33 @@ function signingKey(): Uint8Array {
     .digest();
 }
 
-const claimsSchema = z.object({
-  sub: z.uuid(),
-  scope: z.string(),
-  akid: z.uuid().optional(),
-});
+// Every token is bound to what can end it before it expires: the API key it was exchanged for
+// (`akid`), or the user's session version at sign-in (`sv`), which a password change, a disabled
+// account, a password reset or an MFA reset moves on. A token bound to neither is refused.
+const claimsSchema = z
+  .object({
+    sub: z.uuid(),
+    scope: z.string(),
+    akid: z.uuid().optional(),
+    sv: z.number().int().nonnegative().optional(),
+  })
+  .refine((claims) => (claims.akid === undefined) !== (claims.sv === undefined));
 
-export async function issueAccessToken(principal: Principal): Promise<TokenResponse> {
+/**
+ * A token for the principal. A principal that came with an API key is bound to the key; any other
+ * stands for a user's session and needs the session version its credentials were checked under.
+ */
+export async function issueAccessToken(
+  principal: Principal,
+  sessionVersion?: number,
+): Promise<TokenResponse> {
+  if (!principal.apiKeyId && sessionVersion === undefined) {
+    throw new Error("An access token needs an API key or a session version to be bound to.");
+  }
   const scope = PERMISSIONS.filter((p) => principal.permissions.has(p)).join(" ");
   const token = await new SignJWT({
     scope,
-    ...(principal.apiKeyId ? { akid: principal.apiKeyId } : {}),
+    ...(principal.apiKeyId ? { akid: principal.apiKeyId } : { sv: sessionVersion }),
   })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
     .setIssuer(TOKEN_ISSUER)
@@ -46,7 +62,14 @@ export async function issueAccessToken(principal: Principal): Promise<TokenRespo
   return { access_token: token, token_type: "Bearer", expires_in: TOKEN_TTL_SECONDS };
 }
 
-export type AccessTokenClaims = { userId: string; scopes: Permission[]; apiKeyId?: string };
+export type AccessTokenClaims = {
+  userId: string;
+  scopes: Permission[];
+  /** Set for a token exchanged for an API key: it dies with the key. */
+  apiKeyId?: string;
+  /** Set for a token from email + password: it dies when the user's session version moves on. */
+  sessionVersion?: number;
+};
 
 /** Verifies signature, alg, issuer, audience and expiry; any failure is the same 401. */
 export async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
@@ -61,7 +84,7 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
     const scopes = claims.scope
       .split(" ")
       .filter((s): s is Permission => (PERMISSIONS as readonly string[]).includes(s));
-    return { userId: claims.sub, scopes, apiKeyId: claims.akid };
+    return { userId: claims.sub, scopes, apiKeyId: claims.akid, sessionVersion: claims.sv };
   } catch (error) {
     const expired = error instanceof errors.JWTExpired;
     throw new AppError(

@@ -31,7 +31,7 @@ export async function authenticateRequest(options: {
       return authenticateApiKey({ db, key: credential, ip: ip ?? undefined });
     const claims = await verifyAccessToken(credential);
     // A token exchanged for a key dies with the key (revoked, expired, rotated past grace) and
-    // keeps the key's own rate limit.
+    // keeps the key's own rate limit; one from a password dies with the user's sessions.
     const keyLimit = claims.apiKeyId ? await assertKeyStillValid(db, claims.apiKeyId) : undefined;
     const principal = await loadPrincipal({
       db,
@@ -39,6 +39,7 @@ export async function authenticateRequest(options: {
       via: "jwt",
       scopes: claims.scopes,
       apiKeyId: claims.apiKeyId,
+      sessionVersion: claims.sessionVersion,
     });
     return keyLimit == null ? principal : { ...principal, apiKeyRateLimitPerHour: keyLimit };
   }

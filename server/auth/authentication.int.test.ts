@@ -132,7 +132,7 @@ describe.each(databaseBackends)("authentication on $name PostgreSQL", (backend) 
     const { principal } = await createTestUser(db(), "admin");
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() - 2 * 3600 * 1000);
-    const { access_token } = await issueAccessToken(principal);
+    const { access_token } = await issueAccessToken(principal, 0);
     vi.useRealTimers();
     const response = await get(bearer(access_token));
     await expectEnvelope(response, 401, "unauthorized");
@@ -182,7 +182,7 @@ describe.each(databaseBackends)("authentication on $name PostgreSQL", (backend) 
     await expectEnvelope(await call(narrowKey.key), 403, "forbidden");
     const { principal: reader } = await createTestUser(db(), "reader");
     await expectEnvelope(
-      await call((await issueAccessToken(reader)).access_token),
+      await call((await issueAccessToken(reader, 0)).access_token),
       403,
       "forbidden",
     );

@@ -22,7 +22,8 @@ export type TokenRequest = z.infer<typeof tokenRequestSchema>;
 
 /**
  * POST /api/v1/lake/auth/token: an API key or credentials in, a one-hour Bearer JWT out. A token
- * from a key carries the key's scopes and dies with the key.
+ * from a key carries the key's scopes and dies with the key; one from credentials is a session
+ * and ends with the user's other sessions (password change, disabled account, resets).
  */
 export async function exchangeToken(options: {
   db: Database;
@@ -45,5 +46,8 @@ export async function exchangeToken(options: {
     requestId,
   });
   assertAccountReady(await loadAccountGate(db, user.userId));
-  return issueAccessToken(await loadPrincipal({ db, userId: user.userId, via: "jwt" }));
+  // Bound to the session version the password was checked under: if it moved on meanwhile, the
+  // token is dead on arrival rather than outliving the change.
+  const principal = await loadPrincipal({ db, userId: user.userId, via: "jwt" });
+  return issueAccessToken(principal, user.sessionVersion);
 }

@@ -9,7 +9,11 @@ export type LoadPrincipalOptions = {
   /** Narrows the roles' permissions (an API key's or a token's scopes). */
   scopes?: readonly Permission[];
   apiKeyId?: string;
-  /** For console sessions: the session ends when the user's version has moved on. */
+  /**
+   * For every credential that stands for a signed-in session (console cookies, tokens from email
+   * + password): the version it was issued under. It ends when the user's version has moved on —
+   * password change, disabled account, password or MFA reset. API keys are not sessions.
+   */
   sessionVersion?: number;
 };
 
