@@ -1,4 +1,4 @@
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import type { Prisma } from "../db/generated/client";
@@ -37,8 +37,7 @@ function escapeLikePattern(text: string): string {
  */
 export async function listAudit(options: ListAuditOptions): Promise<ListAuditResult> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "read");
+  requireAdmin(principal, "read");
   const parsed = listAuditInputSchema.safeParse({
     filter: options.filter,
     cursor: options.cursor,

@@ -14,7 +14,13 @@ export function authorize(principal: Principal, permission: Permission): void {
   }
 }
 
-/** Administration (users, roles, everyone's keys, the audit log) is for the admin role only. */
-export function requireAdmin(principal: Principal): void {
+/**
+ * Administration (users, roles, everyone's keys, the audit log, index builds) is for the admin
+ * role only, and still within the principal's permissions: the role says who may administer, the
+ * permission what this credential may do — an admin's read-only API key reads, it never changes.
+ * Hence no admin check without the permission the operation needs.
+ */
+export function requireAdmin(principal: Principal, permission: Permission): void {
   if (!isAdmin(principal)) throw new AppError("forbidden", "Only administrators can do this.");
+  authorize(principal, permission);
 }

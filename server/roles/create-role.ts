@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { type Permission, type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import { AppError } from "../errors/app-error";
@@ -24,8 +24,7 @@ export type CreateRoleOptions = {
 /** A custom role, assignable to users with setUserRoles. */
 export async function createRole(options: CreateRoleOptions): Promise<RoleView> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "write");
+  requireAdmin(principal, "write");
   const parsed = createRoleInputSchema.safeParse({
     name: options.name,
     description: options.description,

@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import { AppError } from "../errors/app-error";
@@ -30,8 +30,7 @@ export type DeletedRole = {
 /** Deletes a custom role; built-in roles cannot be deleted. */
 export async function deleteRole(options: DeleteRoleOptions): Promise<DeletedRole> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "delete");
+  requireAdmin(principal, "delete");
   const parsed = deleteRoleInputSchema.safeParse({ roleId: options.roleId, force: options.force });
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;

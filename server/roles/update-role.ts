@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { type Permission, type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import { AppError } from "../errors/app-error";
@@ -41,8 +41,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  */
 export async function updateRole(options: UpdateRoleOptions): Promise<RoleView> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "write");
+  requireAdmin(principal, "write");
   const parsed = updateRoleInputSchema.safeParse({
     roleId: options.roleId,
     name: options.name,

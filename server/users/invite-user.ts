@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { generatePassword, hashPassword } from "../auth/passwords";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
@@ -33,8 +33,7 @@ export type InvitedUser = {
  */
 export async function inviteUser(options: InviteUserOptions): Promise<InvitedUser> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "write");
+  requireAdmin(principal, "write");
   const parsed = inviteUserInputSchema.safeParse({
     email: options.email,
     name: options.name,

@@ -1,4 +1,4 @@
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import { toUserView, userViewSelect, type UserView } from "./users.schemas";
@@ -12,8 +12,7 @@ export type ListUsersOptions = {
 /** Every user, disabled ones included, sorted by email. */
 export async function listUsers(options: ListUsersOptions): Promise<UserView[]> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "read");
+  requireAdmin(principal, "read");
   // Emails are unique, so the order is total and stable between calls.
   const rows = await db.prisma.user.findMany({ orderBy: { email: "asc" }, select: userViewSelect });
   return rows.map(toUserView);

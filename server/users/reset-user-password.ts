@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { generatePassword, hashPassword } from "../auth/passwords";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
@@ -36,8 +36,7 @@ export async function resetUserPassword(
   options: ResetUserPasswordOptions,
 ): Promise<ResetUserPassword> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "write");
+  requireAdmin(principal, "write");
   const parsed = resetUserPasswordInputSchema.safeParse({ userId: options.userId });
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;

@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import { AppError } from "../errors/app-error";
@@ -33,8 +33,7 @@ export type SetUserDisabledOptions = {
  */
 export async function setUserDisabled(options: SetUserDisabledOptions): Promise<UserView> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "write");
+  requireAdmin(principal, "write");
   const parsed = setUserDisabledInputSchema.safeParse({
     userId: options.userId,
     disabled: options.disabled,

@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import { authorize, requireAdmin } from "../auth/authorize";
+import { requireAdmin } from "../auth/authorize";
 import { type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import { AppError } from "../errors/app-error";
@@ -32,8 +32,7 @@ export type SetUserRolesOptions = {
  */
 export async function setUserRoles(options: SetUserRolesOptions): Promise<UserView> {
   const { db, principal } = options;
-  requireAdmin(principal);
-  authorize(principal, "write");
+  requireAdmin(principal, "write");
   const parsed = setUserRolesInputSchema.safeParse({
     userId: options.userId,
     roleNames: [...options.roleNames],

@@ -1,5 +1,6 @@
 import type { ApiKey, Prisma } from "../../db/generated/client";
 import { AppError } from "../../errors/app-error";
+import { requireAdmin } from "../authorize";
 import { isAdmin, type Permission, type Principal } from "../principal";
 
 /** The union of the roles' permissions: what their holder may grant a key. */
@@ -23,8 +24,9 @@ export function isKeyLive(
 }
 
 /**
- * The key when the principal may manage it: its owner, or an admin. Anyone else gets the same
- * not_found as for a key that does not exist, so key ids cannot be probed across users.
+ * The key when the principal may change it (rotate, revoke): its owner, or an admin with the write
+ * permission. Anyone else gets the same not_found as for a key that does not exist, so key ids
+ * cannot be probed across users.
  */
 export async function findManageableApiKey(
   prisma: Prisma.TransactionClient,
@@ -35,5 +37,7 @@ export async function findManageableApiKey(
   if (!key || (key.userId !== principal.userId && !isAdmin(principal))) {
     throw new AppError("not_found", "The API key was not found.");
   }
+  // Someone else's key: that is administration.
+  if (key.userId !== principal.userId) requireAdmin(principal, "write");
   return key;
 }

@@ -14,7 +14,7 @@ export type ListApiKeysOptions = {
 export async function listApiKeys(options: ListApiKeysOptions): Promise<ApiKeyView[]> {
   const { db, principal } = options;
   const { scope } = listApiKeysInputSchema.parse({ scope: options.scope });
-  if (scope === "all") requireAdmin(principal);
+  if (scope === "all") requireAdmin(principal, "read");
   const now = new Date();
   // The id breaks ties between keys created in the same millisecond, so the order is stable.
   const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];

@@ -1,6 +1,6 @@
 import { type Database } from "../../db/client";
-import { AppError } from "../../errors/app-error";
-import { isAdmin, type Principal } from "../principal";
+import { requireAdmin } from "../authorize";
+import { type Principal } from "../principal";
 
 export type MfaStatus = {
   enabled: boolean;
@@ -21,9 +21,7 @@ export type GetMfaStatusOptions = {
 export async function getMfaStatus(options: GetMfaStatusOptions): Promise<MfaStatus> {
   const { db, principal } = options;
   const userId = options.userId ?? principal.userId;
-  if (userId !== principal.userId && !isAdmin(principal)) {
-    throw new AppError("forbidden", "You may only see your own two-factor status.");
-  }
+  if (userId !== principal.userId) requireAdmin(principal, "read");
   const [stored, unusedCodes] = await Promise.all([
     db.prisma.mfaSecret.findUnique({ where: { userId }, select: { enabledAt: true } }),
     db.prisma.mfaBackupCode.count({ where: { userId, usedAt: null } }),

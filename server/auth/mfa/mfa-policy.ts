@@ -1,5 +1,5 @@
 import { AppError } from "../../errors/app-error";
-import { isAdmin, type Principal } from "../principal";
+import { type Principal } from "../principal";
 
 /**
  * A user manages their own second factor, signed in. An API key is a bearer secret that may leak
@@ -8,11 +8,5 @@ import { isAdmin, type Principal } from "../principal";
 export function assertCanManageOwnMfa(principal: Principal): void {
   if (principal.via === "api_key") {
     throw new AppError("forbidden", "API keys cannot manage two-factor authentication.");
-  }
-}
-
-export function assertCanResetMfa(principal: Principal): void {
-  if (!isAdmin(principal)) {
-    throw new AppError("forbidden", "Only an administrator can reset two-factor authentication.");
   }
 }

@@ -2,11 +2,11 @@ import { recordAudit } from "../../audit/record-audit";
 import { type Database } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { type Principal } from "../principal";
-import { assertCanResetMfa } from "./mfa-policy";
+import { requireAdmin } from "../authorize";
 
 export type ResetMfaOptions = {
   db: Database;
-  /** The administrator doing it; checked here as well as by the caller. */
+  /** An administrator with the write permission; checked here as well as by the caller. */
   principal: Principal;
   /** The user who lost their second factor. */
   userId: string;
@@ -20,7 +20,7 @@ export type ResetMfaOptions = {
  */
 export async function resetMfa(options: ResetMfaOptions): Promise<{ wasEnabled: boolean }> {
   const { db, principal, userId } = options;
-  assertCanResetMfa(principal);
+  requireAdmin(principal, "write");
   // One's own MFA goes only with a code (disableMfa): a hijacked admin session must not shed it.
   if (userId === principal.userId) {
     throw new AppError("forbidden", "Disable your own MFA from your account, with a code.", {

@@ -174,11 +174,12 @@ export function vectorPaths(): Record<string, PathItemObject> {
         operationId: "tuneVectorIndex",
         summary: "Rebuild and tune an index",
         description:
-          "Administrators only. Starts a background build (CREATE INDEX CONCURRENTLY, writes " +
+          "Administrators only, with the write permission (an admin's read-only key gets 403). " +
+          "Starts a background build (CREATE INDEX CONCURRENTLY, writes " +
           "go on) of the type's index for the metric, then tunes probes (ivfflat) or ef_search " +
           "(HNSW) to reach `recallTarget` (0.95) measured against exact search. Answers 202 " +
           "at once; follow `GET /api/v1/lake/vectors/indexes`.",
-        "x-permission": "authenticated",
+        "x-permission": "write",
         security: AUTHENTICATED,
         requestBody: jsonBody("TuneIndexRequest", "Which index, and how.", {
           hnsw: {

@@ -47,8 +47,9 @@ export async function listIndexStatus(options: {
 
 /**
  * Starts a rebuild and tuning of one index in the background and answers its state (202).
- * Administrators only: a build takes CPU, memory and I/O from every user of the database, and
- * the choice of method and recall target changes every user's searches.
+ * Administrators with the write permission only (not an admin's read-only key): a build takes
+ * CPU, memory and I/O from every user of the database, and the choice of method and recall target
+ * changes every user's searches.
  */
 export async function tuneVectorIndex(options: {
   db: Database;
@@ -58,7 +59,7 @@ export async function tuneVectorIndex(options: {
   ip?: string | null;
   requestId?: string | null;
 }): Promise<IndexStatus> {
-  requireAdmin(options.principal);
+  requireAdmin(options.principal, "write");
   const state = await requestIndexTune({
     db: options.db,
     ...options.request,

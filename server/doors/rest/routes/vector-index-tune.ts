@@ -6,7 +6,7 @@ import { tuneIndexBodySchema } from "../../../vectors/vectors.schemas";
 /** Rebuild and tune one index in the background (administrators): 202 with its state. */
 export const POST = apiRoute({
   endpoint: "/api/v1/lake/vectors/indexes/tune",
-  permission: "authenticated",
+  permission: "write",
   rateLimit: dataRateLimit,
   body: tuneIndexBodySchema,
   status: 202,
