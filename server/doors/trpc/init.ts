@@ -3,10 +3,12 @@ import { ZodError } from "zod";
 
 import { type ConsoleUser } from "../../auth/console-user";
 import { isAdmin } from "../../auth/principal";
+import { env } from "../../env";
 import { AppError } from "../../errors/app-error";
 import { toAppError } from "../../errors/to-app-error";
 import { logger } from "../../observability/logger";
 import { serviceContext } from "../../service-context";
+import { isSameOrigin } from "./same-origin";
 
 export type TrpcContext = {
   requestId: string;
@@ -77,9 +79,7 @@ const appErrors = t.middleware(async ({ next, ctx, path }) => {
  */
 const sameOrigin = t.middleware(({ ctx, type, next }) => {
   if (type !== "mutation") return next();
-  const origin = ctx.headers.get("origin");
-  const host = ctx.headers.get("x-forwarded-host") ?? ctx.headers.get("host");
-  if (!origin || !host || new URL(origin).host !== host) {
+  if (!isSameOrigin(ctx.headers, { trustProxy: env().LAKE_TRUST_PROXY })) {
     throw new AppError("forbidden", "Cross-site request refused.", { reason: "csrf" });
   }
   return next();
