@@ -127,19 +127,24 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   return deepest;
 }
 
+/** The 400 for JSON text nesting deeper than MAX_JSON_DEPTH, measured before it is parsed. */
+export function jsonDepthError(text: string): AppError | undefined {
+  if (jsonDepth(text) <= MAX_JSON_DEPTH) return undefined;
+  return new AppError(
+    "invalid_json",
+    `The JSON nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects.`,
+    { max_depth: MAX_JSON_DEPTH },
+  );
+}
+
 /**
  * JSON text from a client, parsed and checked: nesting at most MAX_JSON_DEPTH (checked before
  * parsing), then everything PostgreSQL could not store refused (findInputProblem). Every door
- * that reads JSON goes through here.
+ * that reads JSON goes through here (tRPC parses its own, with the same two checks around it).
  */
 export function parseJsonInput(text: string): unknown {
-  if (jsonDepth(text) > MAX_JSON_DEPTH) {
-    throw new AppError(
-      "invalid_json",
-      `The JSON nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects.`,
-      { max_depth: MAX_JSON_DEPTH },
-    );
-  }
+  const tooDeep = jsonDepthError(text);
+  if (tooDeep) throw tooDeep;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,14 +1,15 @@
-import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 
 import { type ConsoleUser } from "../../auth/console-user";
 import { isAdmin } from "../../auth/principal";
 import { env } from "../../env";
 import { AppError } from "../../errors/app-error";
-import { toAppError } from "../../errors/to-app-error";
+import { assertStorableInput } from "../../input/storable-input";
 import { logger } from "../../observability/logger";
 import { serviceContext } from "../../service-context";
 import { isSameOrigin } from "./same-origin";
+import { appErrorOf, TRPC_CODE } from "./trpc-errors";
 
 export type TrpcContext = {
   requestId: string;
@@ -19,26 +20,14 @@ export type TrpcContext = {
    * that need no user (system status) still answer while the database is down.
    */
   user: () => Promise<ConsoleUser | null>;
-};
-
-const TRPC_CODE: Record<number, TRPC_ERROR_CODE_KEY> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHORIZED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  405: "METHOD_NOT_SUPPORTED",
-  409: "CONFLICT",
-  412: "PRECONDITION_FAILED",
-  413: "PAYLOAD_TOO_LARGE",
-  415: "UNSUPPORTED_MEDIA_TYPE",
-  429: "TOO_MANY_REQUESTS",
-  503: "SERVICE_UNAVAILABLE",
+  /** Set by the fetch handler when it refused the input before tRPC parsed it (over-deep JSON). */
+  inputError?: AppError;
 };
 
 const t = initTRPC.context<TrpcContext>().create({
   // The console sees the same error_code (and zod issues) as REST clients.
   errorFormatter({ shape, error }) {
-    const appError = toAppError(error.cause ?? error);
+    const appError = appErrorOf(error);
     return {
       ...shape,
       message: appError.code === "internal_error" ? "Internal server error." : shape.message,
@@ -56,7 +45,7 @@ const t = initTRPC.context<TrpcContext>().create({
 const appErrors = t.middleware(async ({ next, ctx, path }) => {
   const result = await next();
   if (!result.ok && !(result.error.cause instanceof ZodError)) {
-    const appError = toAppError(result.error.cause ?? result.error);
+    const appError = appErrorOf(result.error);
     if (appError.code === "internal_error") {
       logger().error(
         { err: result.error.cause ?? result.error, requestId: ctx.requestId, path },
@@ -82,6 +71,17 @@ const sameOrigin = t.middleware(({ ctx, type, next }) => {
   if (!isSameOrigin(ctx.headers, { trustProxy: env().LAKE_TRUST_PROXY })) {
     throw new AppError("forbidden", "Cross-site request refused.", { reason: "csrf" });
   }
+  return next();
+});
+
+/**
+ * The project's input rule (server/input/storable-input.ts) on every procedure's raw input, before
+ * its parser: JSON nested too deep (measured by the fetch handler on the text), NUL, lone
+ * surrogates and non-finite numbers are a 400 naming the field, as on REST, never a database error.
+ */
+const storableInput = t.middleware(async ({ ctx, getRawInput, next }) => {
+  if (ctx.inputError) throw ctx.inputError;
+  assertStorableInput(await getRawInput());
   return next();
 });
 
@@ -117,7 +117,7 @@ const admin = t.middleware(async ({ ctx, next }) => {
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure.use(appErrors);
+export const publicProcedure = t.procedure.use(appErrors).use(storableInput);
 /** Signed in, gate not required: password change, MFA enrollment, "me". */
 export const signedInProcedure = publicProcedure.use(sameOrigin).use(signedIn);
 export const protectedProcedure = signedInProcedure.use(pastGate);
