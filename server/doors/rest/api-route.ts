@@ -2,20 +2,13 @@ import { authenticateRequest } from "../../auth/authenticate-request";
 import { authorize } from "../../auth/authorize";
 import { type Permission, type Principal } from "../../auth/principal";
 import { cacheServices } from "../../cache/client";
-import { rateLimiterFor } from "../../cache/rate-limiter-registry";
 import { database } from "../../db/client";
 import { AppError } from "../../errors/app-error";
+import { consumeRateLimit, type RateLimitRule } from "../rate-limits";
+import { rateLimitHeaders } from "../rate-limit-headers";
 import { clientIpFrom } from "./client-ip";
-import { rateLimitHeaders } from "./rate-limit-headers";
 import { serviceContext, type ServiceContext } from "../../service-context";
 import { route, type RouteConfig, type RouteInput } from "./route";
-
-export type RateLimitRule = {
-  /** Counters are per bucket and per principal (per key for API keys). */
-  bucket: string;
-  /** Requests per hour; an API key's own limit, when set, replaces it. */
-  perHour: () => number;
-};
 
 export type ApiRouteConfig<B, Q, P> = Omit<RouteConfig<B, Q, P>, "handler" | "guard"> & {
   /** What the caller needs: a permission, or just to be signed in. Policies live in services. */
@@ -51,28 +44,14 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
       }
       if (permission !== "authenticated") authorize(principal, permission);
       if (rateLimit) {
-        const perHour = principal.apiKeyRateLimitPerHour ?? rateLimit.perHour();
-        const subject = principal.apiKeyId
-          ? `key:${principal.apiKeyId}`
-          : `user:${principal.userId}`;
-        const limiter = rateLimiterFor(cacheServices(), {
-          keyPrefix: `api:${rateLimit.bucket}`,
-          points: perHour,
-          durationSeconds: 3600,
+        // A refusal carries its headers in the AppError; an allowed request gets them here.
+        const result = await consumeRateLimit({
+          cache: cacheServices(),
+          principal,
+          rule: rateLimit,
         });
-        const result = await limiter.consume(subject);
         for (const [name, value] of Object.entries(rateLimitHeaders(result)))
           headers.set(name, value);
-        if (!result.allowed) {
-          throw new AppError(
-            "rate_limited",
-            `Rate limit of ${perHour} requests per hour exceeded.`,
-            {
-              limit: perHour,
-              retry_after_seconds: Math.max(1, Math.ceil(result.resetMs / 1000)),
-            },
-          );
-        }
       }
       return principal;
     },

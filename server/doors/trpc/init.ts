@@ -3,11 +3,18 @@ import { ZodError } from "zod";
 
 import { type ConsoleUser } from "../../auth/console-user";
 import { isAdmin } from "../../auth/principal";
+import { cacheServices } from "../../cache/client";
 import { env } from "../../env";
 import { AppError } from "../../errors/app-error";
 import { assertStorableInput } from "../../input/storable-input";
 import { logger } from "../../observability/logger";
 import { serviceContext } from "../../service-context";
+import {
+  consumeRateLimit,
+  dataRateLimit,
+  importRateLimit,
+  type RateLimitRule,
+} from "../rate-limits";
 import { isSameOrigin } from "./same-origin";
 import { appErrorOf, TRPC_CODE } from "./trpc-errors";
 
@@ -116,9 +123,24 @@ const admin = t.middleware(async ({ ctx, next }) => {
   return next();
 });
 
+/**
+ * The hourly limit REST applies to the same services (server/doors/rate-limits.ts), with the same
+ * counter: a user's console calls and API calls draw on one budget. Runs after signedIn.
+ */
+export const limitedBy = (rule: RateLimitRule) =>
+  t.middleware(async ({ ctx, next }) => {
+    const { principal } = (await ctx.user())!;
+    await consumeRateLimit({ cache: cacheServices(), principal, rule });
+    return next();
+  });
+
 export const router = t.router;
 export const publicProcedure = t.procedure.use(appErrors).use(storableInput);
 /** Signed in, gate not required: password change, MFA enrollment, "me". */
 export const signedInProcedure = publicProcedure.use(sameOrigin).use(signedIn);
 export const protectedProcedure = signedInProcedure.use(pastGate);
 export const adminProcedure = protectedProcedure.use(admin);
+/** Onto the data API's services (datasets, records, vectors): its 1000 requests per hour. */
+export const dataProcedure = protectedProcedure.use(limitedBy(dataRateLimit));
+/** Onto the imports' services: the import budget, as on /api/v1/lake/import. */
+export const importProcedure = protectedProcedure.use(limitedBy(importRateLimit));

@@ -1,7 +1,7 @@
 import { batchBodySchema } from "../../../data/records/batch.schemas";
 import { runBatch } from "../../../data/records/run-batch";
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 
 /** Several record operations at once, atomic by default (README: "Batch"). */
 export const POST = apiRoute({

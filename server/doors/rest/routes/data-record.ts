@@ -7,7 +7,7 @@ import {
 } from "../../../data/records/record-requests.schemas";
 import { replaceRecord } from "../../../data/records/replace-record";
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 import { jsonResponse } from "../json-response";
 
 const ifMatch = (request: Request) => request.headers.get("if-match") ?? undefined;

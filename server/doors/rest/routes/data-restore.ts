@@ -1,7 +1,7 @@
 import { archiveCriteriaSchema } from "../../../data/records/archive.schemas";
 import { setArchived } from "../../../data/records/set-archived";
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 
 /** Restore the records matching dataset, time range and payload filters (README: "Archiving"). */
 export const POST = apiRoute({

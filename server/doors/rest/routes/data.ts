@@ -4,7 +4,7 @@ import { parseRecordQuery } from "../../../data/records/query/parse-record-query
 import { createRecordsBodySchema } from "../../../data/records/record-requests.schemas";
 import { apiRoute } from "../api-route";
 import { jsonResponse } from "../json-response";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 import { withIdempotency } from "../idempotency";
 
 /** Query records: filters, sort, field selection, cursor pagination (README: "Querying data"). */

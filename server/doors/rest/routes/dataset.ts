@@ -5,7 +5,7 @@ import { updateDatasetBodySchema } from "../../../data/datasets/datasets.schemas
 import { getDataset } from "../../../data/datasets/get-dataset";
 import { updateDataset } from "../../../data/datasets/update-dataset";
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 
 // {id} is the dataset's id or its name.
 const params = z.object({ id: z.string().min(1).max(200) });

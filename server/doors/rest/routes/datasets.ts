@@ -2,7 +2,7 @@ import { createDataset } from "../../../data/datasets/create-dataset";
 import { createDatasetBodySchema } from "../../../data/datasets/datasets.schemas";
 import { listDatasets } from "../../../data/datasets/list-datasets";
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 
 export const GET = apiRoute({
   endpoint: "/api/v1/lake/datasets",

@@ -1,6 +1,6 @@
 import { apiRoute } from "../api-route";
 import { cancelImportJob } from "../../../imports/jobs/cancel-import-job";
-import { importRateLimit } from "../import-rate-limit";
+import { importRateLimit } from "../../rate-limits";
 import { jobParamsSchema } from "../../../imports/imports.schemas";
 
 /** Cancels the import wherever it is; whatever it loaded is removed. */

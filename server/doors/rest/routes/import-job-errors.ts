@@ -1,6 +1,6 @@
 import { apiRoute } from "../api-route";
 import { exportRowErrors } from "../../../imports/jobs/export-row-errors";
-import { importRateLimit } from "../import-rate-limit";
+import { importRateLimit } from "../../rate-limits";
 import { jobParamsSchema } from "../../../imports/imports.schemas";
 
 /** The error report as CSV: `line,column,reason`, one row per rejected row. */

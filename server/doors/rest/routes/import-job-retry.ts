@@ -1,5 +1,5 @@
 import { apiRoute } from "../api-route";
-import { importRateLimit } from "../import-rate-limit";
+import { importRateLimit } from "../../rate-limits";
 import { jobParamsSchema } from "../../../imports/imports.schemas";
 import { retryImportJob } from "../../../imports/jobs/retry-import-job";
 

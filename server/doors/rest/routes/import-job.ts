@@ -1,6 +1,6 @@
 import { apiRoute } from "../api-route";
 import { getImportJob } from "../../../imports/jobs/get-import-job";
-import { importRateLimit } from "../import-rate-limit";
+import { importRateLimit } from "../../rate-limits";
 import { jobParamsSchema } from "../../../imports/imports.schemas";
 
 /** Progress: bytes, rows per stage, rejected rows, current stage, throughput and ETA. */

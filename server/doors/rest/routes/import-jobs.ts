@@ -1,5 +1,5 @@
 import { apiRoute } from "../api-route";
-import { importRateLimit } from "../import-rate-limit";
+import { importRateLimit } from "../../rate-limits";
 import { listJobsQuerySchema, startJobBodySchema } from "../../../imports/imports.schemas";
 import { listImportJobs } from "../../../imports/jobs/list-import-jobs";
 import { startImportJob } from "../../../imports/jobs/start-import-job";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { apiRoute } from "../api-route";
 import { AppError } from "../../../errors/app-error";
 import { getImportJob } from "../../../imports/jobs/get-import-job";
-import { importRateLimit } from "../import-rate-limit";
+import { importRateLimit } from "../../rate-limits";
 import { tusServer } from "../../tus/tus-server";
 import { tusResponse } from "../../tus/tus-response";
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 import { deleteEmbedding } from "../../../vectors/embeddings/delete-embedding";
 import { getEmbeddings } from "../../../vectors/embeddings/get-embeddings";
 import { putEmbedding } from "../../../vectors/embeddings/put-embedding";

@@ -1,6 +1,6 @@
 import { recordParamsSchema } from "../../../data/records/record-requests.schemas";
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 import { getEmbeddings } from "../../../vectors/embeddings/get-embeddings";
 
 /** Every embedding of a record (one per vector type). */

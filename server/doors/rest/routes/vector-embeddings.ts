@@ -1,5 +1,5 @@
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 import { upsertEmbeddings } from "../../../vectors/embeddings/upsert-embeddings";
 import { bulkEmbeddingsBodySchema } from "../../../vectors/vectors.schemas";
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 import { tuneVectorIndex } from "../../../vectors/indexes/index-status";
 import { tuneIndexBodySchema } from "../../../vectors/vectors.schemas";
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 import { listIndexStatus } from "../../../vectors/indexes/index-status";
 
 /** The state of every ANN index: parameters, rows, measured recall, size, last build, progress. */

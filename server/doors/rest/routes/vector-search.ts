@@ -1,5 +1,5 @@
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../data-rate-limit";
+import { dataRateLimit } from "../../rate-limits";
 import { searchVectors } from "../../../vectors/search/search-vectors";
 import { searchBodySchema } from "../../../vectors/vectors.schemas";
 

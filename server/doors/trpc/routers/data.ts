@@ -17,20 +17,20 @@ import { parseRecordQuery } from "../../../data/records/query/parse-record-query
 import { payloadSchema } from "../../../data/records/records.schemas";
 import { replaceRecord } from "../../../data/records/replace-record";
 import { setArchived } from "../../../data/records/set-archived";
-import { protectedProcedure, router } from "../init";
+import { dataProcedure, router } from "../init";
 
 export const dataRouter = router({
   datasets: router({
-    list: protectedProcedure.query(({ ctx }) => listDatasets(ctx.services)),
-    create: protectedProcedure
+    list: dataProcedure.query(({ ctx }) => listDatasets(ctx.services)),
+    create: dataProcedure
       .input(createDatasetInputSchema)
       .mutation(({ ctx, input }) => createDataset({ ...ctx.services, ...input })),
-    update: protectedProcedure
+    update: dataProcedure
       .input(updateDatasetInputSchema.extend({ dataset: z.string().min(1) }))
       .mutation(({ ctx, input: { dataset, ...changes } }) =>
         updateDataset({ ...ctx.services, datasetRef: dataset, ...changes }),
       ),
-    delete: protectedProcedure
+    delete: dataProcedure
       .input(z.object({ dataset: z.string().min(1), force: z.boolean().default(false) }))
       .mutation(({ ctx, input }) =>
         deleteDataset({ ...ctx.services, datasetRef: input.dataset, force: input.force }),
@@ -39,18 +39,16 @@ export const dataRouter = router({
 
   records: router({
     /** `params` is the query string of GET /api/v1/lake/data, so the console and the API agree. */
-    query: protectedProcedure
-      .input(z.object({ params: z.string().max(8192) }))
-      .query(({ ctx, input }) =>
-        queryRecords({
-          ...ctx.services,
-          query: parseRecordQuery(new URLSearchParams(input.params)),
-        }),
-      ),
-    get: protectedProcedure
+    query: dataProcedure.input(z.object({ params: z.string().max(8192) })).query(({ ctx, input }) =>
+      queryRecords({
+        ...ctx.services,
+        query: parseRecordQuery(new URLSearchParams(input.params)),
+      }),
+    ),
+    get: dataProcedure
       .input(z.object({ id: z.uuid() }))
       .query(({ ctx, input }) => getRecord({ ...ctx.services, id: input.id })),
-    create: protectedProcedure
+    create: dataProcedure
       .input(z.object({ dataset: z.string().min(1), payload: payloadSchema }))
       .mutation(
         async ({ ctx, input }) =>
@@ -62,7 +60,7 @@ export const dataRouter = router({
             })
           )[0]!,
       ),
-    replace: protectedProcedure
+    replace: dataProcedure
       .input(z.object({ id: z.uuid(), payload: payloadSchema, etag: z.string().optional() }))
       .mutation(({ ctx, input }) =>
         replaceRecord({
@@ -72,17 +70,17 @@ export const dataRouter = router({
           ifMatch: input.etag,
         }),
       ),
-    delete: protectedProcedure
+    delete: dataProcedure
       .input(z.object({ id: z.uuid(), etag: z.string().optional() }))
       .mutation(({ ctx, input }) =>
         deleteRecord({ ...ctx.services, id: input.id, ifMatch: input.etag }),
       ),
-    archive: protectedProcedure
+    archive: dataProcedure
       .input(archiveCriteriaSchema)
       .mutation(({ ctx, input }) =>
         setArchived({ ...ctx.services, criteria: input, archived: true }),
       ),
-    restore: protectedProcedure
+    restore: dataProcedure
       .input(archiveCriteriaSchema)
       .mutation(({ ctx, input }) =>
         setArchived({ ...ctx.services, criteria: input, archived: false }),

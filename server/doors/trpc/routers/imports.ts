@@ -6,7 +6,7 @@ import { getUploadJob } from "../../../imports/uploads/get-upload-job";
 import { jobParamsSchema, listJobsQuerySchema } from "../../../imports/imports.schemas";
 import { listImportJobs } from "../../../imports/jobs/list-import-jobs";
 import { retryImportJob } from "../../../imports/jobs/retry-import-job";
-import { protectedProcedure, router } from "../init";
+import { importProcedure, router } from "../init";
 
 /**
  * The console's Imports page: the same services as /api/v1/lake/import/jobs, so the same rules.
@@ -15,27 +15,27 @@ import { protectedProcedure, router } from "../init";
  */
 export const importsRouter = router({
   /** The REST query, plus the `direction` react-query's infinite queries send (always forward). */
-  list: protectedProcedure
+  list: importProcedure
     .input(listJobsQuerySchema.extend({ direction: z.enum(["forward", "backward"]).optional() }))
     .query(({ ctx, input: { direction: _direction, ...query } }) =>
       listImportJobs({ ...ctx.services, ...query }),
     ),
 
-  get: protectedProcedure
+  get: importProcedure
     .input(jobParamsSchema)
     .query(({ ctx, input }) => getImportJob({ ...ctx.services, id: input.id })),
 
   /** The job a tus upload created (the client knows only the upload's URL). */
-  byUpload: protectedProcedure
+  byUpload: importProcedure
     .input(z.object({ uploadId: z.string().regex(/^[0-9a-f]{32}$/, "must be a tus upload id") }))
     .query(({ ctx, input }) => getUploadJob({ ...ctx.services, uploadId: input.uploadId })),
 
   // Cancel and retry publish progress and drive the queue, so they need all the cache services.
-  cancel: protectedProcedure
+  cancel: importProcedure
     .input(jobParamsSchema)
     .mutation(({ ctx, input }) => cancelImportJob({ ...ctx.services, id: input.id })),
 
-  retry: protectedProcedure
+  retry: importProcedure
     .input(jobParamsSchema)
     .mutation(({ ctx, input }) => retryImportJob({ ...ctx.services, id: input.id })),
 });

@@ -1,4 +1,4 @@
-import type { RateLimitResult } from "../../cache/rate-limit";
+import type { RateLimitResult } from "../cache/rate-limit";
 
 /**
  * The rate-limit headers we document, in the IETF draft's (draft-ietf-httpapi-ratelimit-headers)
