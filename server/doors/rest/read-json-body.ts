@@ -3,9 +3,9 @@ import { parseJsonInput } from "../../input/storable-input";
 import { bufferedBodyOf } from "./buffered-request";
 
 /**
- * Reads a JSON body with the size limit enforced while reading (a missing or lying
- * Content-Length cannot get past it). 415 for another content type, 413 over the limit, 400 for
- * JSON too deep or holding what PostgreSQL cannot store (parseJsonInput).
+ * Reads a JSON body with the size limit enforced while reading (readBodyText). 415 for another
+ * content type, 413 over the limit, 400 for JSON too deep or holding what PostgreSQL cannot store
+ * (parseJsonInput).
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const contentType = request.headers.get("content-type") ?? "";
@@ -14,6 +14,16 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       received: contentType || null,
     });
   }
+  const text = await readBodyText(request, maxBytes);
+  if (!text.trim()) throw new AppError("invalid_json", "The request body is empty; JSON expected.");
+  return parseJsonInput(text);
+}
+
+/**
+ * The body as UTF-8 text, with the size limit enforced while reading (a missing or lying
+ * Content-Length cannot get past it): 413 over the limit.
+ */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = () =>
     new AppError(
       "payload_too_large",
@@ -26,9 +36,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   // Read whole by the custom server already (its length is the declared one), or streamed here.
   const buffered = bufferedBodyOf(request);
   if (buffered && buffered.length > maxBytes) throw tooLarge();
-  const text = (buffered ?? (await readStream(request, maxBytes, tooLarge))).toString("utf8");
-  if (!text.trim()) throw new AppError("invalid_json", "The request body is empty; JSON expected.");
-  return parseJsonInput(text);
+  return (buffered ?? (await readStream(request, maxBytes, tooLarge))).toString("utf8");
 }
 
 /** The body stream, read to its end unless it grows past `maxBytes`. */

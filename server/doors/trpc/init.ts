@@ -27,7 +27,7 @@ export type TrpcContext = {
    * that need no user (system status) still answer while the database is down.
    */
   user: () => Promise<ConsoleUser | null>;
-  /** Set by the fetch handler when it refused the input before tRPC parsed it (over-deep JSON). */
+  /** Set by the fetch handler when it refused the input before tRPC parsed it (too deep, too large). */
   inputError?: AppError;
 };
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { env } from "../../env";
 import { MAX_JSON_DEPTH } from "../../input/storable-input";
 import { databaseBackends, redisBackends } from "../../testing/backends";
 import { createTestUser, sessionCookie } from "../../testing/identity-fixtures";
@@ -152,6 +153,16 @@ describe.each(databaseBackends)("the tRPC door on $name PostgreSQL", (backend) =
       "invalid_json",
     );
     expect(batch).toHaveLength(2);
+  });
+
+  it("refuses a body over LAKE_MAX_BODY_BYTES with 413, as REST does", async () => {
+    const payload = { s: "x".repeat(env().LAKE_MAX_BODY_BYTES) };
+    const [error] = await expectRefused(
+      await post("data.records.create", JSON.stringify({ dataset: "d", payload })),
+      413,
+      "payload_too_large",
+    );
+    expect(error!.data.details).toEqual({ max_bytes: env().LAKE_MAX_BODY_BYTES });
   });
 
   it("still serves well-formed calls", async () => {
