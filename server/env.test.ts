@@ -18,6 +18,9 @@ describe("parseEnv", () => {
     expect(env.REDIS_URL).toBeUndefined();
     expect(env.LAKE_UPLOAD_MAX_BYTES).toBe(5 * 1024 ** 3);
     expect(env.LAKE_MAX_BODY_BYTES).toBe(10 * 1024 * 1024);
+    expect(env.LAKE_WS_MAX_CONNECTIONS).toBe(1000);
+    expect(env.LAKE_WS_MAX_CONNECTIONS_PER_PRINCIPAL).toBe(20);
+    expect(env.LAKE_WS_RECHECK_SECONDS).toBe(60);
   });
 
   it.each([
@@ -28,6 +31,8 @@ describe("parseEnv", () => {
     ["LAKE_AUTH_SECRET", "short"],
     ["LAKE_ADMIN_EMAIL", "not-an-email"],
     ["LOG_LEVEL", "loud"],
+    ["LAKE_WS_MAX_CONNECTIONS", "0"],
+    ["LAKE_WS_RECHECK_SECONDS", "soon"],
   ])("names %s when it is invalid (%s)", (variable, value) => {
     const parse = () => parseEnv({ LAKE_DATA_DIR: dataDir(), [variable]: value });
     expect(parse).toThrow(EnvError);

@@ -77,6 +77,15 @@ const schema = z.object({
   LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Requests per principal per hour on /api/v1/lake/import (tus chunks and job calls). */
   LAKE_RATE_LIMIT_IMPORT_PER_HOUR: z.coerce.number().int().min(1).default(1000),
+  /**
+   * Open WebSockets on /api/v1/lake/stream per instance; more answer 503. An idle one costs ~13 KB
+   * of RSS (measured), so the default stays near 15 MB.
+   */
+  LAKE_WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
+  /** Open WebSockets per user on one instance (sessions, tokens and keys together); more: 429. */
+  LAKE_WS_MAX_CONNECTIONS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(20),
+  /** How often an open WebSocket's credential is checked again (revoked, expired, user disabled). */
+  LAKE_WS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** false: a web-only instance; background work runs in `npm run worker` processes (needs Redis). */
   LAKE_WORKERS: z.stringbool().default(true),

@@ -16,7 +16,7 @@ import { stampRequest } from "./doors/rest/stamp-request";
 import { upgradeRouter } from "./doors/websocket/upgrade";
 import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
 import { STREAM_PATH } from "./doors/websocket/stream-path";
-import { createWsHub } from "./doors/websocket/ws-hub";
+import { createWsHub, wsHubOptions } from "./doors/websocket/ws-hub";
 
 const dev = process.argv.includes("--dev");
 
@@ -54,7 +54,7 @@ async function main() {
   // Background work runs here unless this is a web-only instance (LAKE_WORKERS=false); with
   // Redis, `npm run worker` processes on any host share the same queues.
   if (config.LAKE_WORKERS) await startImportWorkers();
-  const hub = createWsHub();
+  const hub = createWsHub(wsHubOptions(config));
   const serveDirect = nodeRouteAdapter(directApiRoutes());
   const refuse = refuseUnroutable(routeMatcher(apiRouteMethods()));
 

@@ -10,7 +10,13 @@ export const logger = () =>
       level: env().LOG_LEVEL,
       base: { service: "datapunk-lake" },
       redact: {
-        paths: ["req.headers.authorization", "req.headers.cookie", "req.headers['x-api-key']"],
+        // A WebSocket credential may ride in the subprotocol list (lake.bearer.<token>).
+        paths: [
+          "req.headers.authorization",
+          "req.headers.cookie",
+          "req.headers['x-api-key']",
+          "req.headers['sec-websocket-protocol']",
+        ],
         censor: "[redacted]",
       },
     }),

@@ -18,12 +18,15 @@ export function errorEnvelope(error: AppError): ErrorEnvelope {
   };
 }
 
+/** The envelope as answered: an internal error shows only the request id that finds its log. */
+export function answeredEnvelope(error: AppError, requestId: string): ErrorEnvelope {
+  return error.code === "internal_error"
+    ? { ...errorEnvelope(error), details: { request_id: requestId } }
+    : errorEnvelope(error);
+}
+
 export function errorResponse(error: AppError, requestId: string): Response {
-  const body =
-    error.code === "internal_error"
-      ? { ...errorEnvelope(error), details: { request_id: requestId } }
-      : errorEnvelope(error);
-  return jsonResponse(body, {
+  return jsonResponse(answeredEnvelope(error, requestId), {
     status: error.status,
     headers: { ...error.headers, "X-Request-Id": requestId },
   });
