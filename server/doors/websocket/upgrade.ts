@@ -10,7 +10,8 @@ export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Bu
  */
 export function upgradeRouter(routes: Record<string, UpgradeHandler>, fallback?: UpgradeHandler) {
   return (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+    // The path alone: an absolute-form target (`GET http://[::1/…`) must not throw here.
+    const pathname = (request.url ?? "/").split("?", 1)[0]!;
     const handler = routes[pathname.replace(/\/+$/, "")];
     if (handler) return handler(request, socket, head);
     if (fallback) return fallback(request, socket, head);

@@ -86,8 +86,10 @@ export function createWsHub(options: WsHubOptions): WsHub {
         });
         return;
       }
-      if (message.type === "ping") send(socket, { type: "pong", id: message.id ?? null });
-      else
+      // JSON that is not an object (null, 3, "x") is an unknown message, not a crash.
+      if (typeof message === "object" && message !== null && message.type === "ping") {
+        send(socket, { type: "pong", id: message.id ?? null });
+      } else
         send(socket, {
           type: "error",
           error_code: "bad_request",
