@@ -59,7 +59,7 @@ async function main() {
   const refuse = refuseUnroutable(routeMatcher(apiRouteMethods()));
 
   const server = createServer((req, res) => {
-    stampRequest(req, res, { trustProxy: config.LAKE_TRUST_PROXY });
+    stampRequest(req, res, { trustProxy: config.LAKE_TRUST_PROXY, dev });
     if (!refuse(req, res) && !serveDirect(req, res)) void handle(req, res);
   });
   server.on("clientError", answerClientError);

@@ -36,6 +36,18 @@ describe("route", () => {
     expect(await response.json()).toEqual({ name: "lake", id: ID });
   });
 
+  it("answers Cache-Control: no-store, errors included, unless the handler set its own", async () => {
+    expect((await call(json('{"name":"lake"}'))).headers.get("cache-control")).toBe("no-store");
+    expect((await call(json("{}"))).headers.get("cache-control")).toBe("no-store");
+    const cached = route({
+      endpoint: "/test/cached",
+      handler: async () =>
+        new Response("{}", { headers: { "Cache-Control": "public, max-age=300" } }),
+    });
+    const response = await cached(new Request("http://lake.test/test/cached"));
+    expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+  });
+
   it("makes a request id when the caller's is missing or unsafe", async () => {
     const response = await call(json('{"name":"lake"}', { "x-request-id": "bad id <script>" }));
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);

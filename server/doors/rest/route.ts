@@ -116,6 +116,9 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
     );
     const final = withRequestId(response, requestId);
     guardHeaders.forEach((value, name) => final.headers.set(name, value));
+    // API answers are per caller and live: no cache may keep one (a token, a principal's records,
+    // a 401) unless its handler says otherwise (the OpenAPI document does).
+    if (!final.headers.has("cache-control")) final.headers.set("Cache-Control", "no-store");
     return final;
   };
 }

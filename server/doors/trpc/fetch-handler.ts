@@ -59,7 +59,8 @@ async function handler(received: Request) {
       };
     },
     responseMeta: ({ errors }) => {
-      const headers = new Headers({ "X-Request-Id": requestId });
+      // The console's data, per signed-in user: never kept by a browser or proxy cache.
+      const headers = new Headers({ "X-Request-Id": requestId, "Cache-Control": "no-store" });
       // Retry-After and RateLimit-* of a refusal, as REST sends them.
       for (const error of errors) {
         for (const [name, value] of Object.entries(appErrorOf(error).headers ?? {})) {
