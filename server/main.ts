@@ -13,7 +13,7 @@ import { refuseUnroutable } from "./doors/rest/refuse-unroutable";
 import { gracefulShutdown } from "./graceful-shutdown";
 import { nodeRouteAdapter, routeMatcher } from "./doors/rest/node-route-adapter";
 import { stampRequest } from "./doors/rest/stamp-request";
-import { upgradeRouter } from "./doors/websocket/upgrade";
+import { upgradeRouter, type UpgradeHandler } from "./doors/websocket/upgrade";
 import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
 import { STREAM_PATH } from "./doors/websocket/stream-path";
 import { createWsHub, wsHubOptions } from "./doors/websocket/ws-hub";
@@ -67,14 +67,15 @@ async function main() {
     stampRequest(req, res, { trustProxy: config.LAKE_TRUST_PROXY });
     answerFailedExpectation(req, res);
   });
-  const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
-  server.on(
-    "upgrade",
-    upgradeRouter(
-      { [STREAM_PATH]: hub.handleUpgrade },
-      nextUpgrade && ((req, socket, head) => void nextUpgrade(req, socket, head)),
-    ),
-  );
+  // Dev HMR goes to the listener Next put on the sink (at the first request it handled):
+  // app.getUpgradeHandler() reaches an inner server that never answers, so the handshake timed
+  // out and Turbopack's dev client never hydrated the page.
+  const nextUpgrade: UpgradeHandler | undefined = dev
+    ? (req, socket, head) => {
+        if (!nextUpgradeSink.emit("upgrade", req, socket, head)) socket.destroy();
+      }
+    : undefined;
+  server.on("upgrade", upgradeRouter({ [STREAM_PATH]: hub.handleUpgrade }, nextUpgrade));
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
