@@ -1,5 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import WebSocket from "ws";
+
+import { submitPassword } from "./support/console-session";
 
 // The HTTP conventions every client relies on, against the production server.
 
@@ -68,8 +70,25 @@ test("a caller's X-Request-Id is echoed", async ({ request }) => {
   expect(response.headers()["x-request-id"]).toBe("trace-42");
 });
 
-test("the stream path accepts WebSocket upgrades on the same port", async ({ baseURL }) => {
-  const socket = new WebSocket(`${baseURL!.replace(/^http/, "ws")}/api/v1/lake/stream`);
+// This file sorts first: the admin has no second factor yet (identity.spec.ts turns it on).
+const ADMIN = { email: "admin@lake.test", password: "correct horse battery staple" };
+
+async function adminToken(request: APIRequestContext): Promise<string> {
+  const exchange = await request.post("/api/v1/lake/auth/token", { data: ADMIN });
+  expect(exchange.status()).toBe(200);
+  return ((await exchange.json()) as { access_token: string }).access_token;
+}
+
+const streamUrl = (baseURL: string) => `${baseURL.replace(/^http/, "ws")}/api/v1/lake/stream`;
+
+test("the stream path accepts authenticated WebSocket upgrades on the same port", async ({
+  baseURL,
+  request,
+}) => {
+  const token = await adminToken(request);
+  const socket = new WebSocket(streamUrl(baseURL!), {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   const messages: unknown[] = [];
   socket.on("message", (data: Buffer) => messages.push(JSON.parse(data.toString())));
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
@@ -82,6 +101,54 @@ test("the stream path accepts WebSocket upgrades on the same port", async ({ bas
   socket.close();
 });
 
+test("the stream refuses a handshake without a credential: 401 in the envelope", async ({
+  baseURL,
+}) => {
+  const socket = new WebSocket(streamUrl(baseURL!));
+  socket.once("error", () => {});
+  const { status, body } = await new Promise<{ status: number; body: string }>((resolve) =>
+    socket.once("unexpected-response", (_req, res) => {
+      let text = "";
+      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    }),
+  );
+  expect(status).toBe(401);
+  const envelope = JSON.parse(body) as Record<string, unknown>;
+  expect(Object.keys(envelope).sort()).toEqual(["details", "error_code", "message", "timestamp"]);
+  expect(envelope.error_code).toBe("unauthorized");
+});
+
+test("a browser page opens the stream with a token as the lake.bearer. subprotocol, under the CSP", async ({
+  page,
+  request,
+}) => {
+  const token = await adminToken(request);
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.goto("/login");
+  const result = await page.evaluate(
+    (credential) =>
+      new Promise<{ protocol: string; hello: unknown }>((resolve, reject) => {
+        const url = `${location.origin.replace(/^http/, "ws")}/api/v1/lake/stream`;
+        const socket = new WebSocket(url, ["lake.v1", `lake.bearer.${credential}`]);
+        socket.onmessage = (event) => {
+          resolve({ protocol: socket.protocol, hello: JSON.parse(event.data as string) });
+          socket.close();
+        };
+        socket.onerror = () => reject(new Error("the WebSocket failed"));
+      }),
+    token,
+  );
+  expect(result).toEqual({
+    protocol: "lake.v1",
+    hello: expect.objectContaining({ type: "hello" }),
+  });
+  expect(violations).toEqual([]);
+});
+
 test("upgrades on other paths are refused at once, not left hanging", async ({ baseURL }) => {
   const socket = new WebSocket(`${baseURL!.replace(/^http/, "ws")}/api/v1/lake/elsewhere`);
   const status = await new Promise<number | string>((resolve) => {
@@ -89,4 +156,90 @@ test("upgrades on other paths are refused at once, not left hanging", async ({ b
     socket.once("error", (error) => resolve(error.message));
   });
   expect(status).toBe(404);
+});
+
+test("pages carry a nonce CSP and refuse framing; API answers are not cached; no HSTS over http", async ({
+  request,
+}) => {
+  const page = await request.get("/login");
+  const headers = page.headers();
+  const policy = headers["content-security-policy"] ?? "";
+  expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'(;|$)/);
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(policy).not.toContain("unsafe-eval");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("same-origin");
+  expect(headers["strict-transport-security"]).toBeUndefined();
+  // The page's scripts carry this response's nonce, and every response gets its own.
+  const nonce = /'nonce-([^']+)'/.exec(policy)![1]!;
+  expect(await page.text()).toContain(`nonce="${nonce}"`);
+  const next = (await request.get("/login")).headers()["content-security-policy"];
+  expect(next).not.toBe(policy);
+
+  const token = await adminToken(request);
+  const auth = { Authorization: `Bearer ${token}` };
+  // A Next route handler, a route the custom server answers itself, and a refusal.
+  for (const response of [
+    await request.get("/api/v1/lake/vectors/indexes", { headers: auth }),
+    await request.get("/api/v1/lake/me", { headers: auth }),
+    await request.get("/api/v1/lake/me"),
+  ]) {
+    expect(response.headers()["cache-control"]).toBe("no-store");
+    expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  }
+  // A handler's own caching stands.
+  const openapi = await request.get("/api/v1/lake/openapi.json");
+  expect(openapi.headers()["cache-control"]).toBe("public, max-age=300");
+});
+
+test("a client claiming https (X-Forwarded-Proto) gets no HSTS without LAKE_TRUST_PROXY", async ({
+  request,
+}) => {
+  // The trusting case is covered in server/doors/rest/security-headers.test.ts.
+  const response = await request.get("/login", { headers: { "X-Forwarded-Proto": "https" } });
+  expect(response.headers()["strict-transport-security"]).toBeUndefined();
+});
+
+test("a console page refuses to be framed by another page", async ({ page, baseURL }) => {
+  const refusals: string[] = [];
+  page.on("console", (message) => {
+    if (message.text().includes("frame-ancestors")) refusals.push(message.text());
+  });
+  await page.setContent(`<iframe id="victim" src="${baseURL}/login"></iframe>`);
+  await expect.poll(() => refusals.length).toBeGreaterThan(0);
+  for (const frame of page.frames())
+    expect(await frame.locator("input[type=password]").count()).toBe(0);
+});
+
+test("the console runs under the CSP: sign-in and every section without a violation", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+  });
+  page.on("pageerror", (error) => violations.push(error.message));
+  await submitPassword(page, ADMIN);
+  // Hashing the password (argon2id) takes a while on a loaded machine.
+  await expect(page.getByTestId("signed-in-email")).toHaveText(ADMIN.email, { timeout: 20_000 });
+  for (const path of [
+    "/data",
+    "/imports",
+    "/vectors",
+    "/api-reference",
+    "/admin/users",
+    "/admin/audit",
+    "/account/security",
+  ]) {
+    await page.goto(path);
+    await expect(page.getByTestId("signed-in-email")).toHaveText(ADMIN.email);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  }
+  // Client-side navigation loads further chunks through Next's runtime ('strict-dynamic').
+  await page.getByRole("link", { name: "Data", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/data$/);
+  expect(violations).toEqual([]);
 });
