@@ -95,7 +95,7 @@ describe.each(databaseBackends)("schema.prisma and migrations on $name PostgreSQ
     ]);
     expect(a.length).toBeGreaterThan(50);
     expect(a).toEqual(b);
-  });
+  }, 120_000); // two fresh databases and two schema-engine runs: ~25 s alone, more under load
 
   it("applies each migration once", async () => {
     const { urls, drop } = await scratchDatabases(backend);
