@@ -142,7 +142,7 @@ describe.each(databaseBackends)("the stream WebSocket on $name PostgreSQL", (bac
   it("takes a token offered as the lake.bearer. subprotocol and selects only lake.v1", async () => {
     const { url } = await startHub();
     const { principal } = await createTestUser(db(), "reader");
-    const { access_token } = await issueAccessToken(principal);
+    const { access_token } = await issueAccessToken(principal, 0);
     const { socket, messages } = await open(url, {
       protocols: ["lake.v1", `lake.bearer.${access_token}`],
     });
