@@ -86,6 +86,19 @@ const schema = z.object({
   LAKE_WS_MAX_CONNECTIONS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(20),
   /** How often an open WebSocket's credential is checked again (revoked, expired, user disabled). */
   LAKE_WS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Redis streams per topic on the event bus; an event's partition key picks one. */
+  LAKE_BUS_PARTITIONS: z.coerce.number().int().min(1).max(64).default(4),
+  /** Entries kept per bus stream (approximately), and for how long at most. */
+  LAKE_BUS_MAX_LENGTH: z.coerce.number().int().min(1000).default(100_000),
+  LAKE_BUS_RETENTION_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  /** How long the event log in PostgreSQL keeps events; resuming from older offsets is a 410. */
+  LAKE_EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
+  /** A stream subscriber with more than this unsent is too slow and is closed (it can resume). */
+  LAKE_STREAM_SEND_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(4 * 1024 * 1024),
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** false: a web-only instance; background work runs in `npm run worker` processes (needs Redis). */
   LAKE_WORKERS: z.stringbool().default(true),

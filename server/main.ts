@@ -17,12 +17,14 @@ import { upgradeRouter, type UpgradeHandler } from "./doors/websocket/upgrade";
 import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
 import { STREAM_PATH } from "./doors/websocket/stream-path";
 import { createWsHub, wsHubOptions } from "./doors/websocket/ws-hub";
+import { startStreamServices } from "./stream/stream-services";
 
 const dev = process.argv.includes("--dev");
 
 async function main() {
   const config = loadConfigOrExit();
   const { log, db, cache } = await bootServices(config, "lake");
+  const stream = await startStreamServices({ db, cache, config });
 
   const admin = await bootstrapAdmin({
     db,
@@ -97,6 +99,7 @@ async function main() {
           // Running imports stop at their next batch and resume from their last loaded line.
           await stopImportWorkers();
           await app.close();
+          await stream.close();
           await cache.close();
           await db.close();
         },

@@ -6,11 +6,15 @@ export const ERROR_STATUS = {
   bad_request: 400,
   validation_failed: 400,
   invalid_json: 400,
+  /** A stream resume offset the log never gave out. */
+  offset_unknown: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** A stream resume offset older than the log keeps: details.first_offset says where it starts. */
+  offset_expired: 410,
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,

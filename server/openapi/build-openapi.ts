@@ -7,6 +7,7 @@ import { authPaths } from "./paths/auth";
 import { dataPaths } from "./paths/data";
 import { datasetPaths } from "./paths/datasets";
 import { importPaths } from "./paths/imports";
+import { streamPaths } from "./paths/streams";
 import { systemPaths } from "./paths/system";
 import { vectorPaths } from "./paths/vectors";
 
@@ -51,6 +52,12 @@ export function buildOpenApiDocument(): OpenAPIObject {
         description:
           "Embeddings on records (1536 dimensions), similarity search, and self-tuning ANN indexes.",
       },
+      {
+        name: "Streams",
+        description:
+          "Events in (REST here, gRPC on port 50051) and out live (WebSocket or server-sent " +
+          "events), in one ordered log: every event has an offset to resume after.",
+      },
       { name: "System", description: "Health, readiness and metrics: no credential needed." },
     ],
     paths: {
@@ -60,6 +67,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       ...datasetPaths(),
       ...importPaths(),
       ...vectorPaths(),
+      ...streamPaths(),
       ...systemPaths(),
     },
     components: buildComponents(),

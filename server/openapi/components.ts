@@ -32,6 +32,7 @@ import {
   importJobViewSchema,
   startJobBodySchema,
 } from "../imports/imports.schemas";
+import { ingestBodySchema } from "../stream/events/event-input.schemas";
 import { errorResponseComponents, headerComponents } from "./error-responses";
 import { jsonSchemaOf, namedOutputSchemas, schemaRef } from "./json-schema";
 import {
@@ -51,6 +52,7 @@ import {
   datasetListSchema,
   errorEnvelopeSchema,
   healthSchema,
+  ingestResultSchema,
   meResponseSchema,
   readinessSchema,
   recordPageSchema,
@@ -74,6 +76,7 @@ export const REQUEST_BODY_SCHEMAS = {
   VectorSearchRequest: searchBodySchema,
   TuneIndexRequest: tuneIndexBodySchema,
   StartImportRequest: startJobBodySchema,
+  IngestEventsRequest: ingestBodySchema,
 } satisfies Record<string, z.ZodType>;
 export type RequestBodyName = keyof typeof REQUEST_BODY_SCHEMAS;
 
@@ -91,6 +94,10 @@ const RESPONSE_SCHEMAS = {
     description: "A record narrowed to the fields chosen with `select` (all of them without).",
   },
   RecordPage: { schema: recordPageSchema, description: "One page of a record query." },
+  IngestResult: {
+    schema: ingestResultSchema,
+    description: "Each event of an ingest request: stored (with its offset) or refused.",
+  },
   CreatedRecords: {
     schema: createdRecordsSchema,
     description: "The records created by a request with `records`.",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { curlCommand } from "@/components/api-reference/curl";
 
 import { parseRecordQuery } from "../data/records/query/parse-record-query";
+import { subscribeRequestSchema } from "../stream/live/subscribe-request";
 import { recordParamsSchema } from "../data/records/record-requests.schemas";
 import { buildOpenApiDocument } from "./build-openapi";
 import { REQUEST_BODY_SCHEMAS, type RequestBodyName } from "./components";
@@ -51,6 +52,9 @@ describe("the console's curl examples", () => {
       if (path === "/api/v1/lake/data" && method === "get") {
         expect(curl.url.searchParams.size).toBeGreaterThan(2);
         expect(() => parseRecordQuery(curl.url.searchParams)).not.toThrow();
+      } else if (path === "/api/v1/lake/stream") {
+        const topics = curl.url.searchParams.get("topics")?.split(",");
+        expect(() => subscribeRequestSchema.parse({ topics })).not.toThrow();
       } else {
         expect(curl.url.search).toBe("");
       }

@@ -32,6 +32,13 @@ const ERRORS: Record<
       "invalid is always a 401, never a fall-through to another kind.",
     example: "Authentication required: send a Bearer token or an API key.",
   },
+  410: {
+    name: "Gone",
+    description:
+      "A stream resume offset older than the event log keeps (`offset_expired`): " +
+      "`details.first_offset` says where the log now starts.",
+    example: "Offset 12 is older than the log keeps; it now starts at 5000.",
+  },
   403: {
     name: "Forbidden",
     description:

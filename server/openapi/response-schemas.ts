@@ -130,3 +130,27 @@ export const archiveResultSchema = z.object({
   count: z.number().int().describe("How many records changed."),
   ids: z.array(z.uuid()).describe("The records that changed."),
 });
+
+export const ingestResultSchema = z.object({
+  acks: z
+    .array(
+      z.object({
+        index: z.number().int().describe("The event's position in the request."),
+        event_id: z.string().describe("Its id, or producer_id:sequence, or one the Lake made."),
+        offset: z.string().describe("Its offset in the log (a decimal integer): resume after it."),
+        duplicate: z.boolean().describe("Stored before (a retry): this send stored nothing."),
+      }),
+    )
+    .describe("Every stored event, by index."),
+  errors: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        event_id: z.string().nullable(),
+        error_code: z.literal("validation_failed"),
+        message: z.string(),
+        details: z.array(z.object({ path: z.string(), message: z.string() })),
+      }),
+    )
+    .describe("Every refused event, by index; nothing of it was stored."),
+});

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { once } from "node:events";
 import { Readable } from "node:stream";
 
 import { BufferedBodyRequest } from "./buffered-request";
@@ -115,6 +116,10 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
+  if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    res.writeHead(response.status, headers);
+    return pipeEventStream(response.body, res);
+  }
   // JSON answers are small (bodies are capped, pages are bounded): one write, with a length. Those
   // made by jsonResponse() are written from their text, without reading their body stream.
   const serialized = serializedBodyOf(response);
@@ -127,6 +132,32 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
   if (body) headers["content-length"] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/**
+ * Server-sent events as they come, at the pace the client reads: the stream is read only when the
+ * socket has room, so a slow client fills the stream's own buffer (which its producer watches),
+ * not this process's memory. A client that leaves cancels the stream.
+ */
+async function pipeEventStream(body: ReadableStream<Uint8Array>, res: ServerResponse) {
+  const reader = body.getReader();
+  let gone = false;
+  const closed = new Promise<void>((resolve) =>
+    res.once("close", () => {
+      gone = true;
+      resolve();
+    }),
+  );
+  void closed.then(() => reader.cancel().catch(() => undefined));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || gone) break;
+      if (!res.write(value)) await Promise.race([once(res, "drain"), closed]);
+    }
+  } finally {
+    res.end();
+  }
 }
 
 /**

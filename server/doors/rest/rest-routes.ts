@@ -24,6 +24,8 @@ import * as openApiDocument from "./routes/openapi-document";
 import * as ready from "./routes/ready";
 import * as recordEmbedding from "./routes/record-embedding";
 import * as recordEmbeddings from "./routes/record-embeddings";
+import * as stream from "./routes/stream";
+import * as streamEvents from "./routes/stream-events";
 import * as vectorEmbeddings from "./routes/vector-embeddings";
 import * as vectorIndexTune from "./routes/vector-index-tune";
 import * as vectorIndexes from "./routes/vector-indexes";
@@ -65,6 +67,8 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/import/jobs/[id]/errors": { module: importJobErrors },
   "/api/v1/lake/import/jobs/[id]/events": { module: importJobEvents },
   "/api/v1/lake/import/jobs/[id]/retry": { module: importJobRetry },
+  "/api/v1/lake/stream": { module: stream, direct: true },
+  "/api/v1/lake/stream/events": { module: streamEvents, direct: true },
   "/api/v1/lake/vectors/embeddings": { module: vectorEmbeddings },
   "/api/v1/lake/vectors/indexes": { module: vectorIndexes },
   "/api/v1/lake/vectors/indexes/tune": { module: vectorIndexTune },

@@ -14,6 +14,7 @@ import { connectionSlots, type ConnectionLimits } from "./connection-slots";
 import { recheckConnections } from "./recheck-connections";
 import { refuseUpgrade } from "./refuse-upgrade";
 import { STREAM_PATH } from "./stream-path";
+import { streamSession } from "./stream-session";
 import { STREAM_PROTOCOL } from "./upgrade-credentials";
 
 const HEARTBEAT_MS = 30_000;
@@ -54,8 +55,8 @@ const send = (socket: WebSocket, message: object) => socket.send(JSON.stringify(
 /**
  * The WebSocket endpoint at /api/v1/lake/stream, owned by the custom server. A handshake is
  * authenticated and counted before the protocol switches (refusals are plain HTTP answers in the
- * envelope); an open socket greets, answers pings, is dropped when it stops answering heartbeats
- * and closed when its credential stops holding. The stream capability adds topics on top.
+ * envelope); an open socket greets, speaks the stream protocol (stream-session.ts), is dropped
+ * when it stops answering heartbeats and closed when its credential stops holding.
  */
 export function createWsHub(options: WsHubOptions): WsHub {
   const wss = new WebSocketServer({
@@ -68,34 +69,15 @@ export function createWsHub(options: WsHubOptions): WsHub {
   const connections = new Map<WebSocket, UpgradeCaller>();
   const slots = connectionSlots(options.limits);
 
-  wss.on("connection", (socket) => {
+  wss.on("connection", (socket: WebSocket, caller: UpgradeCaller) => {
     alive.add(socket);
     // A malformed frame (bad opcode, oversize, invalid UTF-8) is an 'error' on the socket; without
     // a listener it would be an unhandled error and take the whole process down.
     socket.on("error", () => socket.terminate());
     socket.on("pong", () => alive.add(socket));
-    socket.on("message", (data) => {
-      let message: { type?: unknown; id?: unknown };
-      try {
-        message = JSON.parse(Buffer.from(data as Buffer).toString("utf8")) as typeof message;
-      } catch {
-        send(socket, {
-          type: "error",
-          error_code: "invalid_json",
-          message: "Messages must be JSON.",
-        });
-        return;
-      }
-      // JSON that is not an object (null, 3, "x") is an unknown message, not a crash.
-      if (typeof message === "object" && message !== null && message.type === "ping") {
-        send(socket, { type: "pong", id: message.id ?? null });
-      } else
-        send(socket, {
-          type: "error",
-          error_code: "bad_request",
-          message: "Unknown message type.",
-        });
-    });
+    const session = streamSession(socket, caller);
+    socket.on("message", (data) => session.receive(data));
+    socket.once("close", () => session.close());
     send(socket, { type: "hello", server: "datapunk-lake", version: VERSION });
   });
 
@@ -126,7 +108,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
         connections.set(ws, caller);
         ws.once("close", () => connections.delete(ws));
         measured(requestId, started, 101);
-        wss.emit("connection", ws, request);
+        wss.emit("connection", ws, caller);
       });
     } catch (thrown) {
       const error = toAppError(thrown);

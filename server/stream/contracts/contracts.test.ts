@@ -105,7 +105,14 @@ describe("the event-bus Avro records", () => {
   };
 
   it("round-trip with the current schema, which carries its id", () => {
-    const full = { ...record, datasetId: "ds-1", ownerId: "u-1" };
+    const full = {
+      ...record,
+      datasetId: "ds-1",
+      ownerId: "u-1",
+      offset: "9007199254740993",
+      policy: "user_data",
+      storedAt: 1_764_806_400_300,
+    };
     const buffer = encodeBusRecord(full);
     expect(buffer.readUInt8(0)).toBe(0);
     expect(buffer.readUInt32BE(1)).toBe(currentSchemaId());
@@ -115,7 +122,15 @@ describe("the event-bus Avro records", () => {
   it("old records are read by the new schema, new fields at their defaults", () => {
     const written = encodeBusRecord(record, 1);
     expect(written.readUInt32BE(1)).toBe(1);
-    expect(decodeBusRecord(written)).toEqual({ ...record, datasetId: null, ownerId: null });
+    const absent = { datasetId: null, ownerId: null, offset: null, policy: null, storedAt: null };
+    expect(decodeBusRecord(written)).toEqual({ ...record, ...absent });
+    const v2 = encodeBusRecord({ ...record, datasetId: "ds-1", ownerId: "u-1" }, 2);
+    expect(decodeBusRecord(v2)).toEqual({
+      ...record,
+      ...absent,
+      datasetId: "ds-1",
+      ownerId: "u-1",
+    });
   });
 
   it("new records are read by an old reader, which skips what it does not know", () => {

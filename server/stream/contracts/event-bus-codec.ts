@@ -18,7 +18,13 @@ export type EventBusRecord = {
   payload: string;
   datasetId: string | null;
   ownerId: string | null;
+  /** Schema 3 on: the event's log offset, its read policy, and when it was stored (ms). */
+  offset: string | null;
+  policy: string | null;
+  storedAt: number | null;
 };
+
+type OptionalFields = "datasetId" | "ownerId" | "offset" | "policy" | "storedAt";
 
 const registrySchema = z.object({
   current: z.number().int().positive(),
@@ -56,10 +62,17 @@ export const currentSchemaId = () => registry().current;
 
 /** A record in the wire format, written with schema `schemaId` (the current one by default). */
 export function encodeBusRecord(
-  record: Partial<EventBusRecord> & Omit<EventBusRecord, "datasetId" | "ownerId">,
+  record: Partial<EventBusRecord> & Omit<EventBusRecord, OptionalFields>,
   schemaId = currentSchemaId(),
 ): Buffer {
-  const body = typeOf(schemaId).toBuffer({ datasetId: null, ownerId: null, ...record });
+  const body = typeOf(schemaId).toBuffer({
+    datasetId: null,
+    ownerId: null,
+    offset: null,
+    policy: null,
+    storedAt: null,
+    ...record,
+  });
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt8(MAGIC, 0);
   header.writeUInt32BE(schemaId, 1);

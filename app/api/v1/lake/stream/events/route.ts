@@ -1,0 +1,3 @@
+export { POST } from "@/server/doors/rest/routes/stream-events";
+
+export const dynamic = "force-dynamic";

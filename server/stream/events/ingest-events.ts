@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+
+import { type z } from "zod";
+
+import { authorize } from "../../auth/authorize";
+import { AppError } from "../../errors/app-error";
+import { findInputProblem } from "../../input/storable-input";
+import { type ServiceContext } from "../../service-context";
+import { type EventBus } from "../bus/event-bus";
+import { eventInputSchema, MAX_EVENT_BYTES, type EventInput } from "./event-input.schemas";
+import { type NewStreamEvent, type StoredEvent } from "./stream-event";
+import { appendEvents } from "./stream-events.queries";
+import { topicPolicy } from "./topics";
+
+export type EventAck = { index: number; event_id: string; offset: string; duplicate: boolean };
+export type EventError = {
+  index: number;
+  event_id: string | null;
+  error_code: "validation_failed";
+  message: string;
+  details: { path: string; message: string }[];
+};
+export type IngestResult = { acks: EventAck[]; errors: EventError[] };
+
+const pathOf = (path: PropertyKey[]) => path.map(String).join(".");
+
+/** The reasons an event cannot be stored, or the event as the log keeps it. */
+function checkEvent(
+  raw: unknown,
+  ownerId: string,
+): { event: NewStreamEvent } | { problems: { path: string; message: string }[] } {
+  const parsed = eventInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      problems: parsed.error.issues.map((issue: z.core.$ZodIssue) => ({
+        path: pathOf(issue.path),
+        message: issue.message,
+      })),
+    };
+  }
+  const input: EventInput = parsed.data;
+  const problem = findInputProblem(input.payload, ["payload"]);
+  if (problem)
+    return { problems: [{ path: problem.path, message: `The value ${problem.message}.` }] };
+  const payload = JSON.stringify(input.payload);
+  if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
+    return {
+      problems: [
+        { path: "payload", message: `An event's payload is at most ${MAX_EVENT_BYTES} bytes.` },
+      ],
+    };
+  }
+  return {
+    event: {
+      topic: input.topic,
+      partitionKey: input.partition_key,
+      eventId:
+        input.id ??
+        (input.producer_id !== undefined ? `${input.producer_id}:${input.sequence}` : randomUUID()),
+      eventTime: new Date(input.event_time).toISOString(),
+      ownerId,
+      policy: topicPolicy(input.topic),
+      datasetId: null,
+      payload: input.payload,
+    },
+  };
+}
+
+/**
+ * Appends a producer's events to the log and publishes them on the bus. Batches are not atomic:
+ * every valid event is stored and acknowledged with its offset, each invalid one is reported by
+ * its index (docs/decisions/0013) — a producer retries only those, and a retry of the whole
+ * batch stores nothing twice. An event id repeated within the batch is stored once.
+ */
+export async function ingestEvents(
+  options: ServiceContext & { events: unknown[]; bus: EventBus },
+): Promise<IngestResult> {
+  const { principal, bus } = options;
+  authorize(principal, "write");
+  const errors: EventError[] = [];
+  const valid: { index: number; event: NewStreamEvent }[] = [];
+  options.events.forEach((raw, index) => {
+    const checked = checkEvent(raw, principal.userId);
+    if ("event" in checked) valid.push({ index, event: checked.event });
+    else {
+      const id = (raw as { id?: unknown } | null)?.id;
+      errors.push({
+        index,
+        event_id: typeof id === "string" ? id : null,
+        error_code: "validation_failed",
+        message: "The event is invalid.",
+        details: checked.problems,
+      });
+    }
+  });
+
+  // One append per distinct id: a repeat within the batch is acknowledged as a duplicate.
+  const firstOf = new Map<string, number>();
+  const unique: NewStreamEvent[] = [];
+  for (const { event } of valid) {
+    if (!firstOf.has(event.eventId)) {
+      firstOf.set(event.eventId, unique.length);
+      unique.push(event);
+    }
+  }
+  const appended = await appendEvents(options.db, unique);
+  const stored: StoredEvent[] = [];
+  appended.forEach((result, i) => {
+    if (!result.duplicate)
+      stored.push({ ...unique[i]!, offset: result.offset, storedAt: result.storedAt });
+  });
+  await bus.publish(stored);
+
+  const acked = new Set<string>();
+  const acks = valid.map(({ index, event }) => {
+    const result = appended[firstOf.get(event.eventId)!]!;
+    const repeated = acked.has(event.eventId);
+    acked.add(event.eventId);
+    return {
+      index,
+      event_id: event.eventId,
+      offset: result.offset,
+      duplicate: result.duplicate || repeated,
+    };
+  });
+  return { acks, errors };
+}
+
+/** A batch in which nothing could be stored is a 400 that lists every event's problems. */
+export function assertSomethingStored(result: IngestResult): void {
+  if (result.acks.length === 0 && result.errors.length > 0) {
+    throw new AppError("validation_failed", "No event of the batch is valid.", result.errors);
+  }
+}

@@ -1,0 +1,154 @@
+import { type DbClient } from "../../db/transaction";
+import { Prisma } from "../../db/generated/client";
+import { queryRows } from "../../data/records/query-rows";
+import { type NewStreamEvent, type StoredEvent } from "./stream-event";
+import { type Topic } from "./topics";
+
+type AppendedRow = { n: string; offset: string; duplicate: boolean; storedAt: Date };
+
+/**
+ * Appends events in one statement and returns, in input order, each one's offset and whether it
+ * was stored before (same owner and event id: a producer's retry). The UPDATE of stream_log takes
+ * the log's row lock, so offsets are handed out without gaps and in commit order: a reader that
+ * has seen offset n has seen everything before it. Event ids must be unique within `events`.
+ *
+ * Two concurrent appends of one new event id both find it absent; the second then fails on the
+ * unique index (23505), and a retry of the statement sees the first's row (appendEvents).
+ */
+function appendStatement(events: NewStreamEvent[]): Prisma.Sql {
+  const column = <K extends keyof NewStreamEvent>(key: K) => events.map((event) => event[key]);
+  return Prisma.sql`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${column("topic")}::text[], ${column("partitionKey")}::text[], ${column("eventId")}::text[],
+        ${column("eventTime")}::text[]::timestamptz[], ${column("ownerId")}::uuid[],
+        ${column("policy")}::text[]::"ResourcePolicy"[], ${column("datasetId")}::uuid[],
+        ${events.map((event) => JSON.stringify(event.payload))}::text[]::jsonb[]
+      ) WITH ORDINALITY AS t(topic, partition_key, event_id, event_time, owner_id, policy,
+                             dataset_id, payload, n)
+    ), seen AS (
+      SELECT input.n, stored.offset, stored.stored_at FROM input
+      JOIN stream_events stored USING (owner_id, event_id)
+    ), fresh AS (
+      SELECT input.*, row_number() OVER (ORDER BY input.n) AS k FROM input
+      WHERE input.n NOT IN (SELECT n FROM seen)
+    ), head AS (
+      UPDATE stream_log SET head = head + (SELECT count(*) FROM fresh) WHERE id = 1
+      RETURNING head - (SELECT count(*) FROM fresh) AS base
+    ), inserted AS (
+      INSERT INTO stream_events ("offset", topic, partition_key, event_id, event_time, owner_id,
+                                 policy, dataset_id, payload)
+      SELECT head.base + fresh.k, topic, partition_key, event_id, event_time, owner_id, policy,
+             dataset_id, payload
+      FROM fresh, head
+      RETURNING "offset", event_id, owner_id, stored_at
+    )
+    SELECT fresh.n::text AS n, inserted.offset::text AS offset, false AS duplicate,
+           inserted.stored_at AS "storedAt"
+      FROM fresh JOIN inserted USING (owner_id, event_id)
+    UNION ALL
+    SELECT n::text, "offset"::text, true, stored_at FROM seen`;
+}
+
+export type AppendResult = { offset: string; duplicate: boolean; storedAt: string };
+
+export async function appendEvents(
+  db: DbClient,
+  events: NewStreamEvent[],
+): Promise<AppendResult[]> {
+  if (events.length === 0) return [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const rows = await queryRows<AppendedRow>(db, "lake_append_events", appendStatement(events));
+      const byIndex = new Map(rows.map((row) => [Number(row.n) - 1, row]));
+      return events.map((_, index) => {
+        const row = byIndex.get(index)!;
+        return {
+          offset: row.offset,
+          duplicate: row.duplicate,
+          storedAt: row.storedAt.toISOString(),
+        };
+      });
+    } catch (error) {
+      const concurrentDuplicate =
+        (error as { code?: string }).code === "23505" ||
+        (error as { meta?: { code?: string } }).meta?.code === "23505";
+      if (!concurrentDuplicate || attempt === 3) throw error;
+    }
+  }
+}
+
+type EventRow = {
+  offset: string;
+  topic: Topic;
+  partitionKey: string;
+  eventId: string;
+  eventTime: Date;
+  storedAt: Date;
+  ownerId: string;
+  policy: StoredEvent["policy"];
+  datasetId: string | null;
+  payload: Record<string, unknown>;
+};
+
+const toStoredEvent = (row: EventRow): StoredEvent => ({
+  ...row,
+  eventTime: row.eventTime.toISOString(),
+  storedAt: row.storedAt.toISOString(),
+});
+
+/** Up to `limit` events after `offset`, in order; `topics` narrows them (the index serves it). */
+export async function selectEventsAfter(
+  db: DbClient,
+  options: { after: string; limit: number; topics?: readonly string[] },
+): Promise<StoredEvent[]> {
+  const topics = options.topics ? [...options.topics] : null;
+  const rows = await queryRows<EventRow>(
+    db,
+    "lake_events_after",
+    Prisma.sql`
+      SELECT "offset"::text AS "offset", topic, partition_key AS "partitionKey",
+             event_id AS "eventId", event_time AS "eventTime", stored_at AS "storedAt",
+             owner_id AS "ownerId", policy::text AS policy, dataset_id AS "datasetId", payload
+        FROM stream_events
+       WHERE "offset" > ${options.after}::bigint
+         AND (${topics}::text[] IS NULL OR topic = ANY(${topics}::text[]))
+       -- The table's column: the output column of that name is text, which sorts 10 before 9.
+       ORDER BY stream_events."offset"
+       LIMIT ${options.limit}`,
+  );
+  return rows.map(toStoredEvent);
+}
+
+/** The last offset given out, and the first still kept (retention trims from the start). */
+export async function selectLogBounds(db: DbClient): Promise<{ head: string; first: string }> {
+  const [row] = await queryRows<{ head: string; first: string | null }>(
+    db,
+    "lake_log_bounds",
+    Prisma.sql`
+      SELECT head::text AS head, (SELECT min("offset") FROM stream_events)::text AS first
+        FROM stream_log WHERE id = 1`,
+  );
+  const head = row?.head ?? "0";
+  return { head, first: row?.first ?? (BigInt(head) + 1n).toString() };
+}
+
+/** Deletes events stored before `cutoff`, at most `limit` at a time; returns how many. */
+export async function deleteEventsBefore(
+  db: DbClient,
+  options: { cutoff: Date; limit: number },
+): Promise<number> {
+  const rows = await queryRows<{ count: string }>(
+    db,
+    "lake_trim_events",
+    Prisma.sql`
+      WITH doomed AS (
+        SELECT "offset" FROM stream_events WHERE stored_at < ${options.cutoff}
+        ORDER BY "offset" LIMIT ${options.limit}
+      ), deleted AS (
+        DELETE FROM stream_events WHERE "offset" IN (SELECT "offset" FROM doomed) RETURNING 1
+      )
+      SELECT count(*)::text AS count FROM deleted`,
+  );
+  return Number(rows[0]?.count ?? 0);
+}

@@ -1,0 +1,23 @@
+import { type ResourcePolicy } from "../../auth/resource-policy";
+
+/** What producers may send (REST, gRPC Ingest). */
+export const INGEST_TOPICS = ["user_events", "system_metrics"] as const;
+/** What the Lake itself writes: record changes and import progress (windows and alerts to come). */
+export const LAKE_TOPICS = ["records", "imports"] as const;
+export const TOPICS = [...INGEST_TOPICS, ...LAKE_TOPICS] as const;
+
+export type IngestTopic = (typeof INGEST_TOPICS)[number];
+export type Topic = (typeof TOPICS)[number];
+
+export const isTopic = (value: string): value is Topic =>
+  (TOPICS as readonly string[]).includes(value);
+
+/**
+ * Who may receive an event of an ingested topic, decided here once. `user_events` are a user's
+ * own (owner_only, like a user_data dataset's records); `system_metrics` are shared with every
+ * reader (role_based). A record change carries its dataset's policy instead; import progress is
+ * its owner's.
+ */
+export function topicPolicy(topic: IngestTopic | "imports"): ResourcePolicy {
+  return topic === "system_metrics" ? "analytics" : "user_data";
+}

@@ -1,0 +1,90 @@
+import { type CacheServices } from "../cache/cache-services";
+import { type Database } from "../db/client";
+import { type Env } from "../env";
+import { logger } from "../observability/logger";
+import { slot } from "../singleton";
+import { type EventBus } from "./bus/event-bus";
+import { createMemoryEventBus } from "./bus/memory-event-bus";
+import { createRedisEventBus } from "./bus/redis-event-bus";
+import { deleteEventsBefore } from "./events/stream-events.queries";
+import { createEventTail, type EventTail } from "./live/event-tail";
+
+export type StreamServices = {
+  bus: EventBus;
+  tail: EventTail;
+  /** LAKE_STREAM_SEND_BUFFER_BYTES: a subscriber further behind than this is closed. */
+  sendBufferBytes: number;
+  close(): Promise<void>;
+};
+
+export type StreamConfig = Pick<
+  Env,
+  | "LAKE_REDIS_PREFIX"
+  | "LAKE_BUS_PARTITIONS"
+  | "LAKE_BUS_MAX_LENGTH"
+  | "LAKE_BUS_RETENTION_SECONDS"
+  | "LAKE_EVENT_RETENTION_HOURS"
+  | "LAKE_STREAM_SEND_BUFFER_BYTES"
+>;
+
+const TAIL_POLL_MS = 500;
+const SWEEP_EVERY_MS = 10 * 60_000;
+const SWEEP_BATCH = 10_000;
+
+const current = slot<StreamServices>("stream-services");
+
+/** The process's bus and tail; throws before server/main.ts (or a test) has started them. */
+export function streamServices(): StreamServices {
+  const services = current.get();
+  if (!services)
+    throw new Error("Stream services have not been started (server/main.ts starts them).");
+  return services;
+}
+
+/**
+ * Starts the event bus (Redis Streams with REDIS_URL, in-process without), this instance's tail
+ * of the log, and the sweep that trims the log to its retention.
+ */
+export async function startStreamServices(options: {
+  db: Database;
+  cache: CacheServices;
+  config: StreamConfig;
+}): Promise<StreamServices> {
+  const { db, cache, config } = options;
+  const bus = cache.redis
+    ? createRedisEventBus({
+        redis: cache.redis,
+        namespace: `${config.LAKE_REDIS_PREFIX}bus:`,
+        partitions: config.LAKE_BUS_PARTITIONS,
+        maxLength: config.LAKE_BUS_MAX_LENGTH,
+        retentionMs: config.LAKE_BUS_RETENTION_SECONDS * 1000,
+      })
+    : createMemoryEventBus();
+  const tail = await createEventTail({ db, bus, pollMs: TAIL_POLL_MS });
+
+  const retentionMs = config.LAKE_EVENT_RETENTION_HOURS * 3_600_000;
+  let sweeping: Promise<void> | undefined;
+  const sweep = setInterval(() => {
+    sweeping ??= (async () => {
+      const cutoff = new Date(Date.now() - retentionMs);
+      while ((await deleteEventsBefore(db, { cutoff, limit: SWEEP_BATCH })) === SWEEP_BATCH);
+    })()
+      .catch((error: unknown) => logger().warn({ err: error }, "event log sweep failed"))
+      .finally(() => (sweeping = undefined));
+  }, SWEEP_EVERY_MS).unref();
+
+  const services: StreamServices = {
+    bus,
+    tail,
+    sendBufferBytes: config.LAKE_STREAM_SEND_BUFFER_BYTES,
+    async close() {
+      clearInterval(sweep);
+      tail.close();
+      await sweeping;
+      await bus.close();
+      if (current.get() === services) current.set(undefined);
+    },
+  };
+  current.set(services);
+  return services;
+}
