@@ -40,6 +40,8 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(PORT),
+      // The stream spec's gRPC producer talks to this one; other spawned servers have it off.
+      LAKE_GRPC_PORT: String(PORT + 10_000),
       LAKE_DATA_DIR: ".data/e2e",
       // Several specs sign the same admin in from one IP; the limit itself is tested in
       // server/auth/authentication.int.test.ts.

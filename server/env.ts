@@ -86,6 +86,14 @@ const schema = z.object({
   LAKE_WS_MAX_CONNECTIONS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(20),
   /** How often an open WebSocket's credential is checked again (revoked, expired, user disabled). */
   LAKE_WS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The gRPC door for Datapunk Stream; 0 turns it off. */
+  LAKE_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
+  /** Where gRPC listens with TLS; without certificates it is always 127.0.0.1. */
+  LAKE_GRPC_HOST: z.string().min(1).default("0.0.0.0"),
+  /** PEM files: certificate and key turn TLS on; a client CA too makes it mutual TLS. */
+  LAKE_GRPC_TLS_CERT: z.preprocess(emptyAsUndefined, z.string().optional()),
+  LAKE_GRPC_TLS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  LAKE_GRPC_TLS_CLIENT_CA: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** Redis streams per topic on the event bus; an event's partition key picks one. */
   LAKE_BUS_PARTITIONS: z.coerce.number().int().min(1).max(64).default(4),
   /** Entries kept per bus stream (approximately), and for how long at most. */

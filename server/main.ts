@@ -18,6 +18,7 @@ import { startImportWorkers, stopImportWorkers } from "./imports/run/import-work
 import { STREAM_PATH } from "./doors/websocket/stream-path";
 import { createWsHub, wsHubOptions } from "./doors/websocket/ws-hub";
 import { startStreamServices } from "./stream/stream-services";
+import { startGrpcDoor } from "./doors/grpc/grpc-server";
 
 const dev = process.argv.includes("--dev");
 
@@ -25,6 +26,7 @@ async function main() {
   const config = loadConfigOrExit();
   const { log, db, cache } = await bootServices(config, "lake");
   const stream = await startStreamServices({ db, cache, config });
+  const grpc = config.LAKE_GRPC_PORT > 0 ? await startGrpcDoor(config) : undefined;
 
   const admin = await bootstrapAdmin({
     db,
@@ -94,7 +96,7 @@ async function main() {
       const { timedOut } = await gracefulShutdown({
         server,
         timeoutMs: config.LAKE_SHUTDOWN_TIMEOUT_MS,
-        beforeDrain: () => hub.close(),
+        beforeDrain: () => Promise.all([hub.close(), grpc?.close()]).then(() => undefined),
         afterDrain: async () => {
           // Running imports stop at their next batch and resume from their last loaded line.
           await stopImportWorkers();

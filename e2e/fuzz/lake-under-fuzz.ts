@@ -57,6 +57,7 @@ export async function startLakeUnderFuzz(port: number): Promise<LakeUnderFuzz> {
   const { args, env } = serverProcess("main", {
     ...process.env,
     PORT: String(port),
+    LAKE_GRPC_PORT: "0",
     DATABASE_URL: databaseUrl,
     LAKE_REDIS_PREFIX: `lake-fuzz-${Date.now()}:`,
     LAKE_DATA_DIR: dataDir,

@@ -18,6 +18,8 @@ export async function spawnLake(env: Record<string, string>, port: number) {
       LOG_LEVEL: "warn",
       LAKE_DATA_DIR: mkdtempSync(path.join(tmpdir(), "lake-e2e-")),
       PORT: String(port),
+      // Several of these run at once: gRPC only where a spec asks for it.
+      LAKE_GRPC_PORT: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -31,6 +31,7 @@ export async function startBenchLake(options: {
     ...process.env,
     HOST: "127.0.0.1",
     PORT: String(port),
+    LAKE_GRPC_PORT: "0",
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl ?? "",
     LAKE_DATA_DIR: options.dataDir,
