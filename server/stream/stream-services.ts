@@ -6,6 +6,7 @@ import { slot } from "../singleton";
 import { type EventBus } from "./bus/event-bus";
 import { createMemoryEventBus } from "./bus/memory-event-bus";
 import { createRedisEventBus } from "./bus/redis-event-bus";
+import { relayOutbox } from "./events/outbox-relay";
 import { deleteEventsBefore } from "./events/stream-events.queries";
 import { createEventTail, type EventTail } from "./live/event-tail";
 
@@ -28,6 +29,8 @@ export type StreamConfig = Pick<
 >;
 
 const TAIL_POLL_MS = 500;
+const RELAY_EVERY_MS = 200;
+const RELAY_BATCH = 1000;
 const SWEEP_EVERY_MS = 10 * 60_000;
 const SWEEP_BATCH = 10_000;
 
@@ -43,7 +46,8 @@ export function streamServices(): StreamServices {
 
 /**
  * Starts the event bus (Redis Streams with REDIS_URL, in-process without), this instance's tail
- * of the log, and the sweep that trims the log to its retention.
+ * of the log, the relay of record changes from the outbox into the log, and the sweep that trims
+ * the log to its retention.
  */
 export async function startStreamServices(options: {
   db: Database;
@@ -73,14 +77,29 @@ export async function startStreamServices(options: {
       .finally(() => (sweeping = undefined));
   }, SWEEP_EVERY_MS).unref();
 
+  // Record changes wait in the outbox (written with the change); this moves them into the log.
+  let relaying: Promise<void> | undefined;
+  const relay = setInterval(() => {
+    relaying ??= (async () => {
+      for (;;) {
+        const events = await relayOutbox(db, RELAY_BATCH);
+        await bus.publish(events);
+        if (events.length < RELAY_BATCH) break;
+      }
+    })()
+      .catch((error: unknown) => logger().warn({ err: error }, "outbox relay failed"))
+      .finally(() => (relaying = undefined));
+  }, RELAY_EVERY_MS).unref();
+
   const services: StreamServices = {
     bus,
     tail,
     sendBufferBytes: config.LAKE_STREAM_SEND_BUFFER_BYTES,
     async close() {
       clearInterval(sweep);
+      clearInterval(relay);
       tail.close();
-      await sweeping;
+      await Promise.all([sweeping, relaying]);
       await bus.close();
       if (current.get() === services) current.set(undefined);
     },

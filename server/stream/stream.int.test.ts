@@ -7,6 +7,9 @@ import WebSocket from "ws";
 
 import { createApiKey } from "../auth/api-keys/create-api-key";
 import { loadPrincipal } from "../auth/load-principal";
+import { POST as createRecord } from "../doors/rest/routes/data";
+import { POST as archive } from "../doors/rest/routes/data-archive";
+import { DELETE as deleteRecord, PUT as replaceRecord } from "../doors/rest/routes/data-record";
 import { GET as sse } from "../doors/rest/routes/stream";
 import { POST as ingest } from "../doors/rest/routes/stream-events";
 import { STREAM_PATH } from "../doors/websocket/stream-path";
@@ -361,5 +364,96 @@ describe.each(databaseBackends)("streams on $name PostgreSQL", (backend) => {
     } finally {
       services.sendBufferBytes = limit;
     }
+  });
+
+  it("streams record changes to the dataset's subscribers who may read each record", async () => {
+    const url = await startHub();
+    const [alice, bob] = [await producer(), await producer()];
+    const admin = await createTestKey(db(), "admin", ["read", "write", "delete"]);
+    const ownerOnly = await db().prisma.dataset.create({
+      data: {
+        name: `private-${randomUUID()}`,
+        ownerId: admin.principal.userId,
+        policy: "user_data",
+      },
+    });
+    const call = (
+      handler: typeof createRecord,
+      method: string,
+      path: string,
+      key: string,
+      body?: unknown,
+      id?: string,
+    ) =>
+      handler(
+        new Request(`http://lake.test${path}`, {
+          method,
+          headers: { "x-api-key": key, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        { params: Promise.resolve(id ? { id } : {}) },
+      );
+    const clients = await Promise.all([alice, bob, admin].map((who) => connect(url, who.key)));
+    for (const client of clients) {
+      await client.request({ type: "subscribe", topics: ["records"], dataset: ownerOnly.name });
+    }
+    const filtered = await connect(url, admin.key);
+    await filtered.request({
+      type: "subscribe",
+      topics: ["records"],
+      dataset: ownerOnly.id,
+      filter: { "payload.record.status": "eq.open" },
+    });
+
+    const created = await call(createRecord, "POST", "/api/v1/lake/data", alice.key, {
+      dataset: ownerOnly.name,
+      payload: { status: "open" },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await call(createRecord, "POST", "/api/v1/lake/data", bob.key, {
+      dataset: ownerOnly.name,
+      payload: { status: "closed" },
+    });
+    await call(
+      replaceRecord,
+      "PUT",
+      `/api/v1/lake/data/${id}`,
+      alice.key,
+      { payload: { status: "closed" } },
+      id,
+    );
+    await call(archive, "POST", "/api/v1/lake/data/archive", admin.key, {
+      dataset: ownerOnly.id,
+      ids: [id],
+    });
+    await call(deleteRecord, "DELETE", `/api/v1/lake/data/${id}`, admin.key, undefined, id);
+
+    const [a, b, root] = clients;
+    const actions = (client: Client) =>
+      client
+        .events()
+        .map((m) => `${String(m.event.payload.action)}:${m.event.payload.id === id ? "a" : "b"}`);
+    await expect
+      .poll(() => actions(root!), { timeout: 10_000 })
+      .toEqual(["create:a", "create:b", "update:a", "archive:a", "delete:a"]);
+    await expect.poll(() => actions(a!)).toEqual(["create:a", "update:a", "archive:a", "delete:a"]);
+    expect(actions(b!)).toEqual(["create:b"]);
+    expect(actions(filtered)).toEqual(["create:a"]);
+    expect(root!.events()[0]!.event.payload).toEqual({
+      action: "create",
+      id,
+      record: { status: "open" },
+    });
+
+    const missing = await clients[0]!.request({
+      type: "subscribe",
+      topics: ["records"],
+      dataset: "no-such-dataset",
+    });
+    expect(missing).toMatchObject({ type: "error", error_code: "not_found" });
+    const withoutDataset = await clients[0]!.request({ type: "subscribe", topics: ["records"] });
+    expect(withoutDataset).toMatchObject({ type: "error", error_code: "validation_failed" });
+    for (const client of [...clients, filtered]) client.socket.close();
   });
 });

@@ -49,6 +49,7 @@ export async function createRecords(
 
   const rows = await insertRecordsAudited(db, {
     datasetId: dataset.id,
+    policy: dataset.policy,
     ownerId: principal.userId,
     payloads,
     audit: (id, payload) => ({

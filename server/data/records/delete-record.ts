@@ -1,5 +1,7 @@
 import { inTransaction } from "../../db/transaction";
 import { recordAudit } from "../../audit/record-audit";
+import { Prisma } from "../../db/generated/client";
+import { recordChanges } from "../../stream/events/record-changes";
 import { AppError } from "../../errors/app-error";
 import { assertIfMatch } from "./etag";
 import { loadAccessibleRecord } from "./record-access";
@@ -38,6 +40,12 @@ export async function deleteRecord(
         ip: options.ip,
         requestId: options.requestId,
       },
+    );
+    await recordChanges(
+      { prisma: tx },
+      "delete",
+      current.dataset,
+      Prisma.sql`(SELECT ${current.id}::uuid AS id, ${current.ownerId}::uuid AS owner_id, NULL::jsonb AS payload)`,
     );
   });
   await recordCache(options.cache).invalidate([current.id], [current.datasetId]);

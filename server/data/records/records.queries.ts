@@ -6,9 +6,11 @@ import { type DbClient } from "../../db/transaction";
 import { Prisma, type Dataset } from "../../db/generated/client";
 import { type RecordViewRow } from "./records.schemas";
 import { queryRows } from "./query-rows";
+import { recordChangesSql } from "../../stream/events/record-changes";
 
 /**
- * Inserts records and their audit entries in one statement (a data-modifying CTE): one round trip
+ * Inserts records, their audit entries and their change events (on the stream outbox) in one
+ * statement (a data-modifying CTE): one round trip
  * instead of BEGIN, two INSERTs and COMMIT, and as atomic. Ids are made here, so the audit rows
  * need nothing back from the insert and the rows come back in the caller's order.
  *
@@ -19,6 +21,8 @@ export async function insertRecordsAudited(
   db: DbClient,
   input: {
     datasetId: string;
+    /** The dataset's policy, which decides who receives the records' change events. */
+    policy: Dataset["policy"];
     ownerId: string;
     payloads: Record<string, unknown>[];
     audit: (id: string, payload: Record<string, unknown>) => AuditEntry;
@@ -36,7 +40,12 @@ export async function insertRecordsAudited(
       ) AS t(id, payload)
       RETURNING id, dataset_id AS "datasetId", owner_id AS "ownerId", payload, archived,
         archived_at AS "archivedAt", created_at AS "createdAt", updated_at AS "updatedAt"
-    ), audited AS (${audit})
+    ), audited AS (${audit}
+    ), changed AS (${recordChangesSql(
+      "create",
+      { id: input.datasetId, policy: input.policy },
+      Prisma.sql`(SELECT id, "ownerId" AS owner_id, payload FROM created)`,
+    )})
     SELECT * FROM created`;
   // One text for any number of records (arrays, unnest), so one prepared statement serves all.
   const rows = await queryRows<RecordViewRow>(db, "lake_insert_records_audited", statement);

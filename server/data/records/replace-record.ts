@@ -1,5 +1,6 @@
 import { inTransaction } from "../../db/transaction";
 import { recordAudit } from "../../audit/record-audit";
+import { recordChanges, recordsById } from "../../stream/events/record-changes";
 import type { Prisma } from "../../db/generated/client";
 import { AppError } from "../../errors/app-error";
 import { validatePayload } from "../datasets/payload-validator";
@@ -76,6 +77,7 @@ export async function replaceRecord(
         requestId: options.requestId,
       },
     );
+    await recordChanges({ prisma: tx }, "update", current.dataset, recordsById([current.id]));
     return tx.record.findUniqueOrThrow({ where: { id: current.id }, select: recordViewSelect });
   });
   await recordCache(options.cache).invalidate([row.id], [row.datasetId]);

@@ -1,4 +1,5 @@
 import { recordAudit } from "../../audit/record-audit";
+import { recordChanges, recordsById } from "../../stream/events/record-changes";
 import { recordOwnerScope } from "../../auth/resource-policy";
 import { inTransaction } from "../../db/transaction";
 import { findDataset } from "../datasets/find-dataset";
@@ -40,6 +41,12 @@ export async function setArchived(
     const { text, values } = buildSetArchivedSql(query, scope, archived);
     const rows = await tx.$queryRawUnsafe<{ id: string }[]>(text, ...values);
     if (rows.length > 0) {
+      await recordChanges(
+        { prisma: tx },
+        archived ? "archive" : "restore",
+        dataset,
+        recordsById(rows.map((r) => r.id)),
+      );
       await recordAudit(
         { prisma: tx },
         {
