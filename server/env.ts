@@ -94,6 +94,16 @@ const schema = z.object({
   LAKE_GRPC_TLS_CERT: z.preprocess(emptyAsUndefined, z.string().optional()),
   LAKE_GRPC_TLS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   LAKE_GRPC_TLS_CLIENT_CA: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Datapunk Stream's StreamProcessor (host:port): set, the Lake forwards its event log to it. */
+  STREAM_GRPC_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** PEM files: the CA of Stream's certificate (TLS), and this client's certificate and key (mTLS). */
+  STREAM_GRPC_TLS_CA: z.preprocess(emptyAsUndefined, z.string().optional()),
+  STREAM_GRPC_TLS_CERT: z.preprocess(emptyAsUndefined, z.string().optional()),
+  STREAM_GRPC_TLS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Sent as a Bearer token to Datapunk Stream. */
+  STREAM_GRPC_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** default: 3 attempts, 1 s → 30 s ×2; critical: 5 attempts, 500 ms → 10 s ×1.5. */
+  STREAM_RETRY_POLICY: z.enum(["default", "critical"]).default("default"),
   /** Redis streams per topic on the event bus; an event's partition key picks one. */
   LAKE_BUS_PARTITIONS: z.coerce.number().int().min(1).max(64).default(4),
   /** Entries kept per bus stream (approximately), and for how long at most. */

@@ -21,13 +21,40 @@ export type RedisCheck = {
   error?: string;
 };
 
+export type StreamServiceCheck = {
+  /** down: the circuit to Datapunk Stream is open; the Lake keeps ingesting and catches it up. */
+  status: DependencyStatus;
+  critical: false;
+  breaker?: "closed" | "open" | "half-open";
+  /** Events in the log that Datapunk Stream has not processed yet. */
+  lagEvents?: number;
+  error?: string;
+};
+
 export type ReadinessReport = {
   /** ok: all up; degraded: a non-critical dependency is down; unavailable: a critical one is. */
   status: "ok" | "degraded" | "unavailable";
   version: string;
   uptimeSeconds: number;
-  checks: { database: DatabaseCheck; redis: RedisCheck };
+  checks: { database: DatabaseCheck; redis: RedisCheck; streamService: StreamServiceCheck };
 };
+
+/** The forwarder's state, or undefined when STREAM_GRPC_URL is not set. */
+export type StreamServiceState = () => Promise<
+  { breaker: "closed" | "open" | "half-open"; lag?: number; lastError?: string } | undefined
+>;
+
+async function checkStreamService(state?: StreamServiceState): Promise<StreamServiceCheck> {
+  const current = await state?.();
+  if (!current) return { status: "not_configured", critical: false };
+  return {
+    status: current.breaker === "open" ? "down" : "up",
+    critical: false,
+    breaker: current.breaker,
+    ...(current.lag === undefined ? {} : { lagEvents: current.lag }),
+    ...(current.lastError ? { error: current.lastError } : {}),
+  };
+}
 
 export type RedisPing = () => Promise<{
   status: DependencyStatus;
@@ -77,19 +104,31 @@ async function checkDatabase(db: Database): Promise<DatabaseCheck> {
 export async function checkReadiness(options: {
   db: Database;
   pingRedis: RedisPing;
+  streamService?: StreamServiceState;
 }): Promise<ReadinessReport> {
-  const [database, redis] = await Promise.all([
+  const [database, redis, streamService] = await Promise.all([
     checkDatabase(options.db),
     withTimeout(options.pingRedis(), CHECK_TIMEOUT_MS).catch(
       (error: Error): Awaited<ReturnType<RedisPing>> => ({ status: "down", error: error.message }),
     ),
+    withTimeout(checkStreamService(options.streamService), CHECK_TIMEOUT_MS).catch(
+      (error: Error): StreamServiceCheck => ({
+        status: "down",
+        critical: false,
+        error: error.message,
+      }),
+    ),
   ]);
   const status =
-    database.status === "down" ? "unavailable" : redis.status === "down" ? "degraded" : "ok";
+    database.status === "down"
+      ? "unavailable"
+      : redis.status === "down" || streamService.status === "down"
+        ? "degraded"
+        : "ok";
   return {
     status,
     version: VERSION,
     uptimeSeconds: Math.round(process.uptime()),
-    checks: { database, redis: { ...redis, critical: false } },
+    checks: { database, redis: { ...redis, critical: false }, streamService },
   };
 }

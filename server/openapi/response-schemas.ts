@@ -105,7 +105,9 @@ const dependencyStatus = z.enum(["up", "down", "not_configured"]);
 export const readinessSchema = z.object({
   status: z
     .enum(["ok", "degraded", "unavailable"])
-    .describe("degraded: Redis (non-critical) is down; unavailable is answered as a 503."),
+    .describe(
+      "degraded: Redis or Datapunk Stream (non-critical) is down; unavailable is answered as a 503.",
+    ),
   version: z.string(),
   uptimeSeconds: z.number().int(),
   checks: z.object({
@@ -123,6 +125,19 @@ export const readinessSchema = z.object({
       latencyMs: z.number().optional(),
       error: z.string().optional(),
     }),
+    streamService: z
+      .object({
+        status: dependencyStatus,
+        critical: z.literal(false),
+        breaker: z.enum(["closed", "open", "half-open"]).optional(),
+        lagEvents: z
+          .number()
+          .int()
+          .optional()
+          .describe("Events Datapunk Stream has yet to process."),
+        error: z.string().optional(),
+      })
+      .describe("Datapunk Stream (STREAM_GRPC_URL): down while its circuit is open."),
   }),
 });
 

@@ -8,11 +8,17 @@ import { createMemoryEventBus } from "./bus/memory-event-bus";
 import { createRedisEventBus } from "./bus/redis-event-bus";
 import { relayOutbox } from "./events/outbox-relay";
 import { deleteEventsBefore } from "./events/stream-events.queries";
+import { registerForwarderMetrics } from "./forwarder/forwarder-metrics";
+import { resiliencePolicy } from "./forwarder/retry-policies";
+import { startStreamForwarder, type StreamForwarder } from "./forwarder/stream-forwarder";
+import { createStreamProcessorClient } from "./forwarder/stream-processor-client";
 import { createEventTail, type EventTail } from "./live/event-tail";
 
 export type StreamServices = {
   bus: EventBus;
   tail: EventTail;
+  /** Set when STREAM_GRPC_URL is: the log's way to Datapunk Stream. */
+  forwarder?: StreamForwarder;
   /** LAKE_STREAM_SEND_BUFFER_BYTES: a subscriber further behind than this is closed. */
   sendBufferBytes: number;
   close(): Promise<void>;
@@ -26,11 +32,25 @@ export type StreamConfig = Pick<
   | "LAKE_BUS_RETENTION_SECONDS"
   | "LAKE_EVENT_RETENTION_HOURS"
   | "LAKE_STREAM_SEND_BUFFER_BYTES"
->;
+> &
+  Partial<
+    Pick<
+      Env,
+      | "STREAM_GRPC_URL"
+      | "STREAM_GRPC_TLS_CA"
+      | "STREAM_GRPC_TLS_CERT"
+      | "STREAM_GRPC_TLS_KEY"
+      | "STREAM_GRPC_TOKEN"
+      | "STREAM_RETRY_POLICY"
+    >
+  >;
 
 const TAIL_POLL_MS = 500;
 const RELAY_EVERY_MS = 200;
 const RELAY_BATCH = 1000;
+const FORWARD_BATCH = 500;
+const FORWARD_IDLE_MS = 200;
+const FORWARD_DEADLINE_MS = 10_000;
 const SWEEP_EVERY_MS = 10 * 60_000;
 const SWEEP_BATCH = 10_000;
 
@@ -43,6 +63,9 @@ export function streamServices(): StreamServices {
     throw new Error("Stream services have not been started (server/main.ts starts them).");
   return services;
 }
+
+/** The same, or undefined in a process that has not started them (the worker, unit tests). */
+export const streamServicesIfStarted = (): StreamServices | undefined => current.get();
 
 /**
  * Starts the event bus (Redis Streams with REDIS_URL, in-process without), this instance's tail
@@ -91,13 +114,33 @@ export async function startStreamServices(options: {
       .finally(() => (relaying = undefined));
   }, RELAY_EVERY_MS).unref();
 
+  const forwarder = config.STREAM_GRPC_URL
+    ? startStreamForwarder({
+        db,
+        client: createStreamProcessorClient({
+          url: config.STREAM_GRPC_URL,
+          tlsCa: config.STREAM_GRPC_TLS_CA,
+          tlsCert: config.STREAM_GRPC_TLS_CERT,
+          tlsKey: config.STREAM_GRPC_TLS_KEY,
+          token: config.STREAM_GRPC_TOKEN,
+          deadlineMs: FORWARD_DEADLINE_MS,
+        }),
+        resilience: resiliencePolicy(config.STREAM_RETRY_POLICY ?? "default"),
+        batchSize: FORWARD_BATCH,
+        idleMs: FORWARD_IDLE_MS,
+      })
+    : undefined;
+  if (forwarder) registerForwarderMetrics(forwarder);
+
   const services: StreamServices = {
     bus,
     tail,
+    forwarder,
     sendBufferBytes: config.LAKE_STREAM_SEND_BUFFER_BYTES,
     async close() {
       clearInterval(sweep);
       clearInterval(relay);
+      await forwarder?.stop();
       tail.close();
       await Promise.all([sweeping, relaying]);
       await bus.close();

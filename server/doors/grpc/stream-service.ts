@@ -26,7 +26,7 @@ import {
   timestampToIso,
   type ProtoEvent,
   type ProtoPoint,
-} from "./proto-values";
+} from "../../stream/contracts/proto-values";
 
 type IngestBatch = { batchId: string; events: ProtoEvent[] };
 type SubscribeRequest = {

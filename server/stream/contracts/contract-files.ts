@@ -10,6 +10,7 @@ export const PROTO_DIR = path.resolve("proto");
 export const STREAM_PROTO_FILES = [
   "datapunk/stream/v1/events.proto",
   "datapunk/stream/v1/stream_service.proto",
+  "datapunk/stream/v1/stream_processor.proto",
 ];
 
 export const AVRO_DIR = path.join(PROTO_DIR, "avro");

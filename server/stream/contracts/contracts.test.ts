@@ -49,6 +49,14 @@ const EXAMPLES: Record<string, object> = {
     offset: "1764806400250-1",
     event: { ...eventWithoutPayload, timeSeriesPoint: point },
   },
+  ProcessBatch: {
+    batchId: "11-12",
+    messages: [
+      { offset: "11", event },
+      { offset: "12", event },
+    ],
+  },
+  ProcessResult: { batchId: "11-12", points: [point] },
 };
 
 const toObject = (type: protobuf.Type, message: protobuf.Message) =>

@@ -1,6 +1,6 @@
 // Conversions between the gRPC objects of datapunk.stream.v1 (as @grpc/proto-loader decodes them:
 // camelCase fields, 64-bit integers as strings, oneofs named) and the Lake's JSON shapes.
-import { type StoredEvent } from "../../stream/events/stream-event";
+import { type StoredEvent } from "../events/stream-event";
 
 export type Timestamp = { seconds: string | number; nanos: number };
 
