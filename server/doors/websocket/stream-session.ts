@@ -31,6 +31,21 @@ const messageSchema = z.discriminatedUnion("type", [
 
 const send = (socket: WebSocket, message: object) => socket.send(JSON.stringify(message));
 
+/**
+ * An event's view as JSON, made once however many sockets it goes to: the tail hands every
+ * subscription the same object, and at hundreds of subscribers serializing per socket was most
+ * of the fan-out's cost.
+ */
+const viewJson = new WeakMap<StoredEvent, string>();
+function eventMessage(subscription: string, event: StoredEvent): string {
+  let json = viewJson.get(event);
+  if (json === undefined) {
+    json = JSON.stringify(toEventView(event));
+    viewJson.set(event, json);
+  }
+  return `{"type":"event","subscription":${JSON.stringify(subscription)},"offset":"${event.offset}","event":${json}}`;
+}
+
 function sendError(socket: WebSocket, id: unknown, thrown: unknown) {
   const error = toAppError(thrown);
   if (error.code === "internal_error") logger().error({ err: thrown }, "stream message failed");
@@ -87,12 +102,7 @@ export function streamSession(socket: WebSocket, caller: UpgradeCaller) {
       subscriber: {
         send(event: StoredEvent) {
           if (socket.readyState !== socket.OPEN || tooSlow()) return;
-          send(socket, {
-            type: "event",
-            subscription: name,
-            offset: event.offset,
-            event: toEventView(event),
-          });
+          socket.send(eventMessage(name, event));
         },
         room,
         fail: (error) => {
