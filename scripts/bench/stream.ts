@@ -131,7 +131,8 @@ function events(from: number, count: number) {
               host: { stringValue: "h1" },
               name: { stringValue: "cpu" },
               value: { numberValue: n % 100 },
-              t,
+              // A metric's payload is strict: its own timestamp carries when it was sent.
+              timestamp: { stringValue: new Date(t.numberValue).toISOString() },
             },
           },
         };
@@ -224,7 +225,8 @@ async function fanout(options: {
         event?: { payload?: { t?: number }; json?: unknown };
       };
       if (message.type !== "event") return;
-      const t = message.event?.payload?.t;
+      const payload = message.event?.payload as { t?: number; timestamp?: string } | undefined;
+      const t = payload?.t ?? (payload?.timestamp ? Date.parse(payload.timestamp) : undefined);
       if (typeof t === "number") latencies.push(Date.now() - t);
     });
     sockets.push(socket);
@@ -362,9 +364,7 @@ async function main() {
     open: () => openSocket(`ws://127.0.0.1:${rawWsPort}/`, {}),
     publish: async (batch) =>
       void publisher.send(
-        JSON.stringify(
-          batch.map((event) => ({ ...event, payload: { t: event.json.fields.t.numberValue } })),
-        ),
+        JSON.stringify(batch.map((event) => ({ ...event, payload: { t: Date.now() } }))),
       ),
     expectedPerEvent: config.subscribers,
   });
