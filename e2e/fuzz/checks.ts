@@ -3,7 +3,7 @@ import { type HttpCase } from "./fuzz-case";
 
 // What an answer must be (README "Errors"): never 5xx; on /api/**, every 4xx is the envelope
 // {error_code, message, details, timestamp} whose error_code has that status in the one map
-// (server/http/app-error.ts); tRPC carries the same error_code in its own error shape.
+// (server/errors/app-error.ts); tRPC carries the same error_code in its own error shape.
 
 const ENVELOPE_KEYS = "details,error_code,message,timestamp";
 const statusOf = (code: unknown) =>
@@ -53,6 +53,16 @@ function trpcProblem(status: number, value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * What the custom server refuses before any door sees the request (refuse-unroutable.ts): a
+ * method no route takes, a path no route matches, a path that is not even a path. Those answers
+ * are the envelope on every /api path, tRPC's included: a tRPC client never sends them.
+ */
+const ROUTING_CODES = new Set(["method_not_allowed", "not_found", "bad_request"]);
+const isRoutingRefusal = (httpCase: HttpCase, status: number, value: unknown) =>
+  envelopeProblem(httpCase, status, value) === undefined &&
+  ROUTING_CODES.has((value as { error_code: string }).error_code);
+
 /** The rules an answer to `httpCase` breaks, as short stable phrases (the report groups by them). */
 export function judgeHttp(httpCase: HttpCase, status: number, body: Buffer): string[] {
   const violations: string[] = [];
@@ -63,7 +73,9 @@ export function judgeHttp(httpCase: HttpCase, status: number, body: Buffer): str
   const problem = !parsed.ok
     ? parsed.problem
     : httpCase.contract === "trpc"
-      ? trpcProblem(status, parsed.value)
+      ? isRoutingRefusal(httpCase, status, parsed.value)
+        ? undefined
+        : trpcProblem(status, parsed.value)
       : envelopeProblem(httpCase, status, parsed.value);
   if (problem) violations.push(problem);
   return violations;
