@@ -222,10 +222,10 @@ async function fanout(options: {
     socket.on("message", (data: Buffer) => {
       const message = JSON.parse(data.toString()) as {
         type: string;
-        event?: { payload?: { t?: number }; json?: unknown };
+        event?: { payload?: { t?: number; timestamp?: string } };
       };
       if (message.type !== "event") return;
-      const payload = message.event?.payload as { t?: number; timestamp?: string } | undefined;
+      const payload = message.event?.payload;
       const t = payload?.t ?? (payload?.timestamp ? Date.parse(payload.timestamp) : undefined);
       if (typeof t === "number") latencies.push(Date.now() - t);
     });
