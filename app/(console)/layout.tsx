@@ -16,7 +16,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <ConsoleProviders>
       <ConsoleShell
         email={user.principal.email}
-        sections={navSectionsFor({ admin: isAdmin(user.principal) })}
+        sections={navSectionsFor({
+          admin: isAdmin(user.principal),
+          permissions: user.principal.permissions,
+        })}
       >
         {children}
       </ConsoleShell>

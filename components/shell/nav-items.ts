@@ -1,8 +1,12 @@
+import type { Permission } from "@/server/auth/principal";
+
 export type NavItem = {
   href: string;
   label: string;
   /** SVG path data drawn as a 1.75-stroke outline in a 24×24 box, so entries stay plain data. */
   icon: string;
+  /** Shown only to users who hold it (the page and the API check it again). */
+  permission?: Permission;
 };
 
 export type NavSection = {
@@ -43,6 +47,7 @@ const sections: (NavSection & { adminOnly?: boolean })[] = [
         label: "Vectors",
         icon: "M5 19l6-6M11 13l7-3M11 13l2 6M5 19h.01M18 10h.01M13 19h.01M11 13h.01",
       },
+      { href: "/live", label: "Live", icon: "M3 12h4l3-7 4 14 3-7h4", permission: "read" },
     ],
   },
   {
@@ -64,9 +69,18 @@ const sections: (NavSection & { adminOnly?: boolean })[] = [
   },
 ];
 
-/** The sidebar for one user: the Admin section only for admins (the pages check it again). */
-export function navSectionsFor(user: { admin: boolean }): NavSection[] {
+/**
+ * The sidebar for one user: the Admin section only for admins, entries that need a permission
+ * only for those who hold it (the pages check again).
+ */
+export function navSectionsFor(user: {
+  admin: boolean;
+  permissions: ReadonlySet<Permission>;
+}): NavSection[] {
   return sections
     .filter((section) => user.admin || !section.adminOnly)
-    .map(({ label, items }) => ({ label, items }));
+    .map(({ label, items }) => ({
+      label,
+      items: items.filter((item) => !item.permission || user.permissions.has(item.permission)),
+    }));
 }
