@@ -229,6 +229,7 @@ test("the console runs under the CSP: sign-in and every section without a violat
     "/data",
     "/imports",
     "/vectors",
+    "/live",
     "/api-reference",
     "/admin/users",
     "/admin/audit",
