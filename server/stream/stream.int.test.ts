@@ -5,8 +5,6 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 
-import { createApiKey } from "../auth/api-keys/create-api-key";
-import { loadPrincipal } from "../auth/load-principal";
 import { POST as createRecord } from "../doors/rest/routes/data";
 import { POST as archive } from "../doors/rest/routes/data-archive";
 import { DELETE as deleteRecord, PUT as replaceRecord } from "../doors/rest/routes/data-record";
@@ -17,7 +15,7 @@ import { SLOW_CONSUMER_CLOSE } from "../doors/websocket/stream-session";
 import { upgradeRouter } from "../doors/websocket/upgrade";
 import { createWsHub, type WsHub } from "../doors/websocket/ws-hub";
 import { databaseBackends, redisBackends } from "../testing/backends";
-import { createTestKey, createTestUser } from "../testing/identity-fixtures";
+import { createTestKey, createTestProducer } from "../testing/identity-fixtures";
 import { useTestServices } from "../testing/test-services";
 
 type Json = Record<string, unknown>;
@@ -147,24 +145,7 @@ describe.each(databaseBackends)("streams on $name PostgreSQL", (backend) => {
   const redisUrl = backend.name === "server" ? redisBackends.find((r) => r.url)?.url : undefined;
   const { db, stream } = useTestServices(backend, redisUrl);
 
-  /** A non-admin who may read and write, with an API key. */
-  async function producer() {
-    const role = await db().prisma.role.upsert({
-      where: { name: "producer" },
-      create: { name: "producer", permissions: ["read", "write"] },
-      update: {},
-    });
-    const { user } = await createTestUser(db(), "reader");
-    await db().prisma.userRole.create({ data: { userId: user.id, roleId: role.id } });
-    const principal = await loadPrincipal({ db: db(), userId: user.id, via: "session" });
-    const { key } = await createApiKey({
-      db: db(),
-      principal,
-      name: "p",
-      scopes: ["read", "write"],
-    });
-    return { key, principal };
-  }
+  const producer = () => createTestProducer(db());
 
   it("stores a batch's valid events, reports the bad ones by index, and stores a retry once", async () => {
     const { key } = await producer();

@@ -37,6 +37,32 @@ export async function createTestKey(db: Database, role: "admin" | "reader", scop
   return { key, apiKey, principal };
 }
 
+/**
+ * A user who is not an admin but may read and write (a "producer" role), with an API key: what a
+ * producer of events or records looks like, for tests of per-owner rules.
+ */
+export async function createTestProducer(
+  db: Database,
+  options: { rateLimitPerHour?: number } = {},
+) {
+  const role = await db.prisma.role.upsert({
+    where: { name: "producer" },
+    create: { name: "producer", permissions: ["read", "write"] },
+    update: {},
+  });
+  const { user } = await createTestUser(db, "reader");
+  await db.prisma.userRole.create({ data: { userId: user.id, roleId: role.id } });
+  const principal = await loadPrincipal({ db, userId: user.id, via: "session" });
+  const { key } = await createApiKey({
+    db,
+    principal,
+    name: "producer",
+    scopes: ["read", "write"],
+    rateLimitPerHour: options.rateLimitPerHour,
+  });
+  return { key, principal };
+}
+
 /** A console session cookie, as next-auth would set it after sign-in. */
 export async function sessionCookie(userId: string, sessionVersion = 0): Promise<string> {
   const token = await encode({

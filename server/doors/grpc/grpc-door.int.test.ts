@@ -21,11 +21,9 @@ import { loadSync } from "@grpc/proto-loader";
 import { protoPath as healthProtoPath } from "grpc-health-check";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 
-import { createApiKey } from "../../auth/api-keys/create-api-key";
-import { loadPrincipal } from "../../auth/load-principal";
 import { streamPackageDefinition } from "../../stream/contracts/stream-proto";
 import { databaseBackends, redisBackends } from "../../testing/backends";
-import { createTestKey, createTestUser } from "../../testing/identity-fixtures";
+import { createTestKey, createTestProducer } from "../../testing/identity-fixtures";
 import { useTestServices } from "../../testing/test-services";
 import { startGrpcDoor, type GrpcConfig, type GrpcDoor } from "./grpc-server";
 import { retryDelayOf } from "./grpc-status";
@@ -113,24 +111,8 @@ describe.each(databaseBackends)("the gRPC door on $name PostgreSQL", (backend) =
   const redisUrl = backend.name === "server" ? redisBackends.find((r) => r.url)?.url : undefined;
   const { db } = useTestServices(backend, redisUrl);
 
-  async function producer(rateLimitPerHour?: number) {
-    const role = await db().prisma.role.upsert({
-      where: { name: "producer" },
-      create: { name: "producer", permissions: ["read", "write"] },
-      update: {},
-    });
-    const { user } = await createTestUser(db(), "reader");
-    await db().prisma.userRole.create({ data: { userId: user.id, roleId: role.id } });
-    const principal = await loadPrincipal({ db: db(), userId: user.id, via: "session" });
-    const { key } = await createApiKey({
-      db: db(),
-      principal,
-      name: "p",
-      scopes: ["read", "write"],
-      rateLimitPerHour,
-    });
-    return key;
-  }
+  const producer = async (rateLimitPerHour?: number) =>
+    (await createTestProducer(db(), { rateLimitPerHour })).key;
 
   it("acknowledges batches in order with offsets, reports bad events by index and stores a retry once", async () => {
     const { client } = await start();
