@@ -17,6 +17,8 @@ import { createWsHub, type WsHub } from "../doors/websocket/ws-hub";
 import { databaseBackends, redisBackends } from "../testing/backends";
 import { createTestKey, createTestProducer } from "../testing/identity-fixtures";
 import { useTestServices } from "../testing/test-services";
+import { invalidateDatasetMemo } from "../data/datasets/find-dataset";
+import { selectLogBounds } from "./events/stream-events.queries";
 
 type Json = Record<string, unknown>;
 type EventView = { offset: string; id: string; topic: string; payload: Record<string, unknown> };
@@ -436,5 +438,46 @@ describe.each(databaseBackends)("streams on $name PostgreSQL", (backend) => {
     const withoutDataset = await clients[0]!.request({ type: "subscribe", topics: ["records"] });
     expect(withoutDataset).toMatchObject({ type: "error", error_code: "validation_failed" });
     for (const client of [...clients, filtered]) client.socket.close();
+  });
+
+  it("hides a record's older events once its dataset is owner-only", async () => {
+    const url = await startHub();
+    const [alice, bob] = [await producer(), await producer()];
+    const admin = await createTestKey(db(), "admin", ["read", "write"]);
+    const shared = await db().prisma.dataset.create({
+      data: {
+        name: `shared-${randomUUID()}`,
+        ownerId: admin.principal.userId,
+        policy: "analytics",
+      },
+    });
+    const { head } = await selectLogBounds(db());
+    const created = await createRecord(
+      new Request("http://lake.test/api/v1/lake/data", {
+        method: "POST",
+        headers: { "x-api-key": alice.key, "content-type": "application/json" },
+        body: JSON.stringify({ dataset: shared.name, payload: { secret: 1 } }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    // Wait until the change is in the log, then make the dataset owner-only.
+    await expect.poll(async () => (await selectLogBounds(db())).head).not.toBe(head);
+    await db().prisma.dataset.update({ where: { id: shared.id }, data: { policy: "user_data" } });
+    await invalidateDatasetMemo();
+
+    const [a, b] = await Promise.all([alice, bob].map((who) => connect(url, who.key)));
+    for (const client of [a!, b!]) {
+      await client.request({
+        type: "subscribe",
+        topics: ["records"],
+        dataset: shared.id,
+        after: head,
+      });
+    }
+    await expect.poll(() => a!.events().length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(b!.events()).toEqual([]);
+    a!.socket.close();
+    b!.socket.close();
   });
 });

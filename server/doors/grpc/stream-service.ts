@@ -14,7 +14,7 @@ import { serviceContext } from "../../service-context";
 import { MAX_EVENTS_PER_BATCH } from "../../stream/events/event-input.schemas";
 import { ingestEvents } from "../../stream/events/ingest-events";
 import { type StoredEvent } from "../../stream/events/stream-event";
-import { resolveSubscription } from "../../stream/live/subscribe-request";
+import { resolveSubscription, subscribeRequestSchema } from "../../stream/live/subscribe-request";
 import { openSubscription } from "../../stream/live/subscription";
 import { streamServices } from "../../stream/stream-services";
 import { writeTimeSeries } from "../../stream/timeseries/write-time-series";
@@ -35,6 +35,13 @@ type SubscribeRequest = {
   dataset: string;
   filter: Record<string, string>;
 };
+
+/**
+ * Messages queued on one Subscribe call: grpc-js server streams are in object mode, so their
+ * buffer counts messages, not bytes. Catching up waits below ROOM; past MAX the client is too slow.
+ */
+const SUBSCRIBE_ROOM = 256;
+const SUBSCRIBE_MAX_QUEUED = 10_000;
 
 /** Batches a client may have in flight on one Ingest stream before it is paused. */
 const MAX_PENDING_BATCHES = 8;
@@ -150,13 +157,16 @@ function subscribe(call: ServerWritableStream<SubscribeRequest, unknown>) {
     const principal = await authenticateCall(call.metadata, call.getPeer(), "read");
     const context = serviceContext({ principal, ip: peerIp(call.getPeer()) });
     const { request } = call;
-    const spec = await resolveSubscription(context, {
-      topics: request.topics as never,
-      ...(request.dataset ? { dataset: request.dataset } : {}),
-      ...(Object.keys(request.filter ?? {}).length > 0 ? { filter: request.filter } : {}),
-      ...(request.fromOffset ? { after: request.fromOffset } : {}),
-    });
-    const { tail, sendBufferBytes } = streamServices();
+    const spec = await resolveSubscription(
+      context,
+      subscribeRequestSchema.parse({
+        topics: request.topics,
+        ...(request.dataset ? { dataset: request.dataset } : {}),
+        ...(Object.keys(request.filter ?? {}).length > 0 ? { filter: request.filter } : {}),
+        ...(request.fromOffset ? { after: request.fromOffset } : {}),
+      }),
+    );
+    const { tail } = streamServices();
     const subscription = await openSubscription({
       db: context.db,
       tail,
@@ -165,7 +175,7 @@ function subscribe(call: ServerWritableStream<SubscribeRequest, unknown>) {
       subscriber: {
         send(event: StoredEvent) {
           if (ended) return;
-          if (call.writableLength > sendBufferBytes) {
+          if (call.writableLength > SUBSCRIBE_MAX_QUEUED) {
             end(
               new AppError(
                 "rate_limited",
@@ -177,7 +187,7 @@ function subscribe(call: ServerWritableStream<SubscribeRequest, unknown>) {
           call.write({ offset: event.offset, event: protoEventOf(event) });
         },
         room: () =>
-          ended || call.writableLength < sendBufferBytes / 2
+          ended || call.writableLength < SUBSCRIBE_ROOM
             ? Promise.resolve()
             : new Promise<void>((resolve) => call.once("drain", resolve)),
         fail: end,

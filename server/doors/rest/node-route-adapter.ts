@@ -141,7 +141,12 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
  */
 async function pipeEventStream(body: ReadableStream<Uint8Array>, res: ServerResponse) {
   const reader = body.getReader();
-  let gone = false;
+  // The client may have left while the stream was being set up.
+  let gone = res.destroyed || Boolean(res.socket?.destroyed);
+  if (gone) {
+    await reader.cancel().catch(() => undefined);
+    return;
+  }
   const closed = new Promise<void>((resolve) =>
     res.once("close", () => {
       gone = true;

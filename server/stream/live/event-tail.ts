@@ -40,7 +40,14 @@ export async function createEventTail(options: {
     for (let next = early.get(head + 1n); next; next = early.get(head + 1n)) {
       early.delete(head + 1n);
       head += 1n;
-      for (const listener of listeners) listener(next);
+      for (const listener of listeners) {
+        // One subscriber's failure must not cost the others the event, or the process its life.
+        try {
+          listener(next);
+        } catch (error) {
+          logger().error({ err: error }, "stream subscriber failed");
+        }
+      }
     }
   }
 

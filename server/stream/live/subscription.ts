@@ -34,8 +34,14 @@ const PAGE = 500;
  * every event for every subscriber. A user_data event reaches its owner and admins only; an
  * analytics event every subscriber (who needed the read permission to subscribe at all).
  */
-export function mayReceive(principal: Principal, event: StoredEvent): boolean {
-  return event.policy !== "user_data" || event.ownerId === principal.userId || isAdmin(principal);
+export function mayReceive(
+  principal: Principal,
+  event: StoredEvent,
+  /** A record event's dataset policy now: a dataset made owner-only hides its older events too. */
+  datasetPolicy?: ResourcePolicy,
+): boolean {
+  const ownerOnly = event.policy === "user_data" || datasetPolicy === "user_data";
+  return !ownerOnly || event.ownerId === principal.userId || isAdmin(principal);
 }
 
 function wanted(spec: SubscriptionSpec, event: StoredEvent): boolean {
@@ -87,10 +93,13 @@ export async function openSubscription(options: {
   let closed = false;
 
   const deliver = (event: StoredEvent) => {
-    if (wanted(spec, event) && mayReceive(principal, event)) subscriber.send(event);
+    if (wanted(spec, event) && mayReceive(principal, event, spec.dataset?.policy)) {
+      subscriber.send(event);
+    }
   };
   const stopListening = tail.listen((event) => {
-    if (!live || closed) return;
+    // A resume after an offset this instance's tail has not reached yet: skip up to it.
+    if (!live || closed || BigInt(event.offset) <= cursor) return;
     cursor = BigInt(event.offset);
     deliver(event);
   });

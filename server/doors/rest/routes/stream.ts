@@ -52,7 +52,7 @@ export const GET = apiRoute({
     let waiting: (() => void) | undefined;
     let ended = false;
     let closeSubscription = () => {};
-    const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
+    let keepalive: NodeJS.Timeout | undefined;
     const write = (text: string) => {
       if (!ended) controller.enqueue(encoder.encode(text));
     };
@@ -111,6 +111,8 @@ export const GET = apiRoute({
     });
     closeSubscription = () => opened.close();
     if (ended) opened.close();
+    // Only once the stream is open: a refused subscription must not leave a timer behind.
+    else keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
     input.request.signal.addEventListener("abort", () => end(), { once: true });
     write(`: subscribed after ${opened.from}\nretry: 2000\n\n`);
     return new Response(body, {
