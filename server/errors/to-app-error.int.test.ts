@@ -26,4 +26,20 @@ describe.each(databaseBackends)("values PostgreSQL refuses, on $name PostgreSQL"
     expect((await mapped(() => db().pool.query(sql, values))).status).toBe(400);
     expect((await mapped(() => db().prisma.$queryRawUnsafe(sql, ...values))).status).toBe(400);
   });
+
+  it("a write whose referent was deleted meanwhile is a 409, not a 500 (pg and Prisma)", async () => {
+    const orphan = {
+      name: `orphan-${crypto.randomUUID()}`,
+      ownerId: crypto.randomUUID(),
+    };
+    const viaPrisma = await mapped(() => db().prisma.dataset.create({ data: orphan }));
+    expect(viaPrisma.status).toBe(409);
+    const viaPool = await mapped(() =>
+      db().pool.query(
+        "insert into datasets (id, name, owner_id, updated_at) values ($1, $2, $3, now())",
+        [crypto.randomUUID(), orphan.name, orphan.ownerId],
+      ),
+    );
+    expect(viaPool.status).toBe(409);
+  });
 });

@@ -57,7 +57,7 @@ function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
 
 /**
  * Maps anything thrown to an AppError: ours pass through, zod → 400 with its issues, Prisma's
- * unique violation → 409 and missing row → 404, an unreachable database → 503. Anything else is
+ * unique and foreign-key violations → 409 and missing row → 404, an unreachable database → 503. Anything else is
  * an internal error whose message is never shown (the caller logs it with the request id).
  */
 export function toAppError(error: unknown): AppError {
@@ -78,6 +78,14 @@ export function toAppError(error: unknown): AppError {
     return new AppError("conflict", "A resource with the same unique value already exists.");
   }
   if (code === "P2025") return new AppError("not_found", "The resource was not found.");
+  // A foreign key refused the write: what it refers to was deleted meanwhile (an import started
+  // as its dataset is deleted), or something still refers to what is being deleted.
+  if (code === "P2003" || hasSqlState(error, "23503")) {
+    return new AppError(
+      "conflict",
+      "A resource this refers to was deleted meanwhile, or another still refers to it.",
+    );
+  }
   // PostgreSQL refusing a value the request carried (a malformed UUID, text it cannot store, a
   // number beyond its type): the request's fault. Doors validate first and name the field; this
   // keeps what slips past them a 400, never a 500.
