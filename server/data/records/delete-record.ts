@@ -1,7 +1,7 @@
 import { inTransaction } from "../../db/transaction";
 import { recordAudit } from "../../audit/record-audit";
 import { Prisma } from "../../db/generated/client";
-import { recordChanges } from "../../stream/events/record-changes";
+import { recordChanges } from "./record-changes";
 import { AppError } from "../../errors/app-error";
 import { assertIfMatch } from "./etag";
 import { loadAccessibleRecord } from "./record-access";

@@ -6,7 +6,7 @@ import { type DbClient } from "../../db/transaction";
 import { Prisma, type Dataset } from "../../db/generated/client";
 import { type RecordViewRow } from "./records.schemas";
 import { queryRows } from "./query-rows";
-import { recordChangesSql } from "../../stream/events/record-changes";
+import { recordChangesSql } from "./record-changes";
 
 /**
  * Inserts records, their audit entries and their change events (on the stream outbox) in one

@@ -1,6 +1,6 @@
 import { inTransaction } from "../../db/transaction";
 import { recordAudit } from "../../audit/record-audit";
-import { recordChanges, recordsById } from "../../stream/events/record-changes";
+import { recordChanges, recordsById } from "./record-changes";
 import type { Prisma } from "../../db/generated/client";
 import { AppError } from "../../errors/app-error";
 import { validatePayload } from "../datasets/payload-validator";

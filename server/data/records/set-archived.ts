@@ -1,5 +1,5 @@
 import { recordAudit } from "../../audit/record-audit";
-import { recordChanges, recordsById } from "../../stream/events/record-changes";
+import { recordChanges, recordsById } from "./record-changes";
 import { recordOwnerScope } from "../../auth/resource-policy";
 import { inTransaction } from "../../db/transaction";
 import { findDataset } from "../datasets/find-dataset";

@@ -6,6 +6,7 @@ import { inPoolTransaction } from "../../db/pool-transaction";
 import { logger } from "../../observability/logger";
 import { protoEventOf, timestampToIso } from "../contracts/proto-values";
 import { selectEventsAfter, selectLogBounds } from "../events/stream-events.queries";
+import { insertTimeSeriesSql } from "../timeseries/time-series.queries";
 import { timeSeriesPointSchema } from "../timeseries/time-series.schemas";
 import { type ResiliencePolicy } from "./retry-policies";
 import { type ProcessResult, type StreamProcessorClient } from "./stream-processor-client";
@@ -160,19 +161,8 @@ async function storeResult(
     return [parsed.data];
   });
   if (points.length > 0) {
-    await tx.query(
-      `INSERT INTO time_series_points (series, time, value, tags, owner_id)
-       SELECT series, time, value, tags, $5::uuid
-         FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::jsonb[])
-           AS t(series, time, value, tags)`,
-      [
-        points.map((p) => p.series),
-        points.map((p) => p.timestamp),
-        points.map((p) => p.value),
-        points.map((p) => JSON.stringify(p.tags)),
-        STREAM_SERVICE_OWNER,
-      ],
-    );
+    const { text, values } = insertTimeSeriesSql(points, STREAM_SERVICE_OWNER);
+    await tx.query(text, values);
   }
   return true;
 }

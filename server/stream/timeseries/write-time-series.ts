@@ -1,9 +1,9 @@
 import { authorize } from "../../auth/authorize";
 import { queryRows } from "../../data/records/query-rows";
-import { Prisma } from "../../db/generated/client";
 import { AppError } from "../../errors/app-error";
 import { findInputProblem } from "../../input/storable-input";
 import { type ServiceContext } from "../../service-context";
+import { insertTimeSeriesSql } from "./time-series.queries";
 import { MAX_POINTS_PER_WRITE, timeSeriesPointSchema } from "./time-series.schemas";
 
 /**
@@ -41,14 +41,7 @@ export async function writeTimeSeries(
   await queryRows(
     options.db,
     "lake_write_time_series",
-    Prisma.sql`
-      INSERT INTO time_series_points (series, time, value, tags, owner_id)
-      SELECT series, time, value, tags, ${options.principal.userId}::uuid
-        FROM unnest(${points.map((p) => p.series)}::text[],
-                    ${points.map((p) => p.timestamp)}::text[]::timestamptz[],
-                    ${points.map((p) => p.value)}::float8[],
-                    ${points.map((p) => JSON.stringify(p.tags))}::text[]::jsonb[])
-          AS t(series, time, value, tags)`,
+    insertTimeSeriesSql(points, options.principal.userId),
   );
   return { written: points.length };
 }

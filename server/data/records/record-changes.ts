@@ -1,7 +1,7 @@
 import { type ResourcePolicy } from "../../auth/resource-policy";
 import { Prisma } from "../../db/generated/client";
 import { type DbClient } from "../../db/transaction";
-import { queryRows } from "../../data/records/query-rows";
+import { queryRows } from "./query-rows";
 
 export type RecordChangeAction = "create" | "update" | "delete" | "archive" | "restore";
 
