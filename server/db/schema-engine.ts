@@ -51,6 +51,39 @@ export type OpenSchemaEngine = {
   close: () => Promise<void>;
 };
 
+type ScriptRunner = {
+  executeScript(script: string): Promise<void>;
+  /** adapter-pg's own fields: its pool, and the mapping of a pg error to the engine's error. */
+  client: pg.Pool;
+  onError(error: unknown): never;
+};
+
+/**
+ * adapter-pg runs a migration by splitting it on every ";", which cuts a function body (the
+ * plpgsql of a trigger) into pieces PostgreSQL refuses. Prisma's native engine sends the whole
+ * script as one simple query, in one implicit transaction; so does this.
+ */
+function runScriptsWhole<A>(adapter: A): A {
+  const runner = adapter as A & ScriptRunner;
+  runner.executeScript = async (script) => {
+    try {
+      await runner.client.query(script);
+    } catch (error) {
+      runner.onError(error);
+    }
+  };
+  return adapter;
+}
+
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    return runScriptsWhole(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return runScriptsWhole(await super.connectToShadowDb());
+  }
+}
+
 /** Opens the engine on a schema, connected to a database (every command, even a diff, connects). */
 export async function openSchemaEngine(options: {
   schema: string;
@@ -62,7 +95,7 @@ export async function openSchemaEngine(options: {
   const engine = await bindings.SchemaEngine.new(
     { datamodels: [["schema.prisma", options.schema]] },
     () => {},
-    bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)),
+    bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool)),
   );
   return {
     engine,

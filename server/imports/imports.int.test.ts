@@ -190,6 +190,25 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
       items: Json[];
     };
     expect(history.items.some((item) => item.id === job.id)).toBe(true);
+
+    // Its life is on the `imports` topic, for its owner only (the relay empties the outbox into
+    // the log within ~200 ms). Stages and progress are written as the run flushes its row, at
+    // most every 250 ms: a stage shorter than that may never show; statuses always do.
+    const where = { topic: "imports", partitionKey: job.id };
+    await expect.poll(() => db().prisma.streamOutbox.count({ where }), { timeout: 5_000 }).toBe(0);
+    const lifecycle = await db().prisma.streamEvent.findMany({ where, orderBy: { offset: "asc" } });
+    expect(lifecycle.every((e) => e.ownerId === userId && e.policy === "user_data")).toBe(true);
+    const steps = lifecycle.map((e) => e.payload as Json);
+    expect(steps[0]).toMatchObject({ action: "created", id: job.id, status: "uploading" });
+    expect(
+      steps
+        .filter((step) => step.action !== "progress" && step.action !== "stage")
+        .map((step) => step.status),
+    ).toEqual(["uploading", "queued", "running", "succeeded"]);
+    const stages = [...new Set(steps.map((step) => step.stage).filter(Boolean))];
+    expect(stages.length).toBeGreaterThan(0);
+    expect(stages).toEqual(["validate", "transform", "load"].filter((s) => stages.includes(s)));
+    expect(steps.at(-1)).toMatchObject({ action: "status", status: "succeeded", rows_loaded: 120 });
     // The file is removed once loaded and checked — right after the job is marked succeeded, so
     // a HEAD in between may still find its metadata without its data (410).
     const headStatus = async () =>

@@ -15,8 +15,8 @@ export const isTopic = (value: string): value is Topic =>
 /**
  * Who may receive an event of an ingested topic, decided here once. `user_events` are a user's
  * own (owner_only, like a user_data dataset's records); `system_metrics` are shared with every
- * reader (role_based). A record change carries its dataset's policy instead; import progress is
- * its owner's.
+ * reader (role_based). A record change carries its dataset's policy instead; an import job's
+ * events are its owner's (written by a trigger on import_jobs, migration import_job_events).
  */
 export function topicPolicy(topic: IngestTopic | "imports"): ResourcePolicy {
   return topic === "system_metrics" ? "analytics" : "user_data";
