@@ -104,6 +104,8 @@ const schema = z.object({
   STREAM_GRPC_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** default: 3 attempts, 1 s → 30 s ×2; critical: 5 attempts, 500 ms → 10 s ×1.5. */
   STREAM_RETRY_POLICY: z.enum(["default", "critical"]).default("default"),
+  /** Stream requests per principal per hour: REST event posts, gRPC batches and calls, connections. */
+  LAKE_RATE_LIMIT_STREAM_PER_HOUR: z.coerce.number().int().min(1).default(36_000),
   /** Redis streams per topic on the event bus; an event's partition key picks one. */
   LAKE_BUS_PARTITIONS: z.coerce.number().int().min(1).max(64).default(4),
   /** Entries kept per bus stream (approximately), and for how long at most. */

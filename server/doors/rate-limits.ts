@@ -29,6 +29,16 @@ export const importRateLimit: RateLimitRule = {
 };
 
 /**
+ * Real-time traffic — a POST of events, a gRPC Ingest batch or WriteTimeSeries call, opening a
+ * WebSocket, SSE or Subscribe — has its own budget: a producer sending a batch a second must not
+ * spend the data API's 1000 an hour in 17 minutes, nor starve the same user's REST calls.
+ */
+export const streamRateLimit: RateLimitRule = {
+  bucket: "stream",
+  perHour: () => env().LAKE_RATE_LIMIT_STREAM_PER_HOUR,
+};
+
+/**
  * Counts one request of `principal` against `rule`. The one place limits are applied, for every
  * door (REST's apiRoute, tRPC's procedures): the counter depends on the rule and the principal
  * only, so a user's console and API calls draw on the same budget. Returns the result for the

@@ -170,6 +170,8 @@ describe.each(databaseBackends)("streams on $name PostgreSQL", (backend) => {
     ];
     const first = await post(key, { events: batch });
     expect(first.status).toBe(207);
+    // The stream's own budget, not the data API's 1000 an hour.
+    expect(first.headers.get("ratelimit-limit")).toBe("36000");
     const body = (await first.json()) as IngestAnswer;
     expect(body.acks.map((a) => a.index)).toEqual([0, 5, 6]);
     expect(body.acks[2]).toMatchObject({ offset: body.acks[0]!.offset, duplicate: true });

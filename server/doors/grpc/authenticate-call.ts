@@ -6,12 +6,12 @@ import { type Permission, type Principal } from "../../auth/principal";
 import { cacheServices } from "../../cache/client";
 import { database } from "../../db/client";
 import { AppError } from "../../errors/app-error";
-import { consumeRateLimit, dataRateLimit } from "../rate-limits";
+import { consumeRateLimit, streamRateLimit } from "../rate-limits";
 
 /**
  * A gRPC call's caller, by the function every door uses: `authorization: Bearer <token or key>`
- * or `x-api-key` in the metadata (never the console's cookie), then the permission and the data
- * API's rate limit — one unit per call, and per batch on a stream (`chargeRateLimit`).
+ * or `x-api-key` in the metadata (never the console's cookie), then the permission and the stream
+ * rate limit — one unit per call, and per batch on a stream (`chargeRateLimit`).
  */
 export async function authenticateCall(
   metadata: Metadata,
@@ -37,7 +37,7 @@ export async function authenticateCall(
 }
 
 export async function chargeRateLimit(principal: Principal): Promise<void> {
-  await consumeRateLimit({ cache: cacheServices(), principal, rule: dataRateLimit });
+  await consumeRateLimit({ cache: cacheServices(), principal, rule: streamRateLimit });
 }
 
 /** "ipv4:127.0.0.1:5123" / "ipv6:[::1]:5123" → the address. */

@@ -3,7 +3,7 @@ import { assertSomethingStored, ingestEvents } from "../../../stream/events/inge
 import { streamServices } from "../../../stream/stream-services";
 import { apiRoute } from "../api-route";
 import { jsonResponse } from "../json-response";
-import { dataRateLimit } from "../../rate-limits";
+import { streamRateLimit } from "../../rate-limits";
 
 /**
  * Events from plain HTTP producers: one, or `{ "events": [...] }`. 201 when every event was
@@ -13,7 +13,7 @@ import { dataRateLimit } from "../../rate-limits";
 export const POST = apiRoute({
   endpoint: "/api/v1/lake/stream/events",
   permission: "write",
-  rateLimit: dataRateLimit,
+  rateLimit: streamRateLimit,
   body: ingestBodySchema,
   handler: async (input) => {
     const { body } = input;

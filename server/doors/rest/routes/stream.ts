@@ -8,7 +8,7 @@ import {
 import { openSubscription } from "../../../stream/live/subscription";
 import { streamServices } from "../../../stream/stream-services";
 import { apiRoute } from "../api-route";
-import { dataRateLimit } from "../../rate-limits";
+import { streamRateLimit } from "../../rate-limits";
 
 const KEEPALIVE_MS = 15_000;
 const encoder = new TextEncoder();
@@ -36,7 +36,7 @@ function subscribeRequestOf(request: Request) {
 export const GET = apiRoute({
   endpoint: "/api/v1/lake/stream",
   permission: "read",
-  rateLimit: dataRateLimit,
+  rateLimit: streamRateLimit,
   handler: async (input) => {
     if (!(input.request.headers.get("accept") ?? "").includes("text/event-stream")) {
       throw new AppError(
