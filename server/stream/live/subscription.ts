@@ -40,7 +40,8 @@ export function mayReceive(
   /** A record event's dataset policy now: a dataset made owner-only hides its older events too. */
   datasetPolicy?: ResourcePolicy,
 ): boolean {
-  const ownerOnly = event.policy === "user_data" || datasetPolicy === "user_data";
+  const ownerOnly =
+    event.policy === "user_data" || (event.topic === "records" && datasetPolicy === "user_data");
   return !ownerOnly || event.ownerId === principal.userId || isAdmin(principal);
 }
 
