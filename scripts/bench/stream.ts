@@ -14,6 +14,7 @@
 //   BENCH_STREAM_BATCH        events per Ingest batch (default 500)
 //   BENCH_STREAM_SUBSCRIBERS  WebSocket subscribers in part 2 (default 500)
 //   BENCH_FANOUT_RATE         events/s offered in part 2 (default 100), for BENCH_FANOUT_SECONDS (10)
+//   BENCH_CPU_PROF            a directory: the Lake runs with --cpu-prof and writes its profile there
 import { randomUUID, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -61,6 +62,7 @@ const config = {
   subscribers: Number(process.env.BENCH_STREAM_SUBSCRIBERS || 500),
   fanoutRate: Number(process.env.BENCH_FANOUT_RATE || 100),
   fanoutSeconds: Number(process.env.BENCH_FANOUT_SECONDS || 10),
+  cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
 };
 const TARGET_P95_MS = 100;
 const TARGET_RSS_MB = 400;
@@ -285,6 +287,7 @@ async function main() {
     redisUrl: redis.url,
     dataDir,
     redisPrefix: `lake-bench-stream-${Date.now()}:`,
+    cpuProfileDir: config.cpuProfileDir,
     env: {
       LAKE_GRPC_PORT: String(grpcPort),
       LAKE_WS_MAX_CONNECTIONS: String(config.subscribers * 4),

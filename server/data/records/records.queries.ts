@@ -33,10 +33,11 @@ export async function insertRecordsAudited(
   const statement = Prisma.sql`
     WITH created AS (
       INSERT INTO records (id, dataset_id, owner_id, payload, created_at, updated_at)
-      SELECT id, ${input.datasetId}::uuid, ${input.ownerId}::uuid, payload, now(), now()
+      -- Parsed row by row: a cast of the whole text[] to jsonb[] costs several times as much.
+      SELECT id, ${input.datasetId}::uuid, ${input.ownerId}::uuid, payload::jsonb, now(), now()
       FROM unnest(
         ${ids}::uuid[],
-        ${input.payloads.map((payload) => JSON.stringify(payload))}::text[]::jsonb[]
+        ${input.payloads.map((payload) => JSON.stringify(payload))}::text[]
       ) AS t(id, payload)
       RETURNING id, dataset_id AS "datasetId", owner_id AS "ownerId", payload, archived,
         archived_at AS "archivedAt", created_at AS "createdAt", updated_at AS "updatedAt"

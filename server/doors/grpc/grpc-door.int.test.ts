@@ -7,6 +7,7 @@ import path from "node:path";
 import {
   credentials as clientCredentials,
   loadPackageDefinition,
+  makeGenericClientConstructor,
   Metadata,
   status,
   type ChannelCredentials,
@@ -168,6 +169,34 @@ describe.each(databaseBackends)("the gRPC door on $name PostgreSQL", (backend) =
     });
   });
 
+  it("appends batches that queued up together, in order, storing an id repeated across them once", async () => {
+    const { client } = await start();
+    const key = await producer();
+    const batches = Array.from({ length: 6 }, (_, b) => ({
+      batchId: `g${b}`,
+      events: Array.from({ length: 100 }, () => event()),
+    }));
+    const repeated = batches[1]!.events[7]!;
+    batches[4]!.events[3] = repeated;
+    const { acks, error } = await ingest(client, key, batches);
+    expect(error).toBeUndefined();
+    expect(acks.map((ack) => ack.batchId)).toEqual(batches.map((batch) => batch.batchId));
+    const offsets = acks.flatMap((ack) =>
+      ack.acks.filter((a) => !a.duplicate).map((a) => a.offset),
+    );
+    expect(offsets).toHaveLength(599);
+    offsets
+      .slice(1)
+      .forEach((offset, i) => expect(BigInt(offset)).toBeGreaterThan(BigInt(offsets[i]!)));
+    expect(acks[4]!.acks[3]).toMatchObject({
+      eventId: repeated.id,
+      duplicate: true,
+      offset: acks[1]!.acks[7]!.offset,
+    });
+    const ids = batches.flatMap((batch) => batch.events.map((e) => e.id));
+    expect(await db().prisma.streamEvent.count({ where: { eventId: { in: ids } } })).toBe(599);
+  });
+
   it("maps refusals to gRPC statuses with the envelope's code", async () => {
     const { client } = await start();
     const none = await ingest(client, "", [{ batchId: "x", events: [event()] }]);
@@ -185,6 +214,63 @@ describe.each(databaseBackends)("the gRPC door on $name PostgreSQL", (backend) =
     expect(spent.acks).toHaveLength(1);
     expect(spent.error?.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(retryDelayOf(spent.error!.metadata)).toBeGreaterThan(0);
+  });
+
+  it("answers bytes that are not protobuf with INVALID_ARGUMENT on every method, storing nothing after them", async () => {
+    const { door } = await start();
+    const key = await producer();
+    const methods = StreamService.service;
+    // A client that sends raw bytes: a length-delimited field announcing 5 bytes and carrying 1.
+    const Raw = makeGenericClientConstructor(
+      Object.fromEntries(
+        Object.entries(methods).map(([name, method]) => [
+          name,
+          { ...method, requestSerialize: (bytes: Buffer) => bytes },
+        ]),
+      ),
+      "RawStreamService",
+    );
+    const raw = new Raw(`localhost:${door.port}`, clientCredentials.createInsecure()) as Client &
+      Record<string, (...args: unknown[]) => ClientDuplexStream<Buffer, Ack>>;
+    clients.push(raw);
+    const garbage = Buffer.from([0x12, 0x05, 0x01]);
+
+    const good = event();
+    const after = event();
+    const acks: Ack[] = [];
+    const ingestError = await new Promise<ServiceError>((resolve) => {
+      const call = raw.Ingest!(withKey(key));
+      call.on("data", (ack: Ack) => acks.push(ack));
+      call.on("error", resolve);
+      call.write(methods.Ingest!.requestSerialize({ batchId: "ok", events: [good] }));
+      call.write(garbage);
+      call.write(methods.Ingest!.requestSerialize({ batchId: "late", events: [after] }));
+      call.end();
+    });
+    expect(ingestError.code).toBe(status.INVALID_ARGUMENT);
+    expect(ingestError.details).toContain("not valid protobuf");
+    expect(acks.map((ack) => ack.batchId)).toEqual(["ok"]);
+    const stored = await db().prisma.streamEvent.findMany({
+      where: { eventId: { in: [good.id, after.id] } },
+    });
+    expect(stored.map((row) => row.eventId)).toEqual([good.id]);
+
+    const unary = await new Promise<ServiceError | null>((resolve) =>
+      (raw.WriteTimeSeries as unknown as StreamClient["WriteTimeSeries"])(
+        garbage,
+        withKey(key),
+        (error) => resolve(error),
+      ),
+    );
+    expect(unary?.code).toBe(status.INVALID_ARGUMENT);
+    const subscribe = (raw.Subscribe as unknown as StreamClient["Subscribe"])(
+      garbage,
+      withKey(key),
+    );
+    const subscribeError = await new Promise<ServiceError>((resolve) =>
+      subscribe.on("error", resolve),
+    );
+    expect(subscribeError.code).toBe(status.INVALID_ARGUMENT);
   });
 
   it("writes the stream processor's time series points, all or nothing", async () => {

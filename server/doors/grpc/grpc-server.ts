@@ -12,6 +12,7 @@ import { HealthImplementation } from "grpc-health-check";
 import { type Env } from "../../env";
 import { logger } from "../../observability/logger";
 import { STREAM_PACKAGE, streamPackageDefinition } from "../../stream/contracts/stream-proto";
+import { tolerantDefinition } from "./malformed-message";
 import { streamServiceHandlers } from "./stream-service";
 
 export const STREAM_SERVICE = `${STREAM_PACKAGE}.StreamService`;
@@ -69,7 +70,7 @@ export async function startGrpcDoor(config: GrpcConfig): Promise<GrpcDoor> {
     "grpc.max_receive_message_length": 16 * 1024 * 1024,
     "grpc.keepalive_time_ms": 60_000,
   });
-  server.addService(streamServiceDefinition(), streamServiceHandlers);
+  server.addService(tolerantDefinition(streamServiceDefinition()), streamServiceHandlers);
   const health = new HealthImplementation({ "": "SERVING", [STREAM_SERVICE]: "SERVING" });
   health.addToServer(server);
 

@@ -12,7 +12,12 @@ import { toAppError } from "../../errors/to-app-error";
 import { logger } from "../../observability/logger";
 import { serviceContext } from "../../service-context";
 import { MAX_EVENTS_PER_BATCH } from "../../stream/events/event-input.schemas";
-import { ingestEvents } from "../../stream/events/ingest-events";
+import {
+  appendBatches,
+  checkEvents,
+  type CheckedBatch,
+  type IngestResult,
+} from "../../stream/events/ingest-events";
 import { type StoredEvent } from "../../stream/events/stream-event";
 import { resolveSubscription, subscribeRequestSchema } from "../../stream/live/subscribe-request";
 import { openSubscription } from "../../stream/live/subscription";
@@ -20,6 +25,7 @@ import { streamServices } from "../../stream/stream-services";
 import { writeTimeSeries } from "../../stream/timeseries/write-time-series";
 import { authenticateCall, chargeRateLimit, peerIp } from "./authenticate-call";
 import { toServiceError } from "./grpc-status";
+import { assertWellFormed, MalformedMessage } from "./malformed-message";
 import {
   eventInputOf,
   protoEventOf,
@@ -45,6 +51,8 @@ const SUBSCRIBE_MAX_QUEUED = 10_000;
 
 /** Batches a client may have in flight on one Ingest stream before it is paused. */
 const MAX_PENDING_BATCHES = 8;
+/** Events appended in one statement at most, when batches have queued up behind a store. */
+const MAX_GROUP_EVENTS = 1000;
 
 function fail(thrown: unknown) {
   const error = toAppError(thrown);
@@ -54,13 +62,21 @@ function fail(thrown: unknown) {
 
 /**
  * Ingest: batches in, one ack per batch out, in order. Each batch is stored as the REST door
- * stores a request's events (ingestEvents): valid events acknowledged with their offsets, invalid
- * ones reported by index, a retried batch stored once. A failure of the store ends the call
- * with its status; the client resends the batches it has no ack for.
+ * stores a request's events: valid events acknowledged with their offsets, invalid ones reported
+ * by index, a retried batch stored once. A batch is checked and charged to the rate limit as soon
+ * as it arrives, while earlier ones are being stored; the batches that queued up meanwhile are
+ * then appended together in one statement (a group commit: one lock and one commit for several
+ * batches), in arrival order, and acknowledged once published on the bus — while the next group
+ * is appended. A bad message or a failed store ends the call with its status after
+ * the batches before it are acknowledged; the client resends those it has no ack for.
  */
-function ingest(call: ServerDuplexStream<IngestBatch, unknown>) {
-  let principal: Principal | undefined;
-  let pending = 0;
+function ingest(call: ServerDuplexStream<IngestBatch | MalformedMessage, unknown>) {
+  type Queued = { batchId: string; checked: Promise<CheckedBatch>; charged: Promise<unknown> };
+  const queue: Queued[] = [];
+  let storing: Promise<void> | undefined;
+  /** The bus publishes of appended groups, in order; each acknowledges its batches. */
+  let published: Promise<void> = Promise.resolve();
+  let ended = false;
   let failed = false;
   const stop = (thrown: unknown) => {
     if (failed) return;
@@ -68,68 +84,136 @@ function ingest(call: ServerDuplexStream<IngestBatch, unknown>) {
     call.emit("error", fail(thrown));
   };
   // Each batch is charged to the rate limit, not the opening of the stream.
-  let chain: Promise<void> = authenticateCall(call.metadata, call.getPeer(), "write", {
-    charge: false,
-  }).then((caller) => void (principal = caller), stop);
+  const caller = authenticateCall(call.metadata, call.getPeer(), "write", { charge: false });
+  caller.catch(stop);
 
-  async function store(batch: IngestBatch) {
-    if (failed || !principal) return;
-    if (batch.events.length > MAX_EVENTS_PER_BATCH) {
-      throw new AppError("bad_request", `At most ${MAX_EVENTS_PER_BATCH} events per batch.`);
+  const backPressure = () => {
+    if (queue.length >= MAX_PENDING_BATCHES) call.pause();
+    else if (queue.length < MAX_PENDING_BATCHES / 2 && call.isPaused()) call.resume();
+  };
+
+  async function storeQueued(principal: Principal) {
+    const context = serviceContext({ principal, ip: peerIp(call.getPeer()) });
+    while (queue.length > 0 && !failed) {
+      const group: { batchId: string; events: CheckedBatch }[] = [];
+      let refusal: unknown;
+      let events = 0;
+      while (queue.length > 0 && events < MAX_GROUP_EVENTS) {
+        const [checked, charged] = await Promise.allSettled([queue[0]!.checked, queue[0]!.charged]);
+        const item = queue.shift()!;
+        if (checked.status === "rejected" || charged.status === "rejected") {
+          refusal =
+            checked.status === "rejected"
+              ? checked.reason
+              : (charged as PromiseRejectedResult).reason;
+          break;
+        }
+        group.push({ batchId: item.batchId, events: checked.value });
+        events += checked.value.valid.length;
+      }
+      if (group.length > 0) {
+        const { results, stored } = await appendBatches(
+          context.db,
+          group.map((item) => item.events),
+        );
+        // Acknowledged once on the bus too; meanwhile the next group is appended.
+        published = published
+          .then(() => streamServices().bus.publish(stored))
+          .then(() => {
+            results.forEach((result, i) => call.write(ackOf(group[i]!.batchId, result)));
+          })
+          .catch(stop);
+      }
+      backPressure();
+      if (refusal !== undefined) {
+        await published; // the batches before the refused one are acknowledged first
+        throw toAppError(refusal);
+      }
     }
-    await chargeRateLimit(principal);
-    const result = await ingestEvents({
-      ...serviceContext({ principal, ip: peerIp(call.getPeer()) }),
-      events: batch.events.map(eventInputOf),
-      bus: streamServices().bus,
-    });
-    call.write({
-      batchId: batch.batchId,
-      acks: result.acks.map((ack) => ({
-        index: ack.index,
-        eventId: ack.event_id,
-        offset: ack.offset,
-        duplicate: ack.duplicate,
-      })),
-      errors: result.errors.map((error) => ({
-        index: error.index,
-        eventId: error.event_id ?? "",
-        errorCode: error.error_code,
-        message: [error.message, ...error.details.map((d) => `${d.path}: ${d.message}`)].join(" "),
-      })),
-    });
   }
 
-  call.on("data", (batch: IngestBatch) => {
-    pending += 1;
-    if (pending >= MAX_PENDING_BATCHES) call.pause();
-    chain = chain
-      .then(() => store(batch))
+  /** Stores what is queued, unless a store is running already (it takes what queues meanwhile). */
+  function drain(principal: Principal) {
+    storing ??= storeQueued(principal)
       .catch(stop)
       .finally(() => {
-        pending -= 1;
-        if (pending < MAX_PENDING_BATCHES / 2 && call.isPaused()) call.resume();
+        storing = undefined;
+        // A batch queued while the last store was finishing waits for no other.
+        if (failed) return;
+        if (queue.length > 0) drain(principal);
+        else if (ended) void published.then(() => !failed && call.end());
       });
+  }
+
+  function accept(batch: IngestBatch | MalformedMessage, principal: Principal) {
+    const checked = new Promise<CheckedBatch>((resolve) => {
+      assertWellFormed(batch);
+      if (batch.events.length > MAX_EVENTS_PER_BATCH) {
+        throw new AppError("bad_request", `At most ${MAX_EVENTS_PER_BATCH} events per batch.`);
+      }
+      resolve(checkEvents(principal, batch.events.map(eventInputOf)));
+    });
+    const charged = checked.then(() => chargeRateLimit(principal));
+    // Both are awaited in turn by storeQueued; not unhandled meanwhile.
+    charged.catch(() => undefined);
+    const batchId = batch instanceof MalformedMessage ? "" : batch.batchId;
+    queue.push({ batchId, checked, charged });
+    backPressure();
+    drain(principal);
+  }
+
+  call.on("data", (batch: IngestBatch | MalformedMessage) => {
+    if (failed) return;
+    // Before the caller is known (the first batches), wait for it; then this runs at once.
+    void caller.then((principal) => !failed && accept(batch, principal), stop);
   });
-  call.on("end", () => void chain.then(() => !failed && call.end()));
+  call.on("end", () => {
+    ended = true;
+    void caller.then(
+      () => {
+        if (!storing && !failed && queue.length === 0) void published.then(() => call.end());
+      },
+      () => undefined,
+    );
+  });
+}
+
+function ackOf(batchId: string, result: IngestResult) {
+  return {
+    batchId,
+    acks: result.acks.map((ack) => ({
+      index: ack.index,
+      eventId: ack.event_id,
+      offset: ack.offset,
+      duplicate: ack.duplicate,
+    })),
+    errors: result.errors.map((error) => ({
+      index: error.index,
+      eventId: error.event_id ?? "",
+      errorCode: error.error_code,
+      message: [error.message, ...error.details.map((d) => `${d.path}: ${d.message}`)].join(" "),
+    })),
+  };
 }
 
 function writeTimeSeriesCall(
-  call: ServerUnaryCall<{ points: ProtoPoint[] }, unknown>,
+  call: ServerUnaryCall<{ points: ProtoPoint[] } | MalformedMessage, unknown>,
   callback: sendUnaryData<unknown>,
 ) {
+  const { request } = call;
   authenticateCall(call.metadata, call.getPeer(), "write")
-    .then((principal) =>
-      writeTimeSeries({
+    .then((principal) => {
+      assertWellFormed(request);
+      return writeTimeSeries({
         ...serviceContext({ principal, ip: peerIp(call.getPeer()) }),
-        points: call.request.points.map((point) => ({
+        points: request.points.map((point) => ({
           series: point.series,
           timestamp: timestampToIso(point.timestamp),
           value: point.value,
           tags: point.tags,
         })),
-      }),
-    )
+      });
+    })
     .then((result) => callback(null, result))
     .catch((error: unknown) => callback(fail(error)));
 }
@@ -139,7 +223,7 @@ function writeTimeSeriesCall(
  * one by one, as the WebSocket door does. A client too far behind gets RESOURCE_EXHAUSTED and
  * resumes from the last offset it received.
  */
-function subscribe(call: ServerWritableStream<SubscribeRequest, unknown>) {
+function subscribe(call: ServerWritableStream<SubscribeRequest | MalformedMessage, unknown>) {
   let close = () => {};
   let ended = false;
   const end = (thrown?: unknown) => {
@@ -157,6 +241,7 @@ function subscribe(call: ServerWritableStream<SubscribeRequest, unknown>) {
     const principal = await authenticateCall(call.metadata, call.getPeer(), "read");
     const context = serviceContext({ principal, ip: peerIp(call.getPeer()) });
     const { request } = call;
+    assertWellFormed(request);
     const spec = await resolveSubscription(
       context,
       subscribeRequestSchema.parse({

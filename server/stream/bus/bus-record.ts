@@ -2,6 +2,7 @@ import { type ResourcePolicy } from "../../auth/resource-policy";
 import { decodeBusRecord, encodeBusRecord } from "../contracts/event-bus-codec";
 import { type StoredEvent } from "../events/stream-event";
 import { type Topic } from "../events/topics";
+import { payloadJson } from "../events/payload-json";
 
 /** A stored event as the bus carries it: Avro, schema id first (contracts/event-bus-codec.ts). */
 export function toBusRecord(event: StoredEvent): Buffer {
@@ -10,7 +11,7 @@ export function toBusRecord(event: StoredEvent): Buffer {
     topic: event.topic,
     partitionKey: event.partitionKey,
     eventTime: Date.parse(event.eventTime),
-    payload: JSON.stringify(event.payload),
+    payload: payloadJson(event.payload),
     datasetId: event.datasetId,
     ownerId: event.ownerId,
     offset: event.offset,

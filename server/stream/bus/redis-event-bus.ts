@@ -16,7 +16,7 @@ export type RedisEventBusOptions = {
   namespace: string;
   /** Streams per topic; an event's partition key picks one, so one key's events keep their order. */
   partitions: number;
-  /** Approximate entries kept per stream (XADD MAXLEN ~). */
+  /** Approximate entries kept per stream (XADD MAXLEN ~); an entry is one publish's events. */
   maxLength: number;
   /** Entries older than this are trimmed (XTRIM MINID ~), checked every minute. */
   retentionMs: number;
@@ -49,26 +49,32 @@ type ClaimingClient = {
 
 type StreamReply = [key: Buffer, entries: [id: Buffer, fields: Buffer[]][]][] | null;
 
-/** `fields` is [name, value, name, value, …]; the record is under "r", the publisher under "i". */
-function entryOf(fields: Buffer[]): { record?: Buffer; instance?: string } {
-  const entry: { record?: Buffer; instance?: string } = {};
+/**
+ * `fields` is [name, value, name, value, …]: one "r" per event record (an entry holds what one
+ * publish had for its stream, so a batch costs one XADD per stream, not one per event), and the
+ * publisher's instance under "i".
+ */
+function entryOf(fields: Buffer[]): { records: Buffer[]; instance?: string } {
+  const entry: { records: Buffer[]; instance?: string } = { records: [] };
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = fields[i]!.toString();
-    if (name === "r") entry.record = fields[i + 1];
+    if (name === "r") entry.records.push(fields[i + 1]!);
     else if (name === "i") entry.instance = fields[i + 1]!.toString();
   }
   return entry;
 }
 
-function decode(fields: Buffer[]): StoredEvent | undefined {
-  const { record } = entryOf(fields);
-  if (!record) return undefined;
-  try {
-    return fromBusRecord(record);
-  } catch (error) {
-    logger().warn({ err: error }, "event-bus entry could not be decoded; skipped");
-    return undefined;
+function decode(records: Buffer[]): StoredEvent[] {
+  const events: StoredEvent[] = [];
+  for (const record of records) {
+    try {
+      const event = fromBusRecord(record);
+      if (event) events.push(event);
+    } catch (error) {
+      logger().warn({ err: error }, "event-bus record could not be decoded; skipped");
+    }
   }
+  return events;
 }
 
 /**
@@ -132,9 +138,8 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
         for (const [key, entries] of reply ?? []) {
           ids[keys.indexOf(key.toString())] = entries.at(-1)![0].toString();
           for (const [, fields] of entries) {
-            if (entryOf(fields).instance === instance) continue;
-            const event = decode(fields);
-            if (event) events.push(event);
+            const entry = entryOf(fields);
+            if (entry.instance !== instance) events.push(...decode(entry.records));
           }
         }
         if (events.length > 0) emit(events);
@@ -158,19 +163,16 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       if (events.length === 0 || closed) return;
       setImmediate(() => emit(events));
       if (!isRedisReady(redis)) return;
-      const pipeline = redis.pipeline();
+      const recordsByKey = new Map<string, (string | Buffer)[]>();
       for (const event of events) {
-        pipeline.xadd(
-          keyOf(event),
-          "MAXLEN",
-          "~",
-          options.maxLength,
-          "*",
-          "r",
-          toBusRecord(event),
-          "i",
-          instance,
-        );
+        const key = keyOf(event);
+        let fields = recordsByKey.get(key);
+        if (!fields) recordsByKey.set(key, (fields = []));
+        fields.push("r", toBusRecord(event));
+      }
+      const pipeline = redis.pipeline();
+      for (const [key, fields] of recordsByKey) {
+        pipeline.xadd(key, "MAXLEN", "~", options.maxLength, "*", ...fields, "i", instance);
       }
       // Other instances catch up from the log when this fails; the log has the events.
       await pipeline.exec().catch((error: unknown) => {
@@ -190,7 +192,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       const ready = new Promise<void>((resolve) => (groupsExist = resolve));
       const handle = async (key: string, entries: [Buffer, Buffer[]][]) => {
         if (entries.length === 0) return;
-        const events = entries.map(([, fields]) => decode(fields)).filter((e) => e !== undefined);
+        const events = entries.flatMap(([, fields]) => decode(entryOf(fields).records));
         if (events.length > 0) await handler(events);
         await client.xack(key, group, ...entries.map(([id]) => id.toString()));
       };

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { type z } from "zod";
 
 import { authorize } from "../../auth/authorize";
+import { type Principal } from "../../auth/principal";
 import { AppError } from "../../errors/app-error";
 import { findInputProblem } from "../../input/storable-input";
 import { type ServiceContext } from "../../service-context";
@@ -11,6 +12,7 @@ import { eventInputSchema, MAX_EVENT_BYTES, type EventInput } from "./event-inpu
 import { type NewStreamEvent, type StoredEvent } from "./stream-event";
 import { appendEvents } from "./stream-events.queries";
 import { topicPolicy } from "./topics";
+import { payloadJson } from "./payload-json";
 
 export type EventAck = { index: number; event_id: string; offset: string; duplicate: boolean };
 export type EventError = {
@@ -42,7 +44,7 @@ function checkEvent(
   const problem = findInputProblem(input.payload, ["payload"]);
   if (problem)
     return { problems: [{ path: problem.path, message: `The value ${problem.message}.` }] };
-  const payload = JSON.stringify(input.payload);
+  const payload = payloadJson(input.payload);
   if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
     return {
       problems: [
@@ -66,20 +68,21 @@ function checkEvent(
   };
 }
 
+/** A batch checked for its producer: what can be stored, and what cannot, by index. */
+export type CheckedBatch = {
+  valid: { index: number; event: NewStreamEvent }[];
+  errors: EventError[];
+};
+
 /**
- * Appends a producer's events to the log and publishes them on the bus. Batches are not atomic:
- * every valid event is stored and acknowledged with its offset, each invalid one is reported by
- * its index (docs/decisions/0013) — a producer retries only those, and a retry of the whole
- * batch stores nothing twice. An event id repeated within the batch is stored once.
+ * The first half of ingesting: the producer's permission and each event's validity, with no I/O,
+ * so a door can check the next batch while the previous one is being stored.
  */
-export async function ingestEvents(
-  options: ServiceContext & { events: unknown[]; bus: EventBus },
-): Promise<IngestResult> {
-  const { principal, bus } = options;
+export function checkEvents(principal: Principal, events: unknown[]): CheckedBatch {
   authorize(principal, "write");
   const errors: EventError[] = [];
-  const valid: { index: number; event: NewStreamEvent }[] = [];
-  options.events.forEach((raw, index) => {
+  const valid: CheckedBatch["valid"] = [];
+  events.forEach((raw, index) => {
     const checked = checkEvent(raw, principal.userId);
     if ("event" in checked) valid.push({ index, event: checked.event });
     else {
@@ -93,37 +96,68 @@ export async function ingestEvents(
       });
     }
   });
+  return { valid, errors };
+}
 
-  // One append per distinct id: a repeat within the batch is acknowledged as a duplicate.
+/** Checked batches appended to the log: each batch's result, and the events new to the log. */
+export type AppendedBatches = { results: IngestResult[]; stored: StoredEvent[] };
+
+/**
+ * The second half: appends checked batches to the log — several in one statement, a door's group
+ * commit — with one result per batch. Batches are not atomic: every valid event is stored and
+ * acknowledged with its offset, each invalid one is reported by its index (docs/decisions/0013) —
+ * a producer retries only those, and a retry of the whole batch stores nothing twice. An event id
+ * repeated within or across the batches is stored once. Publish `stored` before acknowledging.
+ */
+export async function appendBatches(
+  db: ServiceContext["db"],
+  batches: CheckedBatch[],
+): Promise<AppendedBatches> {
+  // One append per distinct owner and id: a repeat is acknowledged as a duplicate of the first.
+  const keyOf = (event: NewStreamEvent) => `${event.ownerId} ${event.eventId}`;
   const firstOf = new Map<string, number>();
   const unique: NewStreamEvent[] = [];
-  for (const { event } of valid) {
-    if (!firstOf.has(event.eventId)) {
-      firstOf.set(event.eventId, unique.length);
-      unique.push(event);
+  for (const { valid } of batches) {
+    for (const { event } of valid) {
+      if (!firstOf.has(keyOf(event))) {
+        firstOf.set(keyOf(event), unique.length);
+        unique.push(event);
+      }
     }
   }
-  const appended = await appendEvents(options.db, unique);
+  const appended = await appendEvents(db, unique);
   const stored: StoredEvent[] = [];
   appended.forEach((result, i) => {
     if (!result.duplicate)
       stored.push({ ...unique[i]!, offset: result.offset, storedAt: result.storedAt });
   });
-  await bus.publish(stored);
 
   const acked = new Set<string>();
-  const acks = valid.map(({ index, event }) => {
-    const result = appended[firstOf.get(event.eventId)!]!;
-    const repeated = acked.has(event.eventId);
-    acked.add(event.eventId);
-    return {
-      index,
-      event_id: event.eventId,
-      offset: result.offset,
-      duplicate: result.duplicate || repeated,
-    };
-  });
-  return { acks, errors };
+  const results = batches.map(({ valid, errors }) => ({
+    acks: valid.map(({ index, event }) => {
+      const result = appended[firstOf.get(keyOf(event))!]!;
+      const repeated = acked.has(keyOf(event));
+      acked.add(keyOf(event));
+      return {
+        index,
+        event_id: event.eventId,
+        offset: result.offset,
+        duplicate: result.duplicate || repeated,
+      };
+    }),
+    errors,
+  }));
+  return { results, stored };
+}
+
+/** Checks and stores a producer's events: one request's worth. */
+export async function ingestEvents(
+  options: ServiceContext & { events: unknown[]; bus: EventBus },
+): Promise<IngestResult> {
+  const batch = checkEvents(options.principal, options.events);
+  const { results, stored } = await appendBatches(options.db, [batch]);
+  await options.bus.publish(stored);
+  return results[0]!;
 }
 
 /** A batch in which nothing could be stored is a 400 that lists every event's problems. */
