@@ -59,6 +59,8 @@ const schema = z.object({
   LAKE_TRUST_PROXY: z.stringbool().default(false),
   /** The console's public URL (https://lake.example.com); unset: taken from each request's Host. */
   LAKE_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** Read by scripts/server-process.mjs, which starts node with it; here to be documented once. */
+  LAKE_MAX_HEAP_MB: z.coerce.number().int().min(256).default(1024),
   LAKE_MAX_BODY_BYTES: bytes(10 * 1024 * 1024),
   LAKE_UPLOAD_MAX_BYTES: bytes(5 * 1024 ** 3),
   /** Resumable uploads in flight (created, not finished) per principal (seed: 5). */
