@@ -27,16 +27,22 @@ export function startChild(options: {
   });
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) {
-      if (!line.trim()) continue;
-      lines.push(line);
-      if (lines.length > KEPT_LINES) lines.shift();
-      for (const listener of listeners) listener(line);
-    }
+  // Lines, not chunks: a long line (a fan-out client's result) arrives in several.
+  const keeper = () => {
+    let partial = "";
+    return (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split("\n");
+      partial = parts.pop()!;
+      for (const line of parts) {
+        if (!line.trim()) continue;
+        lines.push(line.length > 2000 ? `${line.slice(0, 2000)}…` : line);
+        if (lines.length > KEPT_LINES) lines.shift();
+        for (const listener of listeners) listener(line);
+      }
+    };
   };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
+  child.stdout.on("data", keeper());
+  child.stderr.on("data", keeper());
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const describe = () =>
     `${options.name} exited (code ${child.exitCode}, signal ${child.signalCode})\n${lines.join("\n")}`;

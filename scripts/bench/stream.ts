@@ -14,6 +14,7 @@
 //   BENCH_STREAM_BATCH        events per Ingest batch (default 500)
 //   BENCH_STREAM_SUBSCRIBERS  WebSocket subscribers in part 2 (default 500)
 //   BENCH_FANOUT_RATE         events/s offered in part 2 (default 100), for BENCH_FANOUT_SECONDS (10)
+//   BENCH_FANOUT_PROCESSES    client processes the subscribers are spread over (default 4)
 //   BENCH_CPU_PROF            a directory: the Lake runs with --cpu-prof and writes its profile there
 import { randomUUID, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -62,6 +63,7 @@ const config = {
   subscribers: Number(process.env.BENCH_STREAM_SUBSCRIBERS || 500),
   fanoutRate: Number(process.env.BENCH_FANOUT_RATE || 100),
   fanoutSeconds: Number(process.env.BENCH_FANOUT_SECONDS || 10),
+  fanoutProcesses: Number(process.env.BENCH_FANOUT_PROCESSES || 4),
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
 };
 const TARGET_P95_MS = 100;
@@ -205,38 +207,67 @@ type Fanout = {
   p99: number;
 };
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+/** The value below which p% of the latencies fall, from a histogram of [ms, count]. */
+function percentileOf(histogram: Map<number, number>, total: number, p: number): number {
+  let seen = 0;
+  for (const [ms, count] of [...histogram].sort((a, b) => a[0] - b[0])) {
+    seen += count;
+    if (seen >= (p / 100) * total) return ms;
+  }
+  return NaN;
+}
 
 /**
- * Opens the subscribers, offers events at the configured rate through `publish`, and counts what
- * arrives until everything expected has (or 15 s after the last send).
+ * Opens the subscribers in BENCH_FANOUT_PROCESSES client processes (one process's event loop
+ * saturates near 30k messages/s, below what the servers deliver), offers events at the configured
+ * rate through `publish`, and gathers what each process received: everything it expected, or all
+ * that came until nothing had for 5 s.
  */
 async function fanout(options: {
-  open: (i: number) => Promise<WebSocket>;
+  url: string;
+  /** Subscriber i's headers and subscribe message, and the share of the events it may receive. */
+  subscriber: (i: number) => {
+    headers: Record<string, string>;
+    subscribe?: unknown;
+    share: number;
+  };
   publish: (batch: ReturnType<typeof events>) => Promise<void>;
-  expectedPerEvent: number;
 }): Promise<Fanout> {
-  const latencies: number[] = [];
-  const sockets = [];
-  for (let i = 0; i < config.subscribers; i++) {
-    const socket = await options.open(i);
-    socket.on("message", (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as {
-        type: string;
-        event?: { payload?: { t?: number; timestamp?: string } };
+  const total = config.fanoutRate * config.fanoutSeconds;
+  const groups = Array.from({ length: config.fanoutProcesses }, (_, p) =>
+    Array.from({ length: config.subscribers }, (_, i) => i).filter(
+      (i) => i % config.fanoutProcesses === p,
+    ),
+  );
+  const clients = await Promise.all(
+    groups.map(async (members, p) => {
+      const specs = members.map(options.subscriber);
+      const client = children.add(
+        startChild({
+          name: `fan-out clients ${p + 1}`,
+          args: [
+            "--import",
+            "tsx",
+            "scripts/bench/fanout-clients.ts",
+            JSON.stringify({
+              url: options.url,
+              sockets: specs.map(({ headers, subscribe }) => ({ headers, subscribe })),
+              expected: specs.reduce((sum, spec) => sum + Math.round(total * spec.share), 0),
+              quietMs: 5_000,
+            }),
+          ],
+          env: process.env,
+        }),
+      );
+      await client.waitForLine(/^ready$/, 120_000);
+      return {
+        expected: specs.reduce((sum, spec) => sum + Math.round(total * spec.share), 0),
+        result: client.waitForLine(/^result (.*)$/, (config.fanoutSeconds + 60) * 1000),
       };
-      if (message.type !== "event") return;
-      const payload = message.event?.payload;
-      const t = payload?.t ?? (payload?.timestamp ? Date.parse(payload.timestamp) : undefined);
-      if (typeof t === "number") latencies.push(Date.now() - t);
-    });
-    sockets.push(socket);
-  }
+    }),
+  );
   // Subscriptions are answered asynchronously: let them all be in place.
   await sleep(1000);
-  const total = config.fanoutRate * config.fanoutSeconds;
-  const expected = Math.round(total * options.expectedPerEvent);
   const perTick = Math.max(1, Math.round(config.fanoutRate / 10));
   const started = performance.now();
   for (let sent = 0; sent < total; sent += perTick) {
@@ -244,18 +275,24 @@ async function fanout(options: {
     if (due > performance.now()) await sleep(due - performance.now());
     await options.publish(events(sent, Math.min(perTick, total - sent)));
   }
-  const deadline = performance.now() + 15_000;
-  while (latencies.length < expected && performance.now() < deadline) await sleep(50);
-  const seconds = (performance.now() - started) / 1000;
-  for (const socket of sockets) socket.terminate();
-  const sorted = latencies.sort((a, b) => a - b);
+  const histogram = new Map<number, number>();
+  let delivered = 0;
+  let lastDone = 0;
+  for (const client of clients) {
+    const [, json] = await client.result;
+    lastDone = Math.max(lastDone, performance.now());
+    const result = JSON.parse(json!) as { received: number; histogram: [number, number][] };
+    delivered += result.received;
+    for (const [ms, count] of result.histogram) histogram.set(ms, (histogram.get(ms) ?? 0) + count);
+  }
+  const seconds = (lastDone - started) / 1000;
   return {
-    delivered: latencies.length,
-    expected,
-    perSecond: latencies.length / seconds,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
+    delivered,
+    expected: clients.reduce((sum, client) => sum + client.expected, 0),
+    perSecond: delivered / seconds,
+    p50: percentileOf(histogram, delivered, 50),
+    p95: percentileOf(histogram, delivered, 95),
+    p99: percentileOf(histogram, delivered, 99),
   };
 }
 
@@ -337,7 +374,7 @@ async function main() {
   );
 
   console.log(
-    `\n2. fan-out: ${config.subscribers} WebSocket subscribers, ${config.fanoutRate} events/s for ${config.fanoutSeconds} s (load ${loadLine()})`,
+    `\n2. fan-out: ${config.subscribers} WebSocket subscribers in ${config.fanoutProcesses} client processes, ${config.fanoutRate} events/s for ${config.fanoutSeconds} s (load ${loadLine()})`,
   );
   const lakeUrl = lake.baseUrl.replace("http", "ws") + "/api/v1/lake/stream";
   const producerIngest = new StreamService(
@@ -348,28 +385,28 @@ async function main() {
   md.set("x-api-key", keys.producer);
   const call = producerIngest.Ingest(md);
   call.on("data", () => undefined);
+  call.on("error", () => undefined); // cancelled when the bench stops
   const lakeFanout = await fanout({
+    url: lakeUrl,
     // Half the subscribers are the producer (they receive everything), half a reader (they may
     // not read the producer's user_events: the Lake drops those for them).
-    open: (i) =>
-      openSocket(lakeUrl, { "x-api-key": i % 2 === 0 ? keys.producer : keys.reader }, (socket) =>
-        socket.send(
-          JSON.stringify({ type: "subscribe", id: 1, topics: ["user_events", "system_metrics"] }),
-        ),
-      ),
+    subscriber: (i) => ({
+      headers: { "x-api-key": i % 2 === 0 ? keys.producer : keys.reader },
+      subscribe: { type: "subscribe", id: 1, topics: ["user_events", "system_metrics"] },
+      share: i % 2 === 0 ? 1 : 0.5,
+    }),
     publish: async (batch) => void call.write({ batchId: randomUUID(), events: batch }),
-    expectedPerEvent: config.subscribers * 0.75,
   });
   call.end();
   producerIngest.close();
   const publisher = await openSocket(`ws://127.0.0.1:${rawWsPort}/publisher`, {});
   const rawFanout = await fanout({
-    open: () => openSocket(`ws://127.0.0.1:${rawWsPort}/`, {}),
+    url: `ws://127.0.0.1:${rawWsPort}/`,
+    subscriber: () => ({ headers: {}, share: 1 }),
     publish: async (batch) =>
       void publisher.send(
         JSON.stringify(batch.map((event) => ({ ...event, payload: { t: Date.now() } }))),
       ),
-    expectedPerEvent: config.subscribers,
   });
   publisher.terminate();
   const line = (name: string, f: Fanout) =>
