@@ -42,7 +42,10 @@ export function serverProcess(entry, env = process.env) {
     // --expose-gc: the end of an import collects its garbage (server/imports/import-memory.ts).
     args: [
       "--expose-gc",
-      `--max-old-space-size=${maxHeapMb(env)}`,
+      // A limit an operator set in NODE_OPTIONS stands unless LAKE_MAX_HEAP_MB says otherwise.
+      ...(env.LAKE_MAX_HEAP_MB || !env.NODE_OPTIONS?.includes("max-old-space-size")
+        ? [`--max-old-space-size=${maxHeapMb(env)}`]
+        : []),
       path.join(SERVER_DIR, `${entry}.mjs`),
     ],
     env: { ...env, ...SERVER_ENV },

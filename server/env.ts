@@ -110,7 +110,7 @@ const schema = z.object({
   LAKE_RATE_LIMIT_STREAM_PER_HOUR: z.coerce.number().int().min(1).default(36_000),
   /** Redis streams per topic on the event bus; an event's partition key picks one. */
   LAKE_BUS_PARTITIONS: z.coerce.number().int().min(1).max(64).default(4),
-  /** Entries kept per bus stream (approximately), and for how long at most. */
+  /** Events kept per bus stream (approximately), and for how long at most. */
   LAKE_BUS_MAX_LENGTH: z.coerce.number().int().min(1000).default(100_000),
   LAKE_BUS_RETENTION_SECONDS: z.coerce.number().int().min(60).default(86_400),
   /** How long the event log in PostgreSQL keeps events; resuming from older offsets is a 410. */

@@ -29,8 +29,9 @@ export const importRateLimit: RateLimitRule = {
 };
 
 /**
- * Real-time traffic — a POST of events, a gRPC Ingest batch or WriteTimeSeries call, opening a
- * WebSocket, SSE or Subscribe — has its own budget: a producer sending a batch a second must not
+ * Real-time traffic — a POST of events, a gRPC Ingest batch, WriteTimeSeries or Subscribe call,
+ * opening a server-sent event stream — has its own budget (WebSockets are bounded by their
+ * connection limits instead): a producer sending a batch a second must not
  * spend the data API's 1000 an hour in 17 minutes, nor starve the same user's REST calls.
  */
 export const streamRateLimit: RateLimitRule = {

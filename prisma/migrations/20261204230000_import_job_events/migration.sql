@@ -15,10 +15,10 @@ BEGIN
   ELSIF NEW.stage IS DISTINCT FROM OLD.stage THEN
     action := 'stage';
   ELSIF (NEW.rows_validated, NEW.rows_transformed, NEW.rows_accepted, NEW.rows_rejected,
-         NEW.rows_loaded, NEW.bytes_received)
+         NEW.rows_loaded, NEW.bytes_received, NEW.bytes_total)
         IS DISTINCT FROM
         (OLD.rows_validated, OLD.rows_transformed, OLD.rows_accepted, OLD.rows_rejected,
-         OLD.rows_loaded, OLD.bytes_received)
+         OLD.rows_loaded, OLD.bytes_received, OLD.bytes_total)
         AND date_trunc('second', NEW.updated_at) > date_trunc('second', OLD.updated_at) THEN
     action := 'progress';
   ELSE

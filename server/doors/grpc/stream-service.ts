@@ -15,12 +15,14 @@ import { MAX_EVENTS_PER_BATCH } from "../../stream/events/event-input.schemas";
 import {
   appendBatches,
   checkEvents,
+  type AppendedBatches,
   type CheckedBatch,
   type IngestResult,
 } from "../../stream/events/ingest-events";
 import { type StoredEvent } from "../../stream/events/stream-event";
 import { resolveSubscription, subscribeRequestSchema } from "../../stream/live/subscribe-request";
 import { openSubscription } from "../../stream/live/subscription";
+import { payloadJson } from "../../stream/events/payload-json";
 import { streamServices } from "../../stream/stream-services";
 import { writeTimeSeries } from "../../stream/timeseries/write-time-series";
 import { authenticateCall, chargeRateLimit, peerIp } from "./authenticate-call";
@@ -51,8 +53,12 @@ const SUBSCRIBE_MAX_QUEUED = 10_000;
 
 /** Batches a client may have in flight on one Ingest stream before it is paused. */
 const MAX_PENDING_BATCHES = 8;
-/** Events appended in one statement at most, when batches have queued up behind a store. */
+/**
+ * Events, and payload bytes, appended in one statement at most when batches have queued up behind
+ * a store (a batch alone may exceed them: it is never split).
+ */
 const MAX_GROUP_EVENTS = 1000;
+const MAX_GROUP_BYTES = 16 * 1024 * 1024;
 
 function fail(thrown: unknown) {
   const error = toAppError(thrown);
@@ -87,9 +93,12 @@ function ingest(call: ServerDuplexStream<IngestBatch | MalformedMessage, unknown
   const caller = authenticateCall(call.metadata, call.getPeer(), "write", { charge: false });
   caller.catch(stop);
 
+  /** Batches received but not yet queued: they wait for the caller's authentication. */
+  let waiting = 0;
   const backPressure = () => {
-    if (queue.length >= MAX_PENDING_BATCHES) call.pause();
-    else if (queue.length < MAX_PENDING_BATCHES / 2 && call.isPaused()) call.resume();
+    const pending = queue.length + waiting;
+    if (pending >= MAX_PENDING_BATCHES) call.pause();
+    else if (pending < MAX_PENDING_BATCHES / 2 && call.isPaused()) call.resume();
   };
 
   async function storeQueued(principal: Principal) {
@@ -98,28 +107,42 @@ function ingest(call: ServerDuplexStream<IngestBatch | MalformedMessage, unknown
       const group: { batchId: string; events: CheckedBatch }[] = [];
       let refusal: unknown;
       let events = 0;
-      while (queue.length > 0 && events < MAX_GROUP_EVENTS) {
+      let bytes = 0;
+      while (queue.length > 0) {
         const [checked, charged] = await Promise.allSettled([queue[0]!.checked, queue[0]!.charged]);
-        const item = queue.shift()!;
         if (checked.status === "rejected" || charged.status === "rejected") {
+          queue.shift();
           refusal =
             checked.status === "rejected"
               ? checked.reason
               : (charged as PromiseRejectedResult).reason;
           break;
         }
-        group.push({ batchId: item.batchId, events: checked.value });
-        events += checked.value.valid.length;
+        const { valid } = checked.value;
+        const size = valid.reduce((sum, { event }) => sum + payloadJson(event.payload).length, 0);
+        const full = events + valid.length > MAX_GROUP_EVENTS || bytes + size > MAX_GROUP_BYTES;
+        if (group.length > 0 && full) break; // the next group's first
+        group.push({ batchId: queue.shift()!.batchId, events: checked.value });
+        events += valid.length;
+        bytes += size;
       }
-      if (group.length > 0) {
-        const { results, stored } = await appendBatches(
-          context.db,
-          group.map((item) => item.events),
-        );
+      if (group.length > 0 && !failed) {
+        let appended: AppendedBatches;
+        try {
+          appended = await appendBatches(
+            context.db,
+            group.map((item) => item.events),
+          );
+        } catch (error) {
+          await published; // the groups stored before this one are acknowledged first
+          throw error;
+        }
+        const { results, stored } = appended;
         // Acknowledged once on the bus too; meanwhile the next group is appended.
         published = published
           .then(() => streamServices().bus.publish(stored))
           .then(() => {
+            if (failed) return;
             results.forEach((result, i) => call.write(ackOf(group[i]!.batchId, result)));
           })
           .catch(stop);
@@ -164,8 +187,14 @@ function ingest(call: ServerDuplexStream<IngestBatch | MalformedMessage, unknown
 
   call.on("data", (batch: IngestBatch | MalformedMessage) => {
     if (failed) return;
-    // Before the caller is known (the first batches), wait for it; then this runs at once.
-    void caller.then((principal) => !failed && accept(batch, principal), stop);
+    // Before the caller is known (the first batches), wait for it; then this runs at once. The
+    // wait counts against the limit too: a client cannot pile up batches while its key is looked up.
+    waiting += 1;
+    backPressure();
+    void caller.then((principal) => {
+      waiting -= 1;
+      if (!failed) accept(batch, principal);
+    }, stop);
   });
   call.on("end", () => {
     ended = true;

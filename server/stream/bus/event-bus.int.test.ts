@@ -8,6 +8,7 @@ import { useTestDatabase } from "../../testing/test-database";
 import { type NewStreamEvent, type StoredEvent } from "../events/stream-event";
 import { appendEvents } from "../events/stream-events.queries";
 import { createEventTail, type EventTail } from "../live/event-tail";
+import { toBusRecord } from "./bus-record";
 import { type EventBus } from "./event-bus";
 import { createMemoryEventBus } from "./memory-event-bus";
 import { createRedisEventBus } from "./redis-event-bus";
@@ -105,11 +106,20 @@ describe.each(redisBackends)("the event bus ($name)", (backend) => {
     const [a, b] = [await bus(), await bus()];
     const { seen } = await tail(b);
     await b.listening();
-    const stored = await append(50);
+    // More than one entry holds per partition (64 events each).
+    const stored = await append(300);
     await a.publish(stored);
-    await expect.poll(() => seen.length).toBe(50);
+    await expect.poll(() => seen.length).toBe(300);
     expect(seen.map((e) => e.offset)).toEqual(stored.map((e) => e.offset));
     expect(seen[0]).toEqual(stored[0]);
+
+    // An entry of the first format, one event under "r", is still read.
+    const [legacy] = await append(1);
+    const raw = await createCacheServices({ redisUrl: backend.url });
+    closers.push(() => raw.close());
+    await raw.redis!.xadd(`${namespace}user_events:0`, "*", "r", toBusRecord(legacy!), "i", "old");
+    await expect.poll(() => seen.length).toBe(301);
+    expect(seen[300]).toEqual(legacy);
   });
 
   it("shares a group's events between its consumers and redelivers what one failed", async () => {

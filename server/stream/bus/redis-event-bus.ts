@@ -16,7 +16,7 @@ export type RedisEventBusOptions = {
   namespace: string;
   /** Streams per topic; an event's partition key picks one, so one key's events keep their order. */
   partitions: number;
-  /** Approximate entries kept per stream (XADD MAXLEN ~); an entry is one publish's events. */
+  /** Events kept per stream, about: trimmed by entries (XADD MAXLEN ~) of up to 64 events. */
   maxLength: number;
   /** Entries older than this are trimmed (XTRIM MINID ~), checked every minute. */
   retentionMs: number;
@@ -30,6 +30,8 @@ const GROUP_COUNT = 200;
 const CLAIM_IDLE_MS = 30_000;
 const TRIM_EVERY_MS = 60_000;
 const RETRY_MS = 1000;
+/** Events per bus entry at most: bounds an entry, and one XREAD, whatever a publish holds. */
+const RECORDS_PER_ENTRY = 64;
 
 /** FNV-1a: cheap, stable across processes and versions, spreads short keys well. */
 function partitionOf(key: string, partitions: number): number {
@@ -50,15 +52,17 @@ type ClaimingClient = {
 type StreamReply = [key: Buffer, entries: [id: Buffer, fields: Buffer[]][]][] | null;
 
 /**
- * `fields` is [name, value, name, value, …]: one "r" per event record (an entry holds what one
- * publish had for its stream, so a batch costs one XADD per stream, not one per event), and the
- * publisher's instance under "i".
+ * `fields` is [name, value, name, value, …]. An entry holds up to RECORDS_PER_ENTRY events of one
+ * publish for its stream, one "e" field each (a batch costs a few XADDs, not one per event); an
+ * entry of the first format held one event under "r", still read. A reader of that format finds
+ * no "r" in the new entries and skips them, its tail catching up from the log. The publisher's
+ * instance is under "i".
  */
 function entryOf(fields: Buffer[]): { records: Buffer[]; instance?: string } {
   const entry: { records: Buffer[]; instance?: string } = { records: [] };
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = fields[i]!.toString();
-    if (name === "r") entry.records.push(fields[i + 1]!);
+    if (name === "e" || name === "r") entry.records.push(fields[i + 1]!);
     else if (name === "i") entry.instance = fields[i + 1]!.toString();
   }
   return entry;
@@ -86,6 +90,7 @@ function decode(records: Buffer[]): StoredEvent[] {
 export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const { redis, namespace, partitions } = options;
   const claimIdleMs = options.claimIdleMs ?? CLAIM_IDLE_MS;
+  const maxEntries = Math.ceil(options.maxLength / RECORDS_PER_ENTRY);
   const instance = randomUUID();
   const keys = TOPICS.flatMap((topic) =>
     Array.from({ length: partitions }, (_, p) => `${namespace}${topic}:${p}`),
@@ -163,16 +168,21 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       if (events.length === 0 || closed) return;
       setImmediate(() => emit(events));
       if (!isRedisReady(redis)) return;
-      const recordsByKey = new Map<string, (string | Buffer)[]>();
+      const recordsByKey = new Map<string, Buffer[]>();
       for (const event of events) {
         const key = keyOf(event);
-        let fields = recordsByKey.get(key);
-        if (!fields) recordsByKey.set(key, (fields = []));
-        fields.push("r", toBusRecord(event));
+        let records = recordsByKey.get(key);
+        if (!records) recordsByKey.set(key, (records = []));
+        records.push(toBusRecord(event));
       }
       const pipeline = redis.pipeline();
-      for (const [key, fields] of recordsByKey) {
-        pipeline.xadd(key, "MAXLEN", "~", options.maxLength, "*", ...fields, "i", instance);
+      for (const [key, records] of recordsByKey) {
+        for (let from = 0; from < records.length; from += RECORDS_PER_ENTRY) {
+          const fields = records
+            .slice(from, from + RECORDS_PER_ENTRY)
+            .flatMap((record) => ["e", record]);
+          pipeline.xadd(key, "MAXLEN", "~", maxEntries, "*", ...fields, "i", instance);
+        }
       }
       // Other instances catch up from the log when this fails; the log has the events.
       await pipeline.exec().catch((error: unknown) => {
