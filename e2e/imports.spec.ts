@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { submitPassword } from "./support/console-session";
-import { spawnLake } from "./support/spawn-lake";
+import { useSpawnedLake } from "./support/spawn-lake";
 
 // The Imports story, in a real browser against a production server: an analyst picks a dataset
 // with a JSON Schema, drops a CSV with one bad row (through the file picker) and an NDJSON file
@@ -44,31 +44,17 @@ const NDJSON = [
   "",
 ].join("\n");
 
-let lake: Awaited<ReturnType<typeof spawnLake>> | undefined;
-
-function origin(): string {
-  if (!lake) throw new Error("the Lake starts before the tests");
-  return lake.baseURL;
-}
-
-test.beforeAll(async () => {
-  test.setTimeout(90_000);
-  lake = await spawnLake(
-    {
-      // Faults.spec.ts takes the three ports after E2E_PORT.
-      LAKE_ADMIN_EMAIL: ADMIN.email,
-      LAKE_ADMIN_PASSWORD: ADMIN.password,
-      // BullMQ when the suite has Redis (CI), the in-process queue otherwise.
-      REDIS_URL: process.env.REDIS_URL ?? "",
-      LAKE_REDIS_PREFIX: `lake-e2e-imports-${Date.now()}:`,
-    },
-    E2E_PORT + 4,
-  );
-});
-
-test.afterAll(async () => {
-  await lake?.stop();
-});
+const { origin } = useSpawnedLake(
+  {
+    // Faults.spec.ts takes the three ports after E2E_PORT.
+    LAKE_ADMIN_EMAIL: ADMIN.email,
+    LAKE_ADMIN_PASSWORD: ADMIN.password,
+    // BullMQ when the suite has Redis (CI), the in-process queue otherwise.
+    REDIS_URL: process.env.REDIS_URL ?? "",
+    LAKE_REDIS_PREFIX: `lake-e2e-imports-${Date.now()}:`,
+  },
+  E2E_PORT + 4,
+);
 
 /** The upload card of one file (the session's uploads, newest first). */
 const uploadOf = (page: Page, filename: string) =>

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { submitPassword } from "./support/console-session";
-import { spawnLake } from "./support/spawn-lake";
+import { useSpawnedLake } from "./support/spawn-lake";
 
 // The Live page story, in a real browser against a production server: an operator subscribes to
 // user_events with a payload filter over the stream WebSocket (signed in by the console's session
@@ -17,31 +17,17 @@ test.describe.configure({ mode: "serial", retries: 0 });
 const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 const ADMIN = { email: "live-admin@lake.test", password: "a long live passphrase" };
 
-let lake: Awaited<ReturnType<typeof spawnLake>> | undefined;
-
-function origin(): string {
-  if (!lake) throw new Error("the Lake starts before the tests");
-  return lake.baseURL;
-}
-
-test.beforeAll(async () => {
-  test.setTimeout(90_000);
-  // Faults.spec.ts takes the three ports after E2E_PORT, imports.spec.ts the fourth, vectors the fifth.
-  lake = await spawnLake(
-    {
-      LAKE_ADMIN_EMAIL: ADMIN.email,
-      LAKE_ADMIN_PASSWORD: ADMIN.password,
-      // The Redis event bus when the suite has Redis (CI), the in-process one otherwise.
-      REDIS_URL: process.env.REDIS_URL ?? "",
-      LAKE_REDIS_PREFIX: `lake-e2e-live-${Date.now()}:`,
-    },
-    E2E_PORT + 6,
-  );
-});
-
-test.afterAll(async () => {
-  await lake?.stop();
-});
+// Faults.spec.ts takes the three ports after E2E_PORT, imports.spec.ts the fourth, vectors the fifth.
+const { origin } = useSpawnedLake(
+  {
+    LAKE_ADMIN_EMAIL: ADMIN.email,
+    LAKE_ADMIN_PASSWORD: ADMIN.password,
+    // The Redis event bus when the suite has Redis (CI), the in-process one otherwise.
+    REDIS_URL: process.env.REDIS_URL ?? "",
+    LAKE_REDIS_PREFIX: `lake-e2e-live-${Date.now()}:`,
+  },
+  E2E_PORT + 6,
+);
 
 type TailRow = { offset: string; id: string };
 

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 
 import { submitPassword } from "./support/console-session";
-import { spawnLake } from "./support/spawn-lake";
+import { useSpawnedLake } from "./support/spawn-lake";
 
 // The Vectors page story, in a real browser against a production server: records get TEXT
 // embeddings through the REST API (the built-in lexical embedder, as on any Lake without
@@ -27,25 +27,11 @@ const PRODUCTS = [
 ];
 const QUERY = "red mountain bike";
 
-let lake: Awaited<ReturnType<typeof spawnLake>> | undefined;
-
-function origin(): string {
-  if (!lake) throw new Error("the Lake starts before the tests");
-  return lake.baseURL;
-}
-
-test.beforeAll(async () => {
-  test.setTimeout(90_000);
-  // Faults.spec.ts takes the three ports after E2E_PORT, imports.spec.ts the fourth.
-  lake = await spawnLake(
-    { LAKE_ADMIN_EMAIL: ADMIN.email, LAKE_ADMIN_PASSWORD: ADMIN.password },
-    E2E_PORT + 5,
-  );
-});
-
-test.afterAll(async () => {
-  await lake?.stop();
-});
+// Faults.spec.ts takes the three ports after E2E_PORT, imports.spec.ts the fourth.
+const { origin } = useSpawnedLake(
+  { LAKE_ADMIN_EMAIL: ADMIN.email, LAKE_ADMIN_PASSWORD: ADMIN.password },
+  E2E_PORT + 5,
+);
 
 /** The dataset and its records, each with a TEXT embedding of its text, through the REST API. */
 async function seed(request: APIRequestContext): Promise<Map<string, string>> {

@@ -3,6 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { test } from "@playwright/test";
+
 /**
  * Starts another production Lake process (beside Playwright's own web server) with the given
  * environment, for tests that must control its dependencies or its life.
@@ -49,6 +51,27 @@ export async function spawnLake(env: Record<string, string>, port: number) {
     stop: async (signal: NodeJS.Signals = "SIGTERM") => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+/**
+ * A spec's own Lake, shared by its tests: started before them (90 s allowed) with `env` on a
+ * fresh data dir, stopped after them. `origin()` is its URL once started.
+ */
+export function useSpawnedLake(env: Record<string, string>, port: number) {
+  let lake: Awaited<ReturnType<typeof spawnLake>> | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    lake = await spawnLake(env, port);
+  });
+  test.afterAll(async () => {
+    await lake?.stop();
+  });
+  return {
+    origin: (): string => {
+      if (!lake) throw new Error("the Lake starts before the tests");
+      return lake.baseURL;
     },
   };
 }

@@ -6,8 +6,8 @@ import { createCacheServices, type CacheServices } from "../../cache/cache-servi
 import { redisBackends } from "../../testing/backends";
 import { useTestDatabase } from "../../testing/test-database";
 import { type NewStreamEvent, type StoredEvent } from "../events/stream-event";
-import { appendEvents } from "../events/stream-events.queries";
 import { createEventTail, type EventTail } from "../live/event-tail";
+import { appendStored } from "../testing/append-stored";
 import { toBusRecord } from "./bus-record";
 import { type EventBus } from "./event-bus";
 import { createMemoryEventBus } from "./memory-event-bus";
@@ -69,15 +69,11 @@ describe.each(redisBackends)("the event bus ($name)", (backend) => {
     return { tail: created, seen };
   }
 
-  async function append(count: number): Promise<StoredEvent[]> {
-    const events = Array.from({ length: count }, (_, i) => newEvent(i));
-    const results = await appendEvents(db(), events);
-    return events.map((event, i) => ({
-      ...event,
-      offset: results[i]!.offset,
-      storedAt: results[i]!.storedAt,
-    }));
-  }
+  const append = (count: number) =>
+    appendStored(
+      db(),
+      Array.from({ length: count }, (_, i) => newEvent(i)),
+    );
 
   it("hands events on in offset order, once, whatever order and repeats the bus brings", async () => {
     const on = await bus();

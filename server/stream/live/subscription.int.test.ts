@@ -6,7 +6,7 @@ import { type Principal } from "../../auth/principal";
 import { useTestDatabase } from "../../testing/test-database";
 import { createMemoryEventBus } from "../bus/memory-event-bus";
 import { type NewStreamEvent, type StoredEvent } from "../events/stream-event";
-import { appendEvents } from "../events/stream-events.queries";
+import { appendStored } from "../testing/append-stored";
 import { createEventTail } from "./event-tail";
 import { openSubscription } from "./subscription";
 
@@ -26,7 +26,7 @@ describe("a subscription", () => {
     permissions: new Set(["read", "write"]),
   } as unknown as Principal;
 
-  const append = async (count: number, policy: "user_data" | "analytics" = "user_data") => {
+  const append = (count: number, policy: "user_data" | "analytics" = "user_data") => {
     const events: NewStreamEvent[] = Array.from({ length: count }, (_, i) => ({
       topic: "user_events",
       partitionKey: "k",
@@ -37,12 +37,7 @@ describe("a subscription", () => {
       datasetId: null,
       payload: { i },
     }));
-    const results = await appendEvents(db(), events);
-    return events.map((event, i) => ({
-      ...event,
-      offset: results[i]!.offset,
-      storedAt: results[i]!.storedAt,
-    }));
+    return appendStored(db(), events);
   };
 
   it("resumed after an offset this instance's tail has not reached yet gets nothing twice", async () => {
