@@ -18,6 +18,7 @@ import { startImportWorkers, stopImportWorkers } from "./imports/run/import-work
 import { STREAM_PATH } from "./doors/websocket/stream-path";
 import { createWsHub, wsHubOptions } from "./doors/websocket/ws-hub";
 import { startStreamServices } from "./stream/stream-services";
+import { startWindows } from "./stream/windows/window-services";
 import { startGrpcDoor } from "./doors/grpc/grpc-server";
 
 const dev = process.argv.includes("--dev");
@@ -58,6 +59,9 @@ async function main() {
   // Background work runs here unless this is a web-only instance (LAKE_WORKERS=false); with
   // Redis, `npm run worker` processes on any host share the same queues.
   if (config.LAKE_WORKERS) await startImportWorkers();
+  const windows = config.LAKE_WORKERS
+    ? await startWindows({ db, cache, config, onLogGrowth: (notify) => stream.tail.listen(notify) })
+    : undefined;
   const hub = createWsHub(wsHubOptions(config));
   const serveDirect = nodeRouteAdapter(directApiRoutes());
   const refuse = refuseUnroutable(routeMatcher(apiRouteMethods()));
@@ -100,6 +104,7 @@ async function main() {
         afterDrain: async () => {
           // Running imports stop at their next batch and resume from their last loaded line.
           await stopImportWorkers();
+          await windows?.stop();
           await app.close();
           await stream.close();
           await cache.close();

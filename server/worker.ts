@@ -1,8 +1,10 @@
-// `npm run worker`: a process that runs the Lake's background work (imports) and serves nothing.
+// `npm run worker`: a process that runs the Lake's background work (imports, window aggregation)
+// and serves nothing.
 // Web instances started with LAKE_WORKERS=false leave their jobs to processes like this one, on
 // any host that reaches the same PostgreSQL and Redis (BullMQ shares the queue between them).
 import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
 import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
+import { startWindows } from "./stream/windows/window-services";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -16,8 +18,9 @@ async function main() {
   }
   const { log, db, cache } = await bootServices(config, "lake-worker");
   await startImportWorkers();
+  const windows = await startWindows({ db, cache, config });
   log.info("worker ready");
-  console.log("  Datapunk Lake worker is running (imports)");
+  console.log("  Datapunk Lake worker is running (imports, windows)");
 
   onStopSignals({
     force: () => process.exit(1),
@@ -25,6 +28,7 @@ async function main() {
       log.info({ signal }, "worker shutting down");
       // Running imports stop at their next batch and go back to the queue for another worker.
       await stopImportWorkers();
+      await windows.stop();
       await cache.close();
       await db.close();
       process.exit(0);

@@ -24,6 +24,10 @@ export const TOPIC_INFO: Record<Topic, { label: string; description: string }> =
     label: "imports",
     description: "Progress of your imports, as the Lake writes it to the log.",
   },
+  windows: {
+    label: "windows",
+    description: "Window aggregates as they close: a rule's count, avg, max … per group.",
+  },
 };
 
 export const LIVE_TOPICS = Object.keys(TOPIC_INFO) as Topic[];
@@ -35,6 +39,7 @@ export const TOPIC_FIELDS: Record<Topic, readonly string[]> = {
   records: ["action", "id", "record"],
   // Import progress has no settled payload yet (streams issue): nothing to suggest.
   imports: [],
+  windows: ["rule", "count", "avg", "max"],
 };
 
 /** What a subscription asks for, as the page holds it (and keeps in sessionStorage). */

@@ -5,6 +5,7 @@ import { type Redis } from "ioredis";
 import { closeRedis, isRedisReady, keepErrorsQuiet, waitForRedis } from "../../cache/redis";
 import { logger } from "../../observability/logger";
 import { type StoredEvent } from "../events/stream-event";
+import { partitionOf } from "../events/partition-of";
 import { TOPICS } from "../events/topics";
 import { fromBusRecord, toBusRecord } from "./bus-record";
 import { type BusHandler, type EventBus } from "./event-bus";
@@ -32,16 +33,6 @@ const TRIM_EVERY_MS = 60_000;
 const RETRY_MS = 1000;
 /** Events per bus entry at most: bounds an entry, and one XREAD, whatever a publish holds. */
 const RECORDS_PER_ENTRY = 64;
-
-/** FNV-1a: cheap, stable across processes and versions, spreads short keys well. */
-function partitionOf(key: string, partitions: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % partitions;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 

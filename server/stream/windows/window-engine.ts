@@ -1,0 +1,203 @@
+import { type Database } from "../../db/client";
+import { logger } from "../../observability/logger";
+import { partitionOf } from "../events/partition-of";
+import { selectEventsAfter, selectLogBounds } from "../events/stream-events.queries";
+import { listAggregationRules } from "./list-aggregation-rules";
+import { compileRule, windowDeltas, type WindowRule } from "./window-deltas";
+import { WINDOW_PARTITIONS, type PartitionLeases } from "./window-partitions";
+import { type AppliedOffsets, type WindowStore } from "./window-store";
+import { storeClosedWindows } from "./windows.queries";
+
+export type WindowEngineOptions = {
+  db: Database;
+  store: WindowStore;
+  leases: PartitionLeases;
+  /** News that the log grew (an instance's tail), which wakes the engine; it also looks every `pollMs`. */
+  onLogGrowth?: (notify: () => void) => () => void;
+  /** Where a partition never applied starts: the log's head when the engine first ran. */
+  origin: bigint;
+  /** The engine's time (ms); tests move it. */
+  clock?: () => number;
+  /** Events read from the log per step. */
+  batchSize?: number;
+  pollMs?: number;
+  /** How often closable windows are looked for, and how long a closer holds them. */
+  closeEveryMs?: number;
+  closeLeaseMs?: number;
+  /** How often the leases and the rules are refreshed. */
+  refreshMs?: number;
+};
+
+export type WindowEngine = {
+  /** Applies what the log holds now and stores every window that has closed by now (tests). */
+  settle(): Promise<void>;
+  /** Stops between two steps; what was applied stays applied, the rest is the next worker's. */
+  stop(): Promise<void>;
+};
+
+const CLOSE_LIMIT = 1000;
+/** How often an in-process store's state is written when no window closes. */
+const CHECKPOINT_EVERY_MS = 1000;
+
+/**
+ * The window engine (docs/decisions/0014): it reads the log in offset order, applies each batch's
+ * events of the partitions it holds to their rules' windows in the store, together with those
+ * partitions' offsets, and stores windows once their close time has passed. The log is the
+ * source, not the bus: what the bus missed (a publisher that died after its commit, Redis away)
+ * is still aggregated, and a worker that dies resumes exactly where its store says it was.
+ */
+export async function startWindowEngine(options: WindowEngineOptions): Promise<WindowEngine> {
+  const { db, store, leases } = options;
+  const clock = options.clock ?? Date.now;
+  const batchSize = options.batchSize ?? 1000;
+  const pollMs = options.pollMs ?? 500;
+  const closeEveryMs = options.closeEveryMs ?? 250;
+  const closeLeaseMs = options.closeLeaseMs ?? 30_000;
+  const refreshMs = options.refreshMs ?? 2000;
+
+  let stopped = false;
+  let rules: WindowRule[] = [];
+  let owned = new Set<number>();
+  let applied: AppliedOffsets = new Map();
+  let refreshedAt = -Infinity;
+  /** Ends the apply loop's wait: the log grew. */
+  let wake: (() => void) | undefined;
+  /** Every wait in progress, ended at once by stop(). */
+  const waits = new Set<() => void>();
+  const pause = (ms: number, onWake?: (end: () => void) => void) =>
+    new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        waits.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      timer.unref();
+      waits.add(end);
+      onWake?.(end);
+    });
+  /** Whether the state has moved since the last checkpoint, and when that was written. */
+  let dirty = false;
+  let checkpointedAt = 0;
+  const stopListening = options.onLogGrowth?.(() => wake?.()) ?? (() => undefined);
+
+  async function refresh() {
+    rules = (await listAggregationRules({ db })).map(compileRule);
+    const partitions = await leases.refresh();
+    const changed = partitions.length !== owned.size || partitions.some((p) => !owned.has(p));
+    owned = new Set(partitions);
+    if (changed) applied = await store.appliedOffsets(partitions, options.origin);
+    refreshedAt = Date.now();
+  }
+
+  /** One batch of the log applied; false when there was nothing new. */
+  async function applyStep(): Promise<boolean> {
+    if (Date.now() - refreshedAt > refreshMs) await refresh();
+    if (owned.size === 0) return false;
+    const cursor = [...applied.values()].reduce((a, b) => (a < b ? a : b));
+    // The head first: with fewer rows than asked, the log holds nothing else up to it.
+    const { head } = await selectLogBounds(db);
+    const topics = [...new Set(rules.map((rule) => rule.topic))];
+    const rows =
+      topics.length === 0
+        ? []
+        : await selectEventsAfter(db, { after: cursor.toString(), limit: batchSize, topics });
+    // Rows stored after the head was read come too: the batch ends at the later of the two.
+    const lastRow = rows.length > 0 ? BigInt(rows.at(-1)!.offset) : 0n;
+    const last = rows.length === batchSize || lastRow > BigInt(head) ? lastRow : BigInt(head);
+    if (last <= cursor) return false;
+
+    const events = rows.filter((event) => {
+      const partition = partitionOf(event.partitionKey, WINDOW_PARTITIONS);
+      return owned.has(partition) && BigInt(event.offset) > applied.get(partition)!;
+    });
+    const next: AppliedOffsets = new Map(
+      [...applied].map(([partition, offset]) => [partition, offset > last ? offset : last]),
+    );
+    const deltas = windowDeltas(rules, events);
+    if (await store.apply({ deltas, expected: applied, next, now: clock() })) {
+      applied = next;
+      dirty = true;
+    }
+    // Another worker moved a partition meanwhile (this one's lease had lapsed): start again
+    // from what the store says.
+    else applied = await store.appliedOffsets([...owned], options.origin);
+    return true;
+  }
+
+  /** Stores the windows whose close time has passed and the late events; true if any. */
+  async function closeStep(): Promise<boolean> {
+    const windows = await store.claimClosable({
+      now: clock(),
+      leaseMs: closeLeaseMs,
+      limit: CLOSE_LIMIT,
+    });
+    const late = await store.lateEvents(CLOSE_LIMIT);
+    const found = windows.length > 0 || late.length > 0;
+    const checkpointDue = dirty && Date.now() - checkpointedAt >= CHECKPOINT_EVERY_MS;
+    const checkpoint =
+      found || checkpointDue
+        ? store.durableState?.({ keys: windows.map((w) => w.key), late })
+        : undefined;
+    if (!found && checkpoint === undefined) return false;
+    dirty = false;
+    try {
+      await storeClosedWindows(db, { windows, late, checkpoint });
+    } catch (error) {
+      dirty = true;
+      throw error;
+    }
+    if (checkpoint !== undefined) checkpointedAt = Date.now();
+    await store.forget({ keys: windows.map((w) => w.key), late });
+    return found;
+  }
+
+  async function loop(step: () => Promise<boolean>, idleMs: number, name: string) {
+    while (!stopped) {
+      try {
+        if (await step()) continue;
+      } catch (error) {
+        logger().warn({ err: error }, `window engine: ${name} failed; will retry`);
+      }
+      await pause(idleMs, (resolve) => (wake = resolve));
+    }
+  }
+
+  // Each kind of step runs one at a time, whoever asks (the loops, settle).
+  const serial = <T>(step: () => Promise<T>) => {
+    let last: Promise<unknown> = Promise.resolve();
+    return () => {
+      const run = last.then(step, step);
+      last = run.catch(() => undefined);
+      return run;
+    };
+  };
+  const apply = serial(applyStep);
+  const close = serial(closeStep);
+
+  await refresh();
+  const applying = loop(apply, pollMs, "applying the log");
+  const closing = (async () => {
+    while (!stopped) {
+      await close().catch((error: unknown) =>
+        logger().warn({ err: error }, "window engine: storing windows failed; will retry"),
+      );
+      await pause(closeEveryMs);
+    }
+  })();
+
+  return {
+    async settle() {
+      refreshedAt = -Infinity;
+      while (await apply());
+      while (await close());
+    },
+    async stop() {
+      stopped = true;
+      for (const end of [...waits]) end();
+      stopListening();
+      await Promise.all([applying, closing]);
+      await leases.release();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+
+import { type CacheServices } from "../../cache/cache-services";
+import { type Database } from "../../db/client";
+import { type Env } from "../../env";
+import { selectLogBounds } from "../events/stream-events.queries";
+import { createMemoryWindowStore } from "./memory-window-store";
+import { createRedisWindowStore } from "./redis-window-store";
+import { startWindowEngine, type WindowEngine } from "./window-engine";
+import { allPartitions, redisPartitionLeases, WINDOW_PARTITIONS } from "./window-partitions";
+import { loadWindowCheckpoint, storeClosedWindows } from "./windows.queries";
+
+/** A worker that stops refreshing its leases (it died) gives its partitions up after this. */
+const LEASE_MS = 10_000;
+
+/**
+ * Starts this process's window engine: with Redis, a worker among any number sharing the store
+ * and the log's partitions; without, the instance's only one, resuming from its checkpoint.
+ */
+export async function startWindows(options: {
+  db: Database;
+  cache: CacheServices;
+  config: Pick<Env, "LAKE_REDIS_PREFIX">;
+  onLogGrowth?: (notify: () => void) => () => void;
+}): Promise<WindowEngine> {
+  const { db, cache } = options;
+  const { head } = await selectLogBounds(db);
+  if (cache.redis) {
+    const namespace = `${options.config.LAKE_REDIS_PREFIX}win:`;
+    // The first worker ever decides where the engine began; every later one agrees.
+    await cache.redis.set(`${namespace}origin`, head, "NX");
+    const origin = (await cache.redis.get(`${namespace}origin`)) ?? head;
+    return startWindowEngine({
+      db,
+      store: createRedisWindowStore({ redis: cache.redis, namespace }),
+      leases: redisPartitionLeases({
+        redis: cache.redis,
+        namespace,
+        workerId: randomUUID(),
+        leaseMs: LEASE_MS,
+      }),
+      origin: BigInt(origin),
+      onLogGrowth: options.onLogGrowth,
+    });
+  }
+  const checkpoint = await loadWindowCheckpoint(db);
+  const store = createMemoryWindowStore(checkpoint);
+  if (checkpoint === undefined) {
+    // Where this instance began, written before anything is applied: a crash before the first
+    // window closes still resumes here rather than at a later head.
+    await store.appliedOffsets(
+      Array.from({ length: WINDOW_PARTITIONS }, (_, p) => p),
+      BigInt(head),
+    );
+    await storeClosedWindows(db, {
+      windows: [],
+      late: [],
+      checkpoint: store.durableState?.({ keys: [], late: [] }),
+    });
+  }
+  return startWindowEngine({
+    db,
+    store,
+    leases: allPartitions(),
+    origin: BigInt(head),
+    onLogGrowth: options.onLogGrowth,
+  });
+}
