@@ -124,6 +124,8 @@ const schema = z.object({
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** false: a web-only instance; background work runs in `npm run worker` processes (needs Redis). */
   LAKE_WORKERS: z.stringbool().default(true),
+  /** A window worker that stops renewing its leases (it died) gives its log partitions up after this. */
+  LAKE_WINDOW_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Cortex embedding service (POST {CORTEX_URL}/embeddings); unset: LAKE_EMBEDDER decides. */
   CORTEX_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),

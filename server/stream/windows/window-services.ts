@@ -10,9 +10,6 @@ import { startWindowEngine, type WindowEngine } from "./window-engine";
 import { allPartitions, redisPartitionLeases, WINDOW_PARTITIONS } from "./window-partitions";
 import { loadWindowCheckpoint, storeClosedWindows } from "./windows.queries";
 
-/** A worker that stops refreshing its leases (it died) gives its partitions up after this. */
-const LEASE_MS = 10_000;
-
 /**
  * Starts this process's window engine: with Redis, a worker among any number sharing the store
  * and the log's partitions; without, the instance's only one, resuming from its checkpoint.
@@ -20,7 +17,7 @@ const LEASE_MS = 10_000;
 export async function startWindows(options: {
   db: Database;
   cache: CacheServices;
-  config: Pick<Env, "LAKE_REDIS_PREFIX">;
+  config: Pick<Env, "LAKE_REDIS_PREFIX" | "LAKE_WINDOW_LEASE_SECONDS">;
   onLogGrowth?: (notify: () => void) => () => void;
 }): Promise<WindowEngine> {
   const { db, cache } = options;
@@ -37,8 +34,9 @@ export async function startWindows(options: {
         redis: cache.redis,
         namespace,
         workerId: randomUUID(),
-        leaseMs: LEASE_MS,
+        leaseMs: options.config.LAKE_WINDOW_LEASE_SECONDS * 1000,
       }),
+      refreshMs: Math.min(2000, (options.config.LAKE_WINDOW_LEASE_SECONDS * 1000) / 3),
       origin: BigInt(origin),
       onLogGrowth: options.onLogGrowth,
     });
