@@ -11,6 +11,7 @@ import {
 } from "../data/datasets/datasets.schemas";
 import { archiveCriteriaSchema } from "../data/records/archive.schemas";
 import { batchBodySchema } from "../data/records/batch.schemas";
+import { aggregationRuleInputSchema } from "../stream/windows/aggregation-rule.schemas";
 import { ingestBodySchema } from "../stream/events/event-input.schemas";
 import { parsePayloadFilter } from "../data/records/query/parse-payload-filter";
 import { parseRecordQuery } from "../data/records/query/parse-record-query";
@@ -231,6 +232,7 @@ describe("request bodies", () => {
     "POST /api/v1/lake/vectors/indexes/tune": tuneIndexBodySchema,
     "POST /api/v1/lake/import/jobs": startJobBodySchema,
     "POST /api/v1/lake/stream/events": ingestBodySchema,
+    "POST /api/v1/lake/windows/rules": aggregationRuleInputSchema,
   };
 
   it("are documented for exactly the operations that read one", () => {

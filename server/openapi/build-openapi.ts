@@ -10,6 +10,7 @@ import { importPaths } from "./paths/imports";
 import { streamPaths } from "./paths/streams";
 import { systemPaths } from "./paths/system";
 import { vectorPaths } from "./paths/vectors";
+import { windowPaths } from "./paths/windows";
 
 const DESCRIPTION = [
   "The REST API of Datapunk Lake, the central data repository of the Datapunk ecosystem.",
@@ -58,6 +59,12 @@ export function buildOpenApiDocument(): OpenAPIObject {
           "Events in (REST here, gRPC on port 50051) and out live (WebSocket or server-sent " +
           "events), in one ordered log: every event has an offset to resume after.",
       },
+      {
+        name: "Windows",
+        description:
+          "Aggregation rules, and the windows the engine closes: count, avg, max, min and sum " +
+          "of a topic's events per window and group, computed as events arrive.",
+      },
       { name: "System", description: "Health, readiness and metrics: no credential needed." },
     ],
     paths: {
@@ -68,6 +75,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       ...importPaths(),
       ...vectorPaths(),
       ...streamPaths(),
+      ...windowPaths(),
       ...systemPaths(),
     },
     components: buildComponents(),

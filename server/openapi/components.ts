@@ -33,6 +33,12 @@ import {
   startJobBodySchema,
 } from "../imports/imports.schemas";
 import { ingestBodySchema } from "../stream/events/event-input.schemas";
+import {
+  aggregationRuleInputSchema,
+  aggregationRuleListSchema,
+  aggregationRuleViewSchema,
+  windowListSchema,
+} from "../stream/windows/aggregation-rule.schemas";
 import { errorResponseComponents, headerComponents } from "./error-responses";
 import { jsonSchemaOf, namedOutputSchemas, schemaRef } from "./json-schema";
 import {
@@ -77,6 +83,7 @@ export const REQUEST_BODY_SCHEMAS = {
   TuneIndexRequest: tuneIndexBodySchema,
   StartImportRequest: startJobBodySchema,
   IngestEventsRequest: ingestBodySchema,
+  AggregationRuleRequest: aggregationRuleInputSchema,
 } satisfies Record<string, z.ZodType>;
 export type RequestBodyName = keyof typeof REQUEST_BODY_SCHEMAS;
 
@@ -136,6 +143,15 @@ const RESPONSE_SCHEMAS = {
     description: "An import: upload and stage progress, throughput and ETA, outcome.",
   },
   ImportJobPage: { schema: importJobPageSchema, description: "One page of import history." },
+  AggregationRule: {
+    schema: aggregationRuleViewSchema,
+    description: "What the window engine aggregates: a topic, a window, functions and groups.",
+  },
+  AggregationRuleList: { schema: aggregationRuleListSchema, description: "Every rule." },
+  WindowList: {
+    schema: windowListSchema,
+    description: "A rule's closed windows in a time range, one per window and group.",
+  },
   Me: { schema: meResponseSchema, description: "Who the credential belongs to." },
   Health: { schema: healthSchema, description: "Liveness." },
   Readiness: {
@@ -194,6 +210,14 @@ function parameters(): Record<string, ParameterObject> {
       description: "The record's id.",
       schema: jsonSchemaOf(recordParamsSchema.shape.id, "input"),
       example: "0b5e4b9c-3f51-4b8e-9c0a-2d6f1e7a8b90",
+    },
+    WindowRuleRef: {
+      name: "rule",
+      in: "path",
+      required: true,
+      description: "The aggregation rule's id or its name.",
+      schema: jsonSchemaOf(z.string().min(1).max(200), "input"),
+      example: "system_metrics_5m",
     },
     DatasetRef: {
       name: "id",

@@ -30,6 +30,9 @@ import * as vectorEmbeddings from "./routes/vector-embeddings";
 import * as vectorIndexTune from "./routes/vector-index-tune";
 import * as vectorIndexes from "./routes/vector-indexes";
 import * as vectorSearch from "./routes/vector-search";
+import * as windowRule from "./routes/window-rule";
+import * as windowRuleWindows from "./routes/window-rule-windows";
+import * as windowRules from "./routes/window-rules";
 import { type RouteModule } from "./node-route-adapter";
 
 export type RestRoute = {
@@ -73,6 +76,9 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/vectors/indexes": { module: vectorIndexes },
   "/api/v1/lake/vectors/indexes/tune": { module: vectorIndexTune },
   "/api/v1/lake/vectors/search": { module: vectorSearch },
+  "/api/v1/lake/windows/rules": { module: windowRules },
+  "/api/v1/lake/windows/rules/[rule]": { module: windowRule },
+  "/api/v1/lake/windows/rules/[rule]/windows": { module: windowRuleWindows },
 };
 
 /**

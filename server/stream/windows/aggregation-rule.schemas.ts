@@ -105,16 +105,52 @@ export const aggregationRuleInputSchema = z
 
 export type AggregationRuleInput = z.input<typeof aggregationRuleInputSchema>;
 
+/** A rule in a URL: its id or its name. */
+export const windowRuleParams = z.object({ rule: z.string().min(1).max(200) });
+
 /** A rule as every door returns it. */
-export type AggregationRuleView = {
-  id: string;
-  name: string;
-  topic: string;
-  window_seconds: number;
-  grace_seconds: number;
-  functions: WindowFunction[];
-  field: string | null;
-  group_by: string[];
-  created_at: string;
-  updated_at: string;
-};
+export const aggregationRuleViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  topic: z.string(),
+  window_seconds: z.number().int(),
+  grace_seconds: z.number().int(),
+  functions: z.array(z.enum(WINDOW_FUNCTIONS)),
+  field: z.string().nullable(),
+  group_by: z.array(z.string()),
+  created_at: z.string().describe("ISO 8601 (UTC)."),
+  updated_at: z.string(),
+});
+export type AggregationRuleView = z.infer<typeof aggregationRuleViewSchema>;
+
+export const aggregationRuleListSchema = z.object({
+  rules: z.array(aggregationRuleViewSchema).describe("Every rule, sorted by name."),
+});
+
+/** One closed window of a rule for one group. */
+export const windowViewSchema = z.object({
+  window_start: z.string().describe("ISO 8601 (UTC), inclusive."),
+  window_end: z.string().describe("Exclusive."),
+  group: z
+    .record(z.string(), z.unknown())
+    .describe('The group\'s values by group_by key, e.g. {"payload.name": "cpu"}.'),
+  count: z
+    .number()
+    .int()
+    .describe("Events aggregated (with a numeric field, if the rule has one)."),
+  sum: z.number().nullable().describe("null for a rule that only counts."),
+  avg: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  rejected: z
+    .number()
+    .int()
+    .describe("Events of the window whose field was missing or not a number: not aggregated."),
+  closed_at: z.string().describe("When the window was stored."),
+});
+export type WindowView = z.infer<typeof windowViewSchema>;
+
+export const windowListSchema = z.object({
+  rule: aggregationRuleViewSchema,
+  windows: z.array(windowViewSchema).describe("Oldest first, then by group."),
+});

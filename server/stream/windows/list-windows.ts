@@ -6,7 +6,7 @@ import { Prisma } from "../../db/generated/client";
 import { queryRows } from "../../data/records/query-rows";
 import { toAppError } from "../../errors/to-app-error";
 import { type ServiceContext } from "../../service-context";
-import { type AggregationRuleView } from "./aggregation-rule.schemas";
+import { type AggregationRuleView, type WindowView } from "./aggregation-rule.schemas";
 import { findAggregationRule } from "./get-aggregation-rule";
 import { toRuleView } from "./list-aggregation-rules";
 
@@ -20,19 +20,6 @@ export const windowQuerySchema = z
     message: "from must be before to.",
     path: ["from"],
   });
-
-export type WindowView = {
-  window_start: string;
-  window_end: string;
-  group: Record<string, unknown>;
-  count: number;
-  sum: number | null;
-  avg: number | null;
-  min: number | null;
-  max: number | null;
-  rejected: number;
-  closed_at: string;
-};
 
 type WindowRow = {
   windowStart: Date;

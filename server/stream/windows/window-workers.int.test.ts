@@ -164,7 +164,8 @@ describe.runIf(server && redisBackend)("window workers on one Redis", () => {
         for (let waited = 0; ; waited += 250) {
           // The default rules' windows stay open for minutes: only this rule's count.
           const ours = async (key: string) =>
-            (await redis.zrange(key, 0, -1)).filter((window) => window.startsWith(rule.id)).length;
+            (await redis.zrange(key, "0", "-1")).filter((window) => window.startsWith(rule.id))
+              .length;
           const open = await ours(`${prefix}win:open`);
           const closing = await ours(`${prefix}win:closing`);
           if (Date.now() > due && open + closing === 0) break;
