@@ -124,6 +124,10 @@ const schema = z.object({
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** false: a web-only instance; background work runs in `npm run worker` processes (needs Redis). */
   LAKE_WORKERS: z.stringbool().default(true),
+  /** Webhook targets on loopback or private networks are refused unless this is true (tests, labs). */
+  LAKE_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** How long one webhook attempt may take before it counts as failed. */
+  LAKE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** A window worker that stops renewing its leases (it died) gives its log partitions up after this. */
   LAKE_WINDOW_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

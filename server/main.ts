@@ -19,6 +19,8 @@ import { STREAM_PATH } from "./doors/websocket/stream-path";
 import { createWsHub, wsHubOptions } from "./doors/websocket/ws-hub";
 import { startStreamServices } from "./stream/stream-services";
 import { startWindows } from "./stream/windows/window-services";
+import { startWebhookDelivery } from "./stream/webhooks/deliver-webhooks";
+import { webhookDeliveryOptions } from "./stream/webhooks/webhook-config";
 import { startGrpcDoor } from "./doors/grpc/grpc-server";
 
 const dev = process.argv.includes("--dev");
@@ -61,6 +63,9 @@ async function main() {
   if (config.LAKE_WORKERS) await startImportWorkers();
   const windows = config.LAKE_WORKERS
     ? await startWindows({ db, cache, config, onLogGrowth: (notify) => stream.tail.listen(notify) })
+    : undefined;
+  const webhooks = config.LAKE_WORKERS
+    ? startWebhookDelivery(webhookDeliveryOptions(db, config))
     : undefined;
   const hub = createWsHub(wsHubOptions(config));
   const serveDirect = nodeRouteAdapter(directApiRoutes());
@@ -105,6 +110,7 @@ async function main() {
           // Running imports stop at their next batch and resume from their last loaded line.
           await stopImportWorkers();
           await windows?.stop();
+          await webhooks?.stop();
           await app.close();
           await stream.close();
           await cache.close();

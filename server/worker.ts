@@ -5,6 +5,8 @@
 import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
 import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
 import { startWindows } from "./stream/windows/window-services";
+import { startWebhookDelivery } from "./stream/webhooks/deliver-webhooks";
+import { webhookDeliveryOptions } from "./stream/webhooks/webhook-config";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -19,8 +21,9 @@ async function main() {
   const { log, db, cache } = await bootServices(config, "lake-worker");
   await startImportWorkers();
   const windows = await startWindows({ db, cache, config });
+  const webhooks = startWebhookDelivery(webhookDeliveryOptions(db, config));
   log.info("worker ready");
-  console.log("  Datapunk Lake worker is running (imports, windows)");
+  console.log("  Datapunk Lake worker is running (imports, windows, webhooks)");
 
   onStopSignals({
     force: () => process.exit(1),
@@ -29,6 +32,7 @@ async function main() {
       // Running imports stop at their next batch and go back to the queue for another worker.
       await stopImportWorkers();
       await windows.stop();
+      await webhooks.stop();
       await cache.close();
       await db.close();
       process.exit(0);

@@ -28,6 +28,10 @@ export const TOPIC_INFO: Record<Topic, { label: string; description: string }> =
     label: "windows",
     description: "Window aggregates as they close: a rule's count, avg, max … per group.",
   },
+  alerts: {
+    label: "alerts",
+    description: "Alert state changes: pending, firing, resolved, with the value that caused them.",
+  },
 };
 
 export const LIVE_TOPICS = Object.keys(TOPIC_INFO) as Topic[];
@@ -40,6 +44,7 @@ export const TOPIC_FIELDS: Record<Topic, readonly string[]> = {
   // Import progress has no settled payload yet (streams issue): nothing to suggest.
   imports: [],
   windows: ["rule", "count", "avg", "max"],
+  alerts: ["alert", "state", "value"],
 };
 
 /** What a subscription asks for, as the page holds it (and keeps in sessionStorage). */

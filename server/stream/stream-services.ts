@@ -9,7 +9,7 @@ import { createRedisEventBus } from "./bus/redis-event-bus";
 import { relayOutbox } from "./events/outbox-relay";
 import { deleteEventsBefore } from "./events/stream-events.queries";
 import { registerForwarderMetrics } from "./forwarder/forwarder-metrics";
-import { resiliencePolicy } from "./forwarder/retry-policies";
+import { resiliencePolicy } from "../resilience/retry-policies";
 import { startStreamForwarder, type StreamForwarder } from "./forwarder/stream-forwarder";
 import { createStreamProcessorClient } from "./forwarder/stream-processor-client";
 import { createEventTail, type EventTail } from "./live/event-tail";

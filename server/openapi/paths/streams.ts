@@ -62,7 +62,7 @@ export function streamPaths(): Record<string, PathItemObject> {
             name: "topics",
             in: "query",
             required: true,
-            description: "Comma-separated: user_events, system_metrics, records, imports, windows.",
+            description: "Comma-separated: user_events, system_metrics, records, imports, windows, alerts.",
             schema: { type: "string" },
             example: "user_events,system_metrics",
           },

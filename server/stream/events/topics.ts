@@ -2,8 +2,8 @@ import { type ResourcePolicy } from "../../auth/resource-policy";
 
 /** What producers may send (REST, gRPC Ingest). */
 export const INGEST_TOPICS = ["user_events", "system_metrics"] as const;
-/** What the Lake itself writes: record changes, import progress, closed windows (alerts to come). */
-export const LAKE_TOPICS = ["records", "imports", "windows"] as const;
+/** What the Lake itself writes: record changes, import progress, closed windows, alert changes. */
+export const LAKE_TOPICS = ["records", "imports", "windows", "alerts"] as const;
 export const TOPICS = [...INGEST_TOPICS, ...LAKE_TOPICS] as const;
 
 export type IngestTopic = (typeof INGEST_TOPICS)[number];

@@ -7,7 +7,7 @@ import { databaseBackends } from "../../testing/backends";
 import { useTestDatabase } from "../../testing/test-database";
 import { type NewStreamEvent } from "../events/stream-event";
 import { appendEvents } from "../events/stream-events.queries";
-import { resiliencePolicy } from "./retry-policies";
+import { resiliencePolicy } from "../../resilience/retry-policies";
 import { startStreamForwarder, type StreamForwarder } from "./stream-forwarder";
 import { createStreamProcessorClient } from "./stream-processor-client";
 import { startStreamPeer, type StreamPeer } from "./testing/stream-peer";

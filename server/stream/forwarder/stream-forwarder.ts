@@ -8,7 +8,7 @@ import { protoEventOf, timestampToIso } from "../contracts/proto-values";
 import { selectEventsAfter, selectLogBounds } from "../events/stream-events.queries";
 import { insertTimeSeriesSql } from "../timeseries/time-series.queries";
 import { timeSeriesPointSchema } from "../timeseries/time-series.schemas";
-import { type ResiliencePolicy } from "./retry-policies";
+import { type ResiliencePolicy } from "../../resilience/retry-policies";
 import { type ProcessResult, type StreamProcessorClient } from "./stream-processor-client";
 
 const CURSOR = "stream-service";

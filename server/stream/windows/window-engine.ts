@@ -6,7 +6,7 @@ import { listAggregationRules } from "./list-aggregation-rules";
 import { compileRule, windowDeltas, type WindowRule } from "./window-deltas";
 import { WINDOW_PARTITIONS, type PartitionLeases } from "./window-partitions";
 import { type AppliedOffsets, type WindowStore } from "./window-store";
-import { storeClosedWindows } from "./windows.queries";
+import { storeClosedWindows, type WindowsStoredHook } from "./windows.queries";
 
 export type WindowEngineOptions = {
   db: Database;
@@ -26,6 +26,8 @@ export type WindowEngineOptions = {
   closeLeaseMs?: number;
   /** How often the leases and the rules are refreshed. */
   refreshMs?: number;
+  /** Work on newly stored windows, in their transaction: alert evaluation. */
+  onWindowsStored?: WindowsStoredHook;
 };
 
 export type WindowEngine = {
@@ -142,7 +144,12 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
     if (!found && checkpoint === undefined) return false;
     dirty = false;
     try {
-      await storeClosedWindows(db, { windows, late, checkpoint });
+      await storeClosedWindows(db, {
+        windows,
+        late,
+        checkpoint,
+        onStored: options.onWindowsStored,
+      });
     } catch (error) {
       dirty = true;
       throw error;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { type CacheServices } from "../../cache/cache-services";
 import { type Database } from "../../db/client";
 import { type Env } from "../../env";
+import { evaluateAlerts } from "../alerts/evaluate-alerts";
 import { selectLogBounds } from "../events/stream-events.queries";
 import { createMemoryWindowStore } from "./memory-window-store";
 import { createRedisWindowStore } from "./redis-window-store";
@@ -39,6 +40,7 @@ export async function startWindows(options: {
       refreshMs: Math.min(2000, (options.config.LAKE_WINDOW_LEASE_SECONDS * 1000) / 3),
       origin: BigInt(origin),
       onLogGrowth: options.onLogGrowth,
+      onWindowsStored: evaluateAlerts,
     });
   }
   const checkpoint = await loadWindowCheckpoint(db);
@@ -62,5 +64,6 @@ export async function startWindows(options: {
     leases: allPartitions(),
     origin: BigInt(head),
     onLogGrowth: options.onLogGrowth,
+    onWindowsStored: evaluateAlerts,
   });
 }

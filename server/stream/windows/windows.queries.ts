@@ -4,6 +4,7 @@ import { type Database } from "../../db/client";
 import { Prisma } from "../../db/generated/client";
 import { inPoolTransaction } from "../../db/pool-transaction";
 import { type ClosedWindow, type LateEvents } from "./window-store";
+import { type StoredWindow } from "./stored-window";
 
 /** The owner of an analytics window's event in the log, whose owner column cannot be empty. */
 export const NO_OWNER = "00000000-0000-0000-0000-000000000000";
@@ -16,14 +17,20 @@ async function run(client: pg.PoolClient, sql: Prisma.Sql) {
 
 /**
  * Writes closed windows once each — a window another worker stored already, or of a rule deleted
- * meanwhile, is skipped — and puts each new one in the outbox for the `windows` topic, in the
- * same transaction, so a stored window is always announced and never twice.
+ * meanwhile, is skipped — and returns those it wrote.
  */
 function insertWindows(windows: ClosedWindow[]): Prisma.Sql {
   const column = <T>(pick: (window: ClosedWindow) => T) => windows.map(pick);
   return Prisma.sql`
-    WITH input AS (
-      SELECT * FROM unnest(
+    INSERT INTO window_aggregates (rule_id, window_start, window_end, group_key, group_values,
+                                   owner_id, policy, count, sum, min, max, rejected)
+    -- A count-only rule has no numbers to report beyond its count.
+    SELECT i.rule_id, i.window_start, i.window_end, i.group_key, i.group_values::jsonb,
+           i.owner_id, i.policy::"ResourcePolicy", i.count,
+           CASE WHEN r.field IS NULL THEN NULL ELSE i.sum END,
+           CASE WHEN r.field IS NULL THEN NULL ELSE i.min END,
+           CASE WHEN r.field IS NULL THEN NULL ELSE i.max END, i.rejected
+      FROM unnest(
         ${column((w) => w.ruleId)}::uuid[],
         ${column((w) => new Date(w.start).toISOString())}::timestamptz[],
         ${column((w) => new Date(w.end).toISOString())}::timestamptz[],
@@ -32,32 +39,35 @@ function insertWindows(windows: ClosedWindow[]): Prisma.Sql {
         ${column((w) => w.count)}::bigint[], ${column((w) => w.sum)}::float8[],
         ${column((w) => w.min)}::float8[], ${column((w) => w.max)}::float8[],
         ${column((w) => w.rejected)}::bigint[]
-      ) AS t(rule_id, window_start, window_end, group_key, group_values, owner_id, policy, count,
+      ) AS i(rule_id, window_start, window_end, group_key, group_values, owner_id, policy, count,
              sum, min, max, rejected)
-    ), inserted AS (
-      INSERT INTO window_aggregates (rule_id, window_start, window_end, group_key, group_values,
-                                     owner_id, policy, count, sum, min, max, rejected)
-      -- A count-only rule has no numbers to report beyond its count.
-      SELECT i.rule_id, i.window_start, i.window_end, i.group_key, i.group_values::jsonb,
-             i.owner_id, i.policy::"ResourcePolicy", i.count,
-             CASE WHEN r.field IS NULL THEN NULL ELSE i.sum END,
-             CASE WHEN r.field IS NULL THEN NULL ELSE i.min END,
-             CASE WHEN r.field IS NULL THEN NULL ELSE i.max END, i.rejected
-        FROM input i JOIN aggregation_rules r ON r.id = i.rule_id
-      ON CONFLICT (rule_id, window_start, group_key) DO NOTHING
-      RETURNING *
-    )
-    INSERT INTO stream_outbox (topic, partition_key, event_id, event_time, owner_id, policy,
-                               payload)
-    SELECT 'windows', r.name, 'window:' || w.id, w.window_end, coalesce(w.owner_id, ${NO_OWNER}::uuid),
-           w.policy,
-           jsonb_build_object(
-             'rule_id', r.id, 'rule', r.name, 'window_start', w.window_start,
-             'window_end', w.window_end, 'group', w.group_values, 'count', w.count,
-             'sum', w.sum, 'avg', CASE WHEN w.count > 0 THEN w.sum / w.count END,
-             'min', w.min, 'max', w.max, 'rejected', w.rejected)
-      FROM inserted w JOIN aggregation_rules r ON r.id = w.rule_id`;
+      JOIN aggregation_rules r ON r.id = i.rule_id
+    ON CONFLICT (rule_id, window_start, group_key) DO NOTHING
+    RETURNING id::text AS id, rule_id AS "ruleId", window_start AS start, window_end AS "end",
+              group_key AS "groupKey", group_values AS "groupValues", owner_id AS "ownerId",
+              policy::text AS policy, count::text AS count, sum, min, max`;
 }
+
+/** Each newly stored window on the `windows` topic: in its transaction, so never lost or doubled. */
+const announceWindows = (ids: string[]) => Prisma.sql`
+  INSERT INTO stream_outbox (topic, partition_key, event_id, event_time, owner_id, policy, payload)
+  SELECT 'windows', r.name, 'window:' || w.id, w.window_end,
+         coalesce(w.owner_id, ${NO_OWNER}::uuid), w.policy,
+         jsonb_build_object(
+           'rule_id', r.id, 'rule', r.name, 'window_start', w.window_start,
+           'window_end', w.window_end, 'group', w.group_values, 'count', w.count,
+           'sum', w.sum, 'avg', CASE WHEN w.count > 0 THEN w.sum / w.count END,
+           'min', w.min, 'max', w.max, 'rejected', w.rejected)
+    FROM window_aggregates w JOIN aggregation_rules r ON r.id = w.rule_id
+   WHERE w.id = ANY(${ids}::bigint[])
+   ORDER BY w.id`;
+
+type InsertedRow = Omit<StoredWindow, "start" | "end" | "count"> & {
+  id: string;
+  start: Date;
+  end: Date;
+  count: string;
+};
 
 function insertLate(late: LateEvents[]): Prisma.Sql {
   const rows = late.flatMap((entry) => entry.offsets.map((offset) => ({ ...entry, offset })));
@@ -71,16 +81,40 @@ function insertLate(late: LateEvents[]): Prisma.Sql {
     ON CONFLICT DO NOTHING`;
 }
 
+/** Work done with newly stored windows in their transaction (alert evaluation). */
+export type WindowsStoredHook = (client: pg.PoolClient, windows: StoredWindow[]) => Promise<void>;
+
 /**
- * Stores what a close step found, in one transaction: the windows, the late events, and — for
- * the in-process store — its checkpoint as it stands once they are gone.
+ * Stores what a close step found, in one transaction: the windows (and their announcements, and
+ * whatever `onStored` does with them), the late events, and — for the in-process store — its
+ * checkpoint as it stands once they are gone.
  */
 export async function storeClosedWindows(
   db: Database,
-  options: { windows: ClosedWindow[]; late: LateEvents[]; checkpoint?: unknown },
+  options: {
+    windows: ClosedWindow[];
+    late: LateEvents[];
+    checkpoint?: unknown;
+    onStored?: WindowsStoredHook;
+  },
 ): Promise<void> {
   await inPoolTransaction(db.pool, async (client) => {
-    if (options.windows.length > 0) await run(client, insertWindows(options.windows));
+    if (options.windows.length > 0) {
+      const insert = insertWindows(options.windows);
+      const { rows } = await client.query<InsertedRow>(insert.text, insert.values);
+      if (rows.length > 0) {
+        await run(client, announceWindows(rows.map((row) => row.id)));
+        await options.onStored?.(
+          client,
+          rows.map(({ id: _id, ...row }) => ({
+            ...row,
+            start: row.start.getTime(),
+            end: row.end.getTime(),
+            count: Number(row.count),
+          })),
+        );
+      }
+    }
     if (options.late.length > 0) await run(client, insertLate(options.late));
     if (options.checkpoint !== undefined) {
       await run(

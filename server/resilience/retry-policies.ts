@@ -11,7 +11,7 @@ import {
   type IPolicy,
 } from "cockatiel";
 
-/** The seed's retry policies for calls to Datapunk Stream. */
+/** The seed's retry policies for outbound calls (Datapunk Stream, webhooks). */
 export const RETRY_POLICIES = {
   /** 3 attempts, 1 s → 30 s, ×2. */
   default: { attempts: 3, initialDelayMs: 1_000, maxDelayMs: 30_000, exponent: 2 },

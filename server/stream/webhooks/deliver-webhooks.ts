@@ -1,0 +1,190 @@
+import { BrokenCircuitError } from "cockatiel";
+
+import { type Database } from "../../db/client";
+import { logger } from "../../observability/logger";
+import { resiliencePolicy, type ResiliencePolicy } from "../../resilience/retry-policies";
+import { SIGNATURE_HEADER, signWebhook } from "./sign-webhook";
+import { checkWebhookTarget } from "./webhook-target";
+
+type Claimed = {
+  id: string;
+  webhook_id: string;
+  body: string;
+  attempts: number;
+  url: string;
+  secret: string;
+};
+
+export type WebhookDeliveryOptions = {
+  db: Database;
+  allowPrivate: boolean;
+  /** One attempt's limit. */
+  timeoutMs: number;
+  /** How often pending deliveries are looked for. */
+  pollMs?: number;
+  /** The breaker's wait before a trial call (tests shorten it). */
+  halfOpenAfterMs?: number;
+};
+
+export type WebhookDelivery = { settle(): Promise<void>; stop(): Promise<void> };
+
+const CLAIM_LIMIT = 20;
+const LOCK = "2 minutes";
+
+/** A status that is not 2xx, as an error the retry policy sees. */
+class DeliveryFailed extends Error {}
+
+/**
+ * Sends what webhook_deliveries owes, with the seed's critical retry policy (5 attempts, 500 ms →
+ * 10 s, ×1.5) behind a circuit breaker per webhook, logging every attempt. A delivery is claimed
+ * for a while (a worker that dies leaves it to another after that); one whose attempts all fail is
+ * `failed`; one refused by an open circuit waits for the circuit's trial call instead.
+ */
+export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
+  const { db } = options;
+  const breakers = new Map<string, ResiliencePolicy>();
+  const policyFor = (webhookId: string) => {
+    let policy = breakers.get(webhookId);
+    if (!policy) {
+      policy = resiliencePolicy("critical", { halfOpenAfterMs: options.halfOpenAfterMs });
+      breakers.set(webhookId, policy);
+    }
+    return policy;
+  };
+
+  async function claim(): Promise<Claimed[]> {
+    const { rows } = await db.pool.query<Claimed>(
+      `WITH claimed AS (
+         UPDATE webhook_deliveries SET locked_until = now() + interval '${LOCK}'
+          WHERE id IN (SELECT id FROM webhook_deliveries
+                        WHERE status = 'pending' AND next_attempt_at <= now()
+                          AND (locked_until IS NULL OR locked_until < now())
+                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, webhook_id, body, attempts)
+       SELECT c.id::text AS id, c.webhook_id, c.body, c.attempts, w.url, w.secret
+         FROM claimed c JOIN webhooks w ON w.id = c.webhook_id ORDER BY c.id`,
+      [CLAIM_LIMIT],
+    );
+    return rows;
+  }
+
+  async function logAttempt(
+    delivery: Claimed,
+    attempt: number,
+    started: number,
+    outcome: { statusCode?: number; error?: string },
+  ) {
+    await db.pool.query(
+      `WITH logged AS (
+         INSERT INTO webhook_attempts (delivery_id, attempt, duration_ms, status_code, error)
+         VALUES ($1, $2, $3, $4, $5))
+       UPDATE webhook_deliveries SET attempts = $2, last_error = $5 WHERE id = $1`,
+      [
+        delivery.id,
+        attempt,
+        Date.now() - started,
+        outcome.statusCode ?? null,
+        outcome.error ?? null,
+      ],
+    );
+  }
+
+  async function attempt(delivery: Claimed, number: number): Promise<void> {
+    const started = Date.now();
+    try {
+      await checkWebhookTarget(delivery.url, options.allowPrivate);
+      const response = await fetch(delivery.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "datapunk-lake-webhooks",
+          [SIGNATURE_HEADER]: signWebhook(delivery.secret, delivery.body),
+          "Lake-Delivery": delivery.id,
+        },
+        body: delivery.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      await response.body?.cancel();
+      if (response.status < 200 || response.status > 299) {
+        await logAttempt(delivery, number, started, {
+          statusCode: response.status,
+          error: `answered ${response.status}`,
+        });
+        throw new DeliveryFailed(`answered ${response.status}`);
+      }
+      await logAttempt(delivery, number, started, { statusCode: response.status });
+    } catch (error) {
+      if (error instanceof DeliveryFailed) throw error;
+      const message =
+        (error as Error).name === "TimeoutError"
+          ? `no answer within ${options.timeoutMs} ms`
+          : (error as Error).message;
+      await logAttempt(delivery, number, started, { error: message });
+      throw error;
+    }
+  }
+
+  async function deliver(delivery: Claimed): Promise<void> {
+    let number = delivery.attempts;
+    try {
+      await policyFor(delivery.webhook_id).policy.execute(() => attempt(delivery, ++number));
+      await db.pool.query(
+        `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(),
+                locked_until = NULL WHERE id = $1`,
+        [delivery.id],
+      );
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        // The endpoint has failed again and again: wait for the breaker's trial rather than
+        // spending this delivery's attempts on it.
+        await db.pool.query(
+          `UPDATE webhook_deliveries
+              SET next_attempt_at = now() + make_interval(secs => $2), locked_until = NULL,
+                  last_error = 'circuit open: the endpoint failed repeatedly'
+            WHERE id = $1`,
+          [delivery.id, (options.halfOpenAfterMs ?? 10_000) / 1000],
+        );
+        return;
+      }
+      await db.pool.query(
+        `UPDATE webhook_deliveries SET status = 'failed', locked_until = NULL WHERE id = $1`,
+        [delivery.id],
+      );
+    }
+  }
+
+  /** One round: every claimable delivery sent (or given up); true if there were any. */
+  async function round(): Promise<boolean> {
+    const claimed = await claim();
+    await Promise.all(claimed.map(deliver));
+    return claimed.length > 0;
+  }
+
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const running = (async () => {
+    while (!stopped) {
+      const more = await round().catch((error: unknown) => {
+        logger().warn({ err: error }, "webhook delivery failed; will retry");
+        return false;
+      });
+      if (more) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, options.pollMs ?? 500).unref();
+      });
+    }
+  })();
+
+  return {
+    async settle() {
+      while (await round());
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+  };
+}
