@@ -20,7 +20,9 @@ export function verifyWebhook(
   header: string,
   options: { toleranceSeconds?: number; now?: number } = {},
 ): boolean {
-  const parts = Object.fromEntries(header.split(",").map((part) => part.split("=", 2)));
+  const parts: Record<string, string | undefined> = Object.fromEntries(
+    header.split(",").map((part) => part.split("=", 2) as [string, string]),
+  );
   const t = Number(parts.t);
   if (!Number.isInteger(t) || typeof parts.v1 !== "string") return false;
   const age = Math.abs((options.now ?? Date.now()) / 1000 - t);
