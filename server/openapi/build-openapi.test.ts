@@ -12,6 +12,8 @@ import {
 import { archiveCriteriaSchema } from "../data/records/archive.schemas";
 import { batchBodySchema } from "../data/records/batch.schemas";
 import { aggregationRuleInputSchema } from "../stream/windows/aggregation-rule.schemas";
+import { alertRuleInputSchema } from "../stream/alerts/alert-rule.schemas";
+import { webhookInputSchema } from "../stream/webhooks/webhook.schemas";
 import { ingestBodySchema } from "../stream/events/event-input.schemas";
 import { parsePayloadFilter } from "../data/records/query/parse-payload-filter";
 import { parseRecordQuery } from "../data/records/query/parse-record-query";
@@ -233,6 +235,8 @@ describe("request bodies", () => {
     "POST /api/v1/lake/import/jobs": startJobBodySchema,
     "POST /api/v1/lake/stream/events": ingestBodySchema,
     "POST /api/v1/lake/windows/rules": aggregationRuleInputSchema,
+    "POST /api/v1/lake/alerts/rules": alertRuleInputSchema,
+    "POST /api/v1/lake/alerts/webhooks": webhookInputSchema,
   };
 
   it("are documented for exactly the operations that read one", () => {

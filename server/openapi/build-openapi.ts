@@ -2,6 +2,7 @@ import { VERSION } from "../version";
 import { buildComponents } from "./components";
 import { JSON_SCHEMA_DIALECT } from "./json-schema";
 import { type OpenAPIObject } from "./openapi-types";
+import { alertPaths } from "./paths/alerts";
 import { archivePaths } from "./paths/archive";
 import { authPaths } from "./paths/auth";
 import { dataPaths } from "./paths/data";
@@ -65,6 +66,12 @@ export function buildOpenApiDocument(): OpenAPIObject {
           "Aggregation rules, and the windows the engine closes: count, avg, max, min and sum " +
           "of a topic's events per window and group, computed as events arrive.",
       },
+      {
+        name: "Alerts",
+        description:
+          "Threshold and trend conditions on windows, their states and timelines, and the " +
+          "signed webhooks that hear when they fire and resolve.",
+      },
       { name: "System", description: "Health, readiness and metrics: no credential needed." },
     ],
     paths: {
@@ -76,6 +83,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       ...vectorPaths(),
       ...streamPaths(),
       ...windowPaths(),
+      ...alertPaths(),
       ...systemPaths(),
     },
     components: buildComponents(),

@@ -34,6 +34,18 @@ import {
 } from "../imports/imports.schemas";
 import { ingestBodySchema } from "../stream/events/event-input.schemas";
 import {
+  alertRuleInputSchema,
+  alertRuleListSchema,
+  alertRuleViewSchema,
+  alertTransitionListSchema,
+} from "../stream/alerts/alert-rule.schemas";
+import {
+  createdWebhookSchema,
+  webhookDeliveryListSchema,
+  webhookInputSchema,
+  webhookListSchema,
+} from "../stream/webhooks/webhook.schemas";
+import {
   aggregationRuleInputSchema,
   aggregationRuleListSchema,
   aggregationRuleViewSchema,
@@ -84,6 +96,8 @@ export const REQUEST_BODY_SCHEMAS = {
   StartImportRequest: startJobBodySchema,
   IngestEventsRequest: ingestBodySchema,
   AggregationRuleRequest: aggregationRuleInputSchema,
+  AlertRuleRequest: alertRuleInputSchema,
+  WebhookRequest: webhookInputSchema,
 } satisfies Record<string, z.ZodType>;
 export type RequestBodyName = keyof typeof REQUEST_BODY_SCHEMAS;
 
@@ -152,6 +166,24 @@ const RESPONSE_SCHEMAS = {
     schema: windowListSchema,
     description: "A rule's closed windows in a time range, one per window and group.",
   },
+  AlertRule: {
+    schema: alertRuleViewSchema,
+    description: "A condition on an aggregation's windows, with its groups' states at a glance.",
+  },
+  AlertRuleList: { schema: alertRuleListSchema, description: "Every alert rule." },
+  AlertTransitionList: {
+    schema: alertTransitionListSchema,
+    description: "An alert rule's state changes, each with the window and value that caused it.",
+  },
+  CreatedWebhook: {
+    schema: createdWebhookSchema,
+    description: "A new webhook, with the secret of its signatures (shown only now).",
+  },
+  WebhookList: { schema: webhookListSchema, description: "The caller's webhooks." },
+  WebhookDeliveryList: {
+    schema: webhookDeliveryListSchema,
+    description: "A webhook's deliveries with every attempt.",
+  },
   Me: { schema: meResponseSchema, description: "Who the credential belongs to." },
   Health: { schema: healthSchema, description: "Liveness." },
   Readiness: {
@@ -210,6 +242,22 @@ function parameters(): Record<string, ParameterObject> {
       description: "The record's id.",
       schema: jsonSchemaOf(recordParamsSchema.shape.id, "input"),
       example: "0b5e4b9c-3f51-4b8e-9c0a-2d6f1e7a8b90",
+    },
+    AlertRuleRef: {
+      name: "rule",
+      in: "path",
+      required: true,
+      description: "The alert rule's id or its name.",
+      schema: jsonSchemaOf(z.string().min(1).max(200), "input"),
+      example: "api_latency_high",
+    },
+    WebhookRef: {
+      name: "webhook",
+      in: "path",
+      required: true,
+      description: "The webhook's id or its name.",
+      schema: jsonSchemaOf(z.string().min(1).max(200), "input"),
+      example: "oncall",
     },
     WindowRuleRef: {
       name: "rule",

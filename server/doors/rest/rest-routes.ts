@@ -1,6 +1,9 @@
 // Every REST route of the Lake, by its pattern in Next's file-route syntax. The handlers are
 // defined here, on the server side; each `app/**/route.ts` only re-exports its module, so Next
 // and the custom server serve the same functions (rest-routes.test.ts holds the two together).
+import * as alertRule from "./routes/alert-rule";
+import * as alertRuleTransitions from "./routes/alert-rule-transitions";
+import * as alertRules from "./routes/alert-rules";
 import * as authToken from "./routes/auth-token";
 import * as batch from "./routes/batch";
 import * as data from "./routes/data";
@@ -30,6 +33,9 @@ import * as vectorEmbeddings from "./routes/vector-embeddings";
 import * as vectorIndexTune from "./routes/vector-index-tune";
 import * as vectorIndexes from "./routes/vector-indexes";
 import * as vectorSearch from "./routes/vector-search";
+import * as webhook from "./routes/webhook";
+import * as webhookDeliveries from "./routes/webhook-deliveries";
+import * as webhooks from "./routes/webhooks";
 import * as windowRule from "./routes/window-rule";
 import * as windowRuleWindows from "./routes/window-rule-windows";
 import * as windowRules from "./routes/window-rules";
@@ -79,6 +85,12 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/windows/rules": { module: windowRules },
   "/api/v1/lake/windows/rules/[rule]": { module: windowRule },
   "/api/v1/lake/windows/rules/[rule]/windows": { module: windowRuleWindows },
+  "/api/v1/lake/alerts/rules": { module: alertRules },
+  "/api/v1/lake/alerts/rules/[rule]": { module: alertRule },
+  "/api/v1/lake/alerts/rules/[rule]/transitions": { module: alertRuleTransitions },
+  "/api/v1/lake/alerts/webhooks": { module: webhooks },
+  "/api/v1/lake/alerts/webhooks/[webhook]": { module: webhook },
+  "/api/v1/lake/alerts/webhooks/[webhook]/deliveries": { module: webhookDeliveries },
 };
 
 /**

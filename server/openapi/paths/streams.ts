@@ -62,7 +62,8 @@ export function streamPaths(): Record<string, PathItemObject> {
             name: "topics",
             in: "query",
             required: true,
-            description: "Comma-separated: user_events, system_metrics, records, imports, windows, alerts.",
+            description:
+              "Comma-separated: user_events, system_metrics, records, imports, windows, alerts.",
             schema: { type: "string" },
             example: "user_events,system_metrics",
           },

@@ -1,0 +1,3 @@
+export { GET } from "@/server/doors/rest/routes/alert-rule-transitions";
+
+export const dynamic = "force-dynamic";

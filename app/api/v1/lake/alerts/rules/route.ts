@@ -1,0 +1,3 @@
+export { GET, POST } from "@/server/doors/rest/routes/alert-rules";
+
+export const dynamic = "force-dynamic";

@@ -1,0 +1,3 @@
+export { DELETE } from "@/server/doors/rest/routes/webhook";
+
+export const dynamic = "force-dynamic";

@@ -1,0 +1,3 @@
+export { GET, POST } from "@/server/doors/rest/routes/webhooks";
+
+export const dynamic = "force-dynamic";
