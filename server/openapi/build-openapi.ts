@@ -3,6 +3,7 @@ import { buildComponents } from "./components";
 import { JSON_SCHEMA_DIALECT } from "./json-schema";
 import { type OpenAPIObject } from "./openapi-types";
 import { alertPaths } from "./paths/alerts";
+import { analyticsPaths } from "./paths/analytics";
 import { archivePaths } from "./paths/archive";
 import { authPaths } from "./paths/auth";
 import { dataPaths } from "./paths/data";
@@ -72,6 +73,11 @@ export function buildOpenApiDocument(): OpenAPIObject {
           "Threshold and trend conditions on windows, their states and timelines, and the " +
           "signed webhooks that hear when they fire and resolve.",
       },
+      {
+        name: "Analytics",
+        description:
+          "Time series from the windows, and activity over the records and imports, for a time range and step.",
+      },
       { name: "System", description: "Health, readiness and metrics: no credential needed." },
     ],
     paths: {
@@ -84,6 +90,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       ...streamPaths(),
       ...windowPaths(),
       ...alertPaths(),
+      ...analyticsPaths(),
       ...systemPaths(),
     },
     components: buildComponents(),

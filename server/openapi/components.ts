@@ -34,6 +34,11 @@ import {
 } from "../imports/imports.schemas";
 import { ingestBodySchema } from "../stream/events/event-input.schemas";
 import {
+  importVolumeSchema,
+  recordActivitySchema,
+  windowSeriesSchema,
+} from "../analytics/analytics.schemas";
+import {
   alertRuleInputSchema,
   alertRuleListSchema,
   alertRuleViewSchema,
@@ -184,6 +189,15 @@ const RESPONSE_SCHEMAS = {
     schema: webhookDeliveryListSchema,
     description: "A webhook's deliveries with every attempt.",
   },
+  WindowSeries: {
+    schema: windowSeriesSchema,
+    description: "A time series per group from an aggregation rule's windows.",
+  },
+  RecordActivity: {
+    schema: recordActivitySchema,
+    description: "Records created, updated and deleted per dataset and step.",
+  },
+  ImportVolume: { schema: importVolumeSchema, description: "Imports finished per step." },
   Me: { schema: meResponseSchema, description: "Who the credential belongs to." },
   Health: { schema: healthSchema, description: "Liveness." },
   Readiness: {

@@ -1,3 +1,6 @@
+import { recordActivityQuerySchema } from "../analytics/platform-activity";
+import { timeRangeSchema } from "../analytics/time-range.schemas";
+import { windowSeriesQuerySchema } from "../analytics/window-series";
 import { describe, expect, it } from "vitest";
 
 import { curlCommand } from "@/components/api-reference/curl";
@@ -52,6 +55,13 @@ describe("the console's curl examples", () => {
       if (path === "/api/v1/lake/data" && method === "get") {
         expect(curl.url.searchParams.size).toBeGreaterThan(2);
         expect(() => parseRecordQuery(curl.url.searchParams)).not.toThrow();
+      } else if (path.startsWith("/api/v1/lake/analytics/")) {
+        const schema = {
+          "/api/v1/lake/analytics/series": windowSeriesQuerySchema,
+          "/api/v1/lake/analytics/records": recordActivityQuerySchema,
+          "/api/v1/lake/analytics/imports": timeRangeSchema,
+        }[path]!;
+        expect(() => schema.parse(Object.fromEntries(curl.url.searchParams))).not.toThrow();
       } else if (path === "/api/v1/lake/stream") {
         const topics = curl.url.searchParams.get("topics")?.split(",");
         expect(() => subscribeRequestSchema.parse({ topics })).not.toThrow();

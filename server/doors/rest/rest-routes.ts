@@ -4,6 +4,9 @@
 import * as alertRule from "./routes/alert-rule";
 import * as alertRuleTransitions from "./routes/alert-rule-transitions";
 import * as alertRules from "./routes/alert-rules";
+import * as analyticsImports from "./routes/analytics-imports";
+import * as analyticsRecords from "./routes/analytics-records";
+import * as analyticsSeries from "./routes/analytics-series";
 import * as authToken from "./routes/auth-token";
 import * as batch from "./routes/batch";
 import * as data from "./routes/data";
@@ -86,6 +89,9 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/windows/rules/[rule]": { module: windowRule },
   "/api/v1/lake/windows/rules/[rule]/windows": { module: windowRuleWindows },
   "/api/v1/lake/alerts/rules": { module: alertRules },
+  "/api/v1/lake/analytics/series": { module: analyticsSeries },
+  "/api/v1/lake/analytics/records": { module: analyticsRecords },
+  "/api/v1/lake/analytics/imports": { module: analyticsImports },
   "/api/v1/lake/alerts/rules/[rule]": { module: alertRule },
   "/api/v1/lake/alerts/rules/[rule]/transitions": { module: alertRuleTransitions },
   "/api/v1/lake/alerts/webhooks": { module: webhooks },

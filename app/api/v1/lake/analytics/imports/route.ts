@@ -1,0 +1,3 @@
+export { GET } from "@/server/doors/rest/routes/analytics-imports";
+
+export const dynamic = "force-dynamic";

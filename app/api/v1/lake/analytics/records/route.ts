@@ -1,0 +1,3 @@
+export { GET } from "@/server/doors/rest/routes/analytics-records";
+
+export const dynamic = "force-dynamic";
