@@ -74,7 +74,7 @@ describe.each(databaseBackends)("analytics on $name PostgreSQL", (backend) => {
       return { t: new Date(t0 + s * 2 * MINUTE).toISOString(), value: sum / count, count };
     });
     expect(merged.series[0]!.points).toEqual(
-      expected.map((p) => ({ ...p, value: expect.closeTo(p.value, 9) as unknown as number })),
+      expected.map((p) => ({ ...p, value: expect.closeTo(p.value, 9) })),
     );
 
     const perHost = await windowSeries({
