@@ -17,13 +17,8 @@ import styles from "./live-console.module.css";
 import { createLiveStore, type LiveStore } from "./live-store";
 import { LiveTail } from "./live-tail";
 import type { RatePoint } from "./rate-window";
+import { streamUrl } from "./stream-url";
 import { SubscriptionForm } from "./subscription-form";
-
-/** The stream door's path (server/doors/websocket/stream-path.ts), on this page's origin. */
-function streamUrl(): string {
-  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}/api/v1/lake/stream`;
-}
 
 function sessionStorageOrNull(): Storage | null {
   try {

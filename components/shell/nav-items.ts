@@ -48,6 +48,18 @@ const sections: (NavSection & { adminOnly?: boolean })[] = [
         icon: "M5 19l6-6M11 13l7-3M11 13l2 6M5 19h.01M18 10h.01M13 19h.01M11 13h.01",
       },
       { href: "/live", label: "Live", icon: "M3 12h4l3-7 4 14 3-7h4", permission: "read" },
+      {
+        href: "/analytics",
+        label: "Analytics",
+        icon: "M4 20V10M10 20V4M16 20v-7M22 20H2",
+        permission: "read",
+      },
+      {
+        href: "/alerts",
+        label: "Alerts",
+        icon: "M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 21h4",
+        permission: "read",
+      },
     ],
   },
   {

@@ -16,7 +16,7 @@
 //   BENCH_FANOUT_RATE         events/s offered in part 2 (default 100), for BENCH_FANOUT_SECONDS (10)
 //   BENCH_FANOUT_PROCESSES    client processes the subscribers are spread over (default 4)
 //   BENCH_CPU_PROF            a directory: the Lake runs with --cpu-prof and writes its profile there
-import { randomUUID, randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,10 +33,6 @@ import {
 import { Redis } from "ioredis";
 import WebSocket from "ws";
 
-import { createApiKey } from "../../server/auth/api-keys/create-api-key";
-import { loadPrincipal } from "../../server/auth/load-principal";
-import { hashPassword } from "../../server/auth/passwords";
-import { startDatabase } from "../../server/db/database";
 import {
   STREAM_PACKAGE,
   streamPackageDefinition,
@@ -48,6 +44,7 @@ import {
   printBenchHeader,
   recreateDatabase,
 } from "./bench-environment";
+import { createKeys } from "./bench-keys";
 import { benchChildren, freePort, startChild } from "./child-process";
 import { TARGET_RATIO } from "./report";
 import { sampleRss } from "./rss-sampler";
@@ -79,37 +76,6 @@ const StreamService = STREAM_PACKAGE.split(".").reduce<GrpcObject>(
   (node, part) => node[part] as GrpcObject,
   loadPackageDefinition(streamPackageDefinition()),
 ).StreamService as ServiceClientConstructor;
-
-/** A producer (read, write) and a reader, neither an admin, each with an API key. */
-async function createKeys(databaseUrl: string) {
-  const db = await startDatabase({ url: databaseUrl, poolSize: 2 });
-  try {
-    const role = await db.prisma.role.upsert({
-      where: { name: "bench_producer" },
-      create: { name: "bench_producer", permissions: ["read", "write"] },
-      update: {},
-    });
-    const reader = await db.prisma.role.findUniqueOrThrow({ where: { name: "reader" } });
-    const keyFor = async (roleId: string, scopes: ("read" | "write")[]) => {
-      const user = await db.prisma.user.create({
-        data: {
-          email: `bench-${randomUUID()}@datapunk.local`,
-          passwordHash: await hashPassword(randomBytes(12).toString("hex")),
-          roles: { create: { roleId } },
-        },
-      });
-      const principal = await loadPrincipal({ db, userId: user.id, via: "session" });
-      return (await createApiKey({ db, principal, name: "bench:stream", scopes, expiresInDays: 1 }))
-        .key;
-    };
-    return {
-      producer: await keyFor(role.id, ["read", "write"]),
-      reader: await keyFor(reader.id, ["read"]),
-    };
-  } finally {
-    await db.close();
-  }
-}
 
 /** Half user_events (owner_only), half system_metrics (every reader); `t` is when it was sent. */
 function events(from: number, count: number) {

@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { dataRouter } from "./routers/data";
 import { importsRouter } from "./routers/imports";
+import { realtimeRouter } from "./routers/realtime";
 import { systemRouter } from "./routers/system";
 import { vectorsRouter } from "./routers/vectors";
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   data: dataRouter,
   imports: importsRouter,
   vectors: vectorsRouter,
+  realtime: realtimeRouter,
 });
 
 /** The console imports this type only; no server code reaches the browser. */

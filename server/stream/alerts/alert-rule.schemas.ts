@@ -10,7 +10,8 @@ const seconds = (what: string) =>
     .min(0)
     .max(7 * DAY_SECONDS, `${what} is at most a week.`);
 
-export const alertRuleInputSchema = z
+/** An alert rule's fields, before the checks across them (alertRuleInputSchema). */
+export const alertRuleFieldsSchema = z
   .object({
     name: z
       .string()
@@ -53,23 +54,26 @@ export const alertRuleInputSchema = z
       .default(null)
       .describe("A webhook (id or name) notified when it fires and resolves."),
   })
-  .strict()
-  .superRefine((rule, context) => {
-    if (rule.kind === "trend" && !rule.trend) {
-      context.addIssue({
-        code: "custom",
-        path: ["trend"],
-        message: "A trend alert needs `trend`.",
-      });
-    }
-    if (rule.kind === "threshold" && rule.trend) {
-      context.addIssue({
-        code: "custom",
-        path: ["trend"],
-        message: "Only a trend alert has `trend`.",
-      });
-    }
-  });
+  .strict();
+
+/** A trend alert has its `trend`, a threshold alert none. */
+export function checkTrend(
+  rule: { kind: "threshold" | "trend"; trend?: unknown },
+  context: z.RefinementCtx,
+) {
+  if (rule.kind === "trend" && !rule.trend) {
+    context.addIssue({ code: "custom", path: ["trend"], message: "A trend alert needs `trend`." });
+  }
+  if (rule.kind === "threshold" && rule.trend) {
+    context.addIssue({
+      code: "custom",
+      path: ["trend"],
+      message: "Only a trend alert has `trend`.",
+    });
+  }
+}
+
+export const alertRuleInputSchema = alertRuleFieldsSchema.superRefine(checkTrend);
 
 export type AlertRuleInput = z.input<typeof alertRuleInputSchema>;
 
