@@ -155,7 +155,10 @@ test("an analyst charts a new rule's windows live and an alert on them fires and
       value: 800,
     });
     await page.getByRole("button", { name: `hook-${run}` }).click();
-    await expect(page.getByTestId("webhook-delivery").first()).toContainText("delivered");
+    // The delivery log refreshes every five seconds.
+    await expect(page.getByTestId("webhook-delivery").first()).toContainText("delivered", {
+      timeout: 15_000,
+    });
   });
 
   expect(errors).toEqual([]);

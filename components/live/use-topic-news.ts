@@ -10,11 +10,13 @@ import { streamUrl } from "./stream-url";
  * Follows one topic from now while the component is mounted, for a page that refreshes what it
  * shows when news arrives (a window closed, an alert changed). Its state says whether the page is
  * live. `filter` uses the data API's syntax on the payload, e.g. {"payload.rule": "eq.cpu_5m"}.
+ * `onEvent` also runs each time the subscription becomes live: news follows from that moment, so
+ * whatever changed before it (or during a reconnect) is read once then.
  */
 export function useTopicNews(
   topic: Topic,
   filter: Record<string, string> | null,
-  onEvent: (event: StreamEvent) => void,
+  onEvent: (event: StreamEvent | null) => void,
 ): ConnectionState {
   const [state, setState] = useState<ConnectionState>({ status: "connecting", attempt: 0 });
   const handler = useRef(onEvent);
@@ -28,7 +30,10 @@ export function useTopicNews(
       body: { topics: [topic], ...(filter ? { filter } : {}) },
       after: null,
       onEvent: (event) => handler.current(event),
-      onState: setState,
+      onState: (next) => {
+        setState(next);
+        if (next.status === "live") handler.current(null);
+      },
       onNotice: () => undefined,
     });
     return () => connection.close();

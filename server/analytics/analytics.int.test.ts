@@ -96,7 +96,10 @@ describe.each(databaseBackends)("analytics on $name PostgreSQL", (backend) => {
 
     for (const [query, message] of [
       [{ ...range, from: range.to, to: range.from }, /inverted/],
-      [{ ...range, to: "2027-12-01T00:00:00Z", step: 60 }, /too long for this step.*use step ≥ \d+/],
+      [
+        { ...range, to: "2027-12-01T00:00:00Z", step: 60 },
+        /too long for this step.*use step ≥ \d+/,
+      ],
       [{ ...range, step: 90 }, /use 60 or a multiple/],
       [{ ...range, group_by: "payload.zone" }, /groups by payload.host/],
     ] as const) {

@@ -13,6 +13,7 @@ import { archiveCriteriaSchema } from "../data/records/archive.schemas";
 import { batchBodySchema } from "../data/records/batch.schemas";
 import { aggregationRuleInputSchema } from "../stream/windows/aggregation-rule.schemas";
 import { alertRuleInputSchema } from "../stream/alerts/alert-rule.schemas";
+import { recomputeBodySchema } from "../stream/windows/recompute-window";
 import { webhookInputSchema } from "../stream/webhooks/webhook.schemas";
 import { ingestBodySchema } from "../stream/events/event-input.schemas";
 import { parsePayloadFilter } from "../data/records/query/parse-payload-filter";
@@ -236,6 +237,7 @@ describe("request bodies", () => {
     "POST /api/v1/lake/stream/events": ingestBodySchema,
     "POST /api/v1/lake/windows/rules": aggregationRuleInputSchema,
     "POST /api/v1/lake/alerts/rules": alertRuleInputSchema,
+    "POST /api/v1/lake/windows/rules/{rule}/recompute": recomputeBodySchema,
     "POST /api/v1/lake/alerts/webhooks": webhookInputSchema,
   };
 

@@ -33,6 +33,7 @@ import {
   startJobBodySchema,
 } from "../imports/imports.schemas";
 import { ingestBodySchema } from "../stream/events/event-input.schemas";
+import { recomputeBodySchema, recomputeResultSchema } from "../stream/windows/recompute-window";
 import {
   importVolumeSchema,
   recordActivitySchema,
@@ -101,6 +102,7 @@ export const REQUEST_BODY_SCHEMAS = {
   StartImportRequest: startJobBodySchema,
   IngestEventsRequest: ingestBodySchema,
   AggregationRuleRequest: aggregationRuleInputSchema,
+  RecomputeWindowRequest: recomputeBodySchema,
   AlertRuleRequest: alertRuleInputSchema,
   WebhookRequest: webhookInputSchema,
 } satisfies Record<string, z.ZodType>;
@@ -167,6 +169,10 @@ const RESPONSE_SCHEMAS = {
     description: "What the window engine aggregates: a topic, a window, functions and groups.",
   },
   AggregationRuleList: { schema: aggregationRuleListSchema, description: "Every rule." },
+  RecomputeResult: {
+    schema: recomputeResultSchema,
+    description: "What a recomputation stored: groups, events read, late events now included.",
+  },
   WindowList: {
     schema: windowListSchema,
     description: "A rule's closed windows in a time range, one per window and group.",

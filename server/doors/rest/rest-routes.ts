@@ -40,6 +40,7 @@ import * as webhook from "./routes/webhook";
 import * as webhookDeliveries from "./routes/webhook-deliveries";
 import * as webhooks from "./routes/webhooks";
 import * as windowRule from "./routes/window-rule";
+import * as windowRuleRecompute from "./routes/window-rule-recompute";
 import * as windowRuleWindows from "./routes/window-rule-windows";
 import * as windowRules from "./routes/window-rules";
 import { type RouteModule } from "./node-route-adapter";
@@ -88,6 +89,7 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/windows/rules": { module: windowRules },
   "/api/v1/lake/windows/rules/[rule]": { module: windowRule },
   "/api/v1/lake/windows/rules/[rule]/windows": { module: windowRuleWindows },
+  "/api/v1/lake/windows/rules/[rule]/recompute": { module: windowRuleRecompute },
   "/api/v1/lake/alerts/rules": { module: alertRules },
   "/api/v1/lake/analytics/series": { module: analyticsSeries },
   "/api/v1/lake/analytics/records": { module: analyticsRecords },

@@ -78,6 +78,30 @@ export function windowPaths(): Record<string, PathItemObject> {
         },
       },
     },
+    "/api/v1/lake/windows/rules/{rule}/recompute": {
+      post: {
+        tags: WINDOWS,
+        operationId: "recomputeWindow",
+        summary: "Recompute a closed window",
+        description:
+          "Every group of one closed window, recomputed from the events the log still holds — " +
+          "late ones included — and stored over what the engine stored. A window still open is " +
+          "a 409. The rule's creator or an administrator.",
+        parameters: [parameterRef("WindowRuleRef")],
+        "x-permission": "write",
+        security: AUTHENTICATED,
+        requestBody: jsonBody("RecomputeWindowRequest", "Which window.", {
+          window: {
+            summary: "The 10:00 window",
+            value: { window_start: "2026-12-05T10:00:00Z" },
+          },
+        }),
+        responses: {
+          "200": jsonResponse("Recomputed.", "RecomputeResult", RATE_LIMIT_HEADERS),
+          ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 500, 503),
+        },
+      },
+    },
     "/api/v1/lake/windows/rules/{rule}/windows": {
       get: {
         tags: WINDOWS,

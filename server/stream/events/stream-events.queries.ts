@@ -156,3 +156,27 @@ export async function deleteEventsBefore(
   );
   return Number(rows[0]?.count ?? 0);
 }
+
+/**
+ * Up to `limit` events of `topic` whose event time is in [from, to), after `after`, in offset
+ * order: a window's events, for recomputing it (a scan of the topic's rows; on demand only).
+ */
+export async function selectEventsInTimeRange(
+  db: DbClient,
+  options: { topic: string; from: Date; to: Date; after: string; limit: number },
+): Promise<StoredEvent[]> {
+  const rows = await queryRows<EventRow>(
+    db,
+    "lake_events_in_time_range",
+    Prisma.sql`
+      SELECT "offset"::text AS "offset", topic, partition_key AS "partitionKey",
+             event_id AS "eventId", event_time AS "eventTime", stored_at AS "storedAt",
+             owner_id AS "ownerId", policy::text AS policy, dataset_id AS "datasetId", payload
+        FROM stream_events
+       WHERE topic = ${options.topic} AND "offset" > ${options.after}::bigint
+         AND event_time >= ${options.from} AND event_time < ${options.to}
+       ORDER BY stream_events."offset"
+       LIMIT ${options.limit}`,
+  );
+  return rows.map(toStoredEvent);
+}

@@ -146,7 +146,13 @@ export const windowViewSchema = z.object({
     .number()
     .int()
     .describe("Events of the window whose field was missing or not a number: not aggregated."),
-  closed_at: z.string().describe("When the window was stored."),
+  late: z
+    .number()
+    .int()
+    .describe(
+      "Events that arrived after the window closed: kept, not aggregated (recompute adds them).",
+    ),
+  closed_at: z.string().describe("When the window was stored (or last recomputed)."),
 });
 export type WindowView = z.infer<typeof windowViewSchema>;
 

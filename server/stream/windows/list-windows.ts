@@ -31,6 +31,7 @@ type WindowRow = {
   max: number | null;
   rejected: string;
   closedAt: Date;
+  late: string;
 };
 
 /**
@@ -54,8 +55,11 @@ export async function listWindows(
     Prisma.sql`
       SELECT window_start AS "windowStart", window_end AS "windowEnd",
              group_values AS "groupValues", count::text AS count, sum, min, max,
-             rejected::text AS rejected, closed_at AS "closedAt"
-        FROM window_aggregates
+             rejected::text AS rejected, closed_at AS "closedAt",
+             (SELECT count(*) FROM window_late_events l
+               WHERE l.rule_id = w.rule_id AND l.window_start = w.window_start
+                 AND l.group_key = w.group_key)::text AS late
+        FROM window_aggregates w
        WHERE rule_id = ${rule.id}::uuid
          AND window_end > ${from} AND window_start < ${to}
          AND (policy = 'analytics' OR ${everyOwner} OR owner_id = ${principal.userId}::uuid)
@@ -74,6 +78,7 @@ export async function listWindows(
       min: row.min,
       max: row.max,
       rejected: Number(row.rejected),
+      late: Number(row.late),
       closed_at: row.closedAt.toISOString(),
     })),
   };

@@ -14,12 +14,16 @@ import { startWindowEngine, type WindowEngine } from "./window-engine";
 import { allPartitions, redisPartitionLeases, type PartitionLeases } from "./window-partitions";
 import { type WindowStore } from "./window-store";
 import { loadWindowCheckpoint } from "./windows.queries";
+import { recomputeWindow } from "./recompute-window";
+import { createTestUser } from "../../testing/identity-fixtures";
+import { rejection } from "../../testing/rejection";
 import { recomputeWindows, storedWindows } from "./testing/recompute-windows";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
 const engines: WindowEngine[] = [];
+let replays = 0;
 afterEach(async () => {
   while (engines.length > 0) await engines.pop()!.stop();
 });
@@ -263,6 +267,73 @@ describe.each(databaseBackends)("window engine on the $name database", (backend)
       expect(late).toBeGreaterThan(0);
       expect(stored.reduce((n, w) => n + w.count, 0)).toBe(500 - late);
       expect(await recomputeWindows(db(), rule.id, origin)).toEqual(stored);
+    });
+
+    it("keeps events that come after their window as late, and recomputes the window with them on demand", async () => {
+      const namespace = `lake:test:win:${randomUUID()}:`;
+      const rule = await createRule({
+        topic: "system_metrics",
+        field: "payload.value",
+        groupBy: ["payload.host"],
+      });
+      const admin = (await createTestUser(db(), "admin")).principal;
+      await db().prisma.aggregationRule.update({
+        where: { id: rule.id },
+        data: { createdBy: admin.userId },
+      });
+      const origin = BigInt((await selectLogBounds(db())).head);
+      const engine = await start({
+        store: newStore(namespace),
+        leases: leasesFor(namespace),
+        clock: () => Date.now(),
+        origin,
+      });
+      // A replay of an hour ago: every window closed long since. A minute of its own per run.
+      const start0 = Math.floor((Date.now() - HOUR) / MINUTE) * MINUTE - replays++ * 5 * MINUTE;
+      await appendStored(
+        db(),
+        [3, 5, 10].map((value, i) => ({
+          topic: "system_metrics",
+          partitionKey: "h",
+          eventId: randomUUID(),
+          eventTime: new Date(start0 + i * 1000).toISOString(),
+          ownerId: admin.userId,
+          policy: "analytics",
+          datasetId: null,
+          payload: { host: "h1", name: "load", value },
+        })),
+      );
+      await engine.settle();
+      expect(await storedWindows(db(), rule.id)).toEqual([]);
+      expect(await lateCount(rule.id)).toBe(3);
+
+      const open = await rejection(
+        recomputeWindow({
+          db: db(),
+          principal: admin,
+          rule: rule.name,
+          body: { window_start: new Date(Math.floor(Date.now() / MINUTE) * MINUTE).toISOString() },
+        }),
+      );
+      expect(open).toMatchObject({ code: "conflict" });
+      const result = await recomputeWindow({
+        db: db(),
+        principal: admin,
+        rule: rule.name,
+        body: { window_start: new Date(start0).toISOString() },
+      });
+      expect(result).toEqual({ groups: 1, events: 3, late_included: 3 });
+      expect(await storedWindows(db(), rule.id)).toEqual([
+        {
+          start: new Date(start0).toISOString(),
+          group: ["h1"],
+          count: 3,
+          sum: 18,
+          min: 3,
+          max: 10,
+          rejected: 0,
+        },
+      ]);
     });
 
     async function lateCount(ruleId: string) {

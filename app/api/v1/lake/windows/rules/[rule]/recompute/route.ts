@@ -1,0 +1,3 @@
+export { POST } from "@/server/doors/rest/routes/window-rule-recompute";
+
+export const dynamic = "force-dynamic";
