@@ -10,6 +10,7 @@
 //   REDIS_URL               (default redis://127.0.0.1:6379 when it answers)
 //   BENCH_WINDOW_EVENTS     events through the engine in part 1 (default 200000)
 //   BENCH_WINDOW_SECONDS    how long part 2 produces (default 20)
+//   BENCH_WINDOW_BATCH      events the engine reads per step (default: the engine's, 5000)
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -109,6 +110,7 @@ async function engineThroughput(redisUrl: string) {
       clock: () => Date.now(),
       pollMs: HOUR,
       closeEveryMs: HOUR,
+      batchSize: Number(process.env.BENCH_WINDOW_BATCH) || undefined,
     });
     const started = performance.now();
     await engine.settle();
@@ -196,7 +198,10 @@ async function closeLatency(redisUrl: string | undefined) {
     };
     const payload = message.event?.payload;
     if (message.type === "event" && payload?.rule === rule) {
-      pushed.set(`${payload.window_end} ${payload.group["payload.host"]}`, Date.now());
+      pushed.set(
+        `${new Date(payload.window_end).toISOString()} ${payload.group["payload.host"]}`,
+        Date.now(),
+      );
     }
   });
   socket.send(JSON.stringify({ type: "subscribe", id: 1, topics: ["windows"] }));

@@ -51,7 +51,9 @@ const CHECKPOINT_EVERY_MS = 1000;
 export async function startWindowEngine(options: WindowEngineOptions): Promise<WindowEngine> {
   const { db, store, leases } = options;
   const clock = options.clock ?? Date.now;
-  const batchSize = options.batchSize ?? 1000;
+  // A batch touches about as many windows however many events it holds (rules × groups × open
+  // windows): larger batches spread that cost. 5000 ran 2.8× faster than 1000 (bench:windows).
+  const batchSize = options.batchSize ?? 5000;
   const pollMs = options.pollMs ?? 500;
   const closeEveryMs = options.closeEveryMs ?? 250;
   const closeLeaseMs = options.closeLeaseMs ?? 30_000;

@@ -10,6 +10,8 @@ import { type StoredWindow } from "./stored-window";
 export const NO_OWNER = "00000000-0000-0000-0000-000000000000";
 
 const MEMORY_CHECKPOINT = "memory";
+/** Times in events as every other event has them: ISO 8601 in UTC with milliseconds. */
+const ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
 async function run(client: pg.PoolClient, sql: Prisma.Sql) {
   await client.query(sql.text, sql.values);
@@ -54,8 +56,10 @@ const announceWindows = (ids: string[]) => Prisma.sql`
   SELECT 'windows', r.name, 'window:' || w.id, w.window_end,
          coalesce(w.owner_id, ${NO_OWNER}::uuid), w.policy,
          jsonb_build_object(
-           'rule_id', r.id, 'rule', r.name, 'window_start', w.window_start,
-           'window_end', w.window_end, 'group', w.group_values, 'count', w.count,
+           'rule_id', r.id, 'rule', r.name,
+           'window_start', to_char(w.window_start AT TIME ZONE 'UTC', ${ISO_UTC}),
+           'window_end', to_char(w.window_end AT TIME ZONE 'UTC', ${ISO_UTC}),
+           'group', w.group_values, 'count', w.count,
            'sum', w.sum, 'avg', CASE WHEN w.count > 0 THEN w.sum / w.count END,
            'min', w.min, 'max', w.max, 'rejected', w.rejected)
     FROM window_aggregates w JOIN aggregation_rules r ON r.id = w.rule_id
