@@ -4,7 +4,8 @@
 //      Redis store with the partitions' offsets), 3 rules × 100 groups, vs a raw baseline: the same
 //      events into Redis with HINCRBY (one per rule) and XADD, pipelined, and nothing else;
 //   2. window close → row in PostgreSQL and → message on a WebSocket subscriber of the `windows`
-//      topic, p50/p95, against a running Lake with 1-second windows.
+//      topic, and → the alert it changes on the `alerts` topic, p50/p95, against a running Lake
+//      with 1-second windows (grace 0: a window closes at its end).
 //
 //   BENCH_DATABASE_URL      recreated every run (default …/lake_bench_windows)
 //   REDIS_URL               (default redis://127.0.0.1:6379 when it answers)
@@ -180,9 +181,23 @@ async function closeLatency(redisUrl: string | undefined) {
     }),
   });
   if (created.status !== 201) throw new Error(`rule: ${created.status} ${await created.text()}`);
+  // Values cycle through 0…499, so a window's mean hovers about 249.5: the alert changes state
+  // often, each change evaluated as its window is stored.
+  const alert = await fetch(`${lake.baseUrl}/api/v1/lake/alerts/rules`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      name: `${rule}_alert`,
+      aggregation: rule,
+      function: "avg",
+      threshold: 249.5,
+    }),
+  });
+  if (alert.status !== 201) throw new Error(`alert: ${alert.status} ${await alert.text()}`);
   await sleep(3000); // the engine's next rule refresh
 
   const pushed = new Map<string, number>();
+  const alerted: number[] = [];
   const socket = new WebSocket(
     lake.baseUrl.replace("http", "ws") + "/api/v1/lake/stream",
     ["lake.v1"],
@@ -194,17 +209,27 @@ async function closeLatency(redisUrl: string | undefined) {
   socket.on("message", (data: Buffer) => {
     const message = JSON.parse(data.toString()) as {
       type: string;
-      event?: { payload: { rule: string; window_end: string; group: Record<string, string> } };
+      event?: {
+        topic: string;
+        payload: {
+          rule: string;
+          aggregation?: string;
+          window_end: string;
+          group: Record<string, string>;
+        };
+      };
     };
     const payload = message.event?.payload;
-    if (message.type === "event" && payload?.rule === rule) {
+    if (message.event?.topic === "alerts" && payload?.aggregation === rule) {
+      alerted.push(Date.now() - Date.parse(payload.window_end));
+    } else if (message.type === "event" && payload?.rule === rule) {
       pushed.set(
         `${new Date(payload.window_end).toISOString()} ${payload.group["payload.host"]}`,
         Date.now(),
       );
     }
   });
-  socket.send(JSON.stringify({ type: "subscribe", id: 1, topics: ["windows"] }));
+  socket.send(JSON.stringify({ type: "subscribe", id: 1, topics: ["windows", "alerts"] }));
   await sleep(500);
 
   let n = 0;
@@ -244,7 +269,7 @@ async function closeLatency(redisUrl: string | undefined) {
     return at === undefined ? [] : [at - row.end.getTime()];
   });
   rmSync(dataDir, { recursive: true, force: true });
-  return { windows: rows.length, pushedCount: push.length, stored, push, events: n };
+  return { windows: rows.length, pushedCount: push.length, stored, push, alerted, events: n };
 }
 
 async function main() {
@@ -277,6 +302,9 @@ async function main() {
   );
   console.log(
     `   on a WebSocket (${latency.pushedCount} received): p50 ${percentile(latency.push, 50)} ms, p95 ${percentile(latency.push, 95)} ms (target ≤ ${TARGET_STORED_P95_MS} ms)`,
+  );
+  console.log(
+    `   alert state changes on a WebSocket (${latency.alerted.length}): p50 ${percentile(latency.alerted, 50)} ms, p95 ${percentile(latency.alerted, 95)} ms after their window's end (target ≤ 2000 ms after it closes)`,
   );
   console.log(`load average at the end: ${loadLine()}`);
   await children.stop();
