@@ -2,13 +2,12 @@ import { localMemo } from "../../cache/local-memo";
 import { type DbClient } from "../../db/transaction";
 import type { Dataset } from "../../db/generated/client";
 import { AppError } from "../../errors/app-error";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../input/uuid";
 
 /** A dataset by id or by name (API consumers use either); 404 when neither matches. */
 export async function findDataset(db: DbClient, ref: string): Promise<Dataset> {
   const dataset = await db.prisma.dataset.findFirst({
-    where: UUID.test(ref) ? { OR: [{ id: ref }, { name: ref }] } : { name: ref },
+    where: isUuid(ref) ? { OR: [{ id: ref }, { name: ref }] } : { name: ref },
   });
   if (!dataset) throw new AppError("not_found", `Dataset "${ref}" was not found.`);
   return dataset;

@@ -10,8 +10,7 @@ import { topicPolicy } from "../events/topics";
 import { findAggregationRule } from "../windows/get-aggregation-rule";
 import { findWebhook } from "../webhooks/webhooks";
 import { alertRuleInputSchema, type AlertRuleView } from "./alert-rule.schemas";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { idOrName } from "../../input/uuid";
 
 type LoadedRule = AlertRule & {
   aggregationRule: AggregationRule;
@@ -60,7 +59,7 @@ const include = { aggregationRule: true, webhook: true } as const;
 
 export async function findAlertRule(db: DbClient, ref: string): Promise<LoadedRule> {
   const rule = await db.prisma.alertRule.findFirst({
-    where: UUID.test(ref) ? { id: ref } : { name: ref },
+    where: idOrName(ref),
     include,
   });
   if (!rule) throw new AppError("not_found", "The alert rule was not found.");

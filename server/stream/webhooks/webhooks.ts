@@ -10,8 +10,7 @@ import { toAppError } from "../../errors/to-app-error";
 import { type ServiceContext } from "../../service-context";
 import { checkWebhookTarget } from "./webhook-target";
 import { webhookInputSchema, type WebhookDeliveryView, type WebhookView } from "./webhook.schemas";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { idOrName } from "../../input/uuid";
 
 const toView = (webhook: Webhook): WebhookView => ({
   id: webhook.id,
@@ -30,7 +29,7 @@ export async function findWebhook(
   ref: string,
 ): Promise<Webhook> {
   const webhook = await db.prisma.webhook.findFirst({
-    where: UUID.test(ref) ? { id: ref } : { name: ref },
+    where: idOrName(ref),
   });
   if (!webhook || (webhook.createdBy !== principal.userId && !isAdmin(principal))) {
     throw new AppError("not_found", "The webhook was not found.");

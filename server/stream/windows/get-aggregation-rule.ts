@@ -5,13 +5,12 @@ import { AppError } from "../../errors/app-error";
 import { type ServiceContext } from "../../service-context";
 import { type AggregationRuleView } from "./aggregation-rule.schemas";
 import { toRuleView } from "./list-aggregation-rules";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { idOrName } from "../../input/uuid";
 
 /** A rule by id or by name (URLs take either), or not_found. */
 export async function findAggregationRule(db: DbClient, rule: string): Promise<AggregationRule> {
   const found = await db.prisma.aggregationRule.findFirst({
-    where: UUID.test(rule) ? { id: rule } : { name: rule },
+    where: idOrName(rule),
   });
   if (!found) throw new AppError("not_found", "The aggregation rule was not found.");
   return found;

@@ -1,6 +1,7 @@
 import { AppError } from "../../../errors/app-error";
 import { checkJsonText } from "./json-text";
 import { type SortTerm } from "./record-query.schemas";
+import { isUuid } from "../../../input/uuid";
 
 // A cursor is base64url JSON: the order it was made for and the last row's sort values, one per
 // term (timestamps as ISO 8601, the id as a uuid, payload keys as jsonb text, which keeps numbers
@@ -12,7 +13,6 @@ type CursorBody = { o: string; v: string[] };
 const MAX_CURSOR_LENGTH = 8192;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The order a cursor belongs to, e.g. `payload.score.desc,id.asc`. */
 export function orderSignature(order: readonly SortTerm[]): string {
@@ -42,7 +42,7 @@ function valueProblem(term: SortTerm, value: string): string | undefined {
     const check = checkJsonText(value);
     return check.ok ? undefined : check.reason;
   }
-  if (term.column === "id") return UUID.test(value) ? undefined : "is not a uuid";
+  if (term.column === "id") return isUuid(value) ? undefined : "is not a uuid";
   return ISO_MILLIS.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : "is not a time";
 }
 

@@ -5,6 +5,7 @@ import { parseSelection } from "./parse-selection";
 import { parseSortOrder } from "./parse-sort-order";
 import { queryParameterError } from "./query-parameter-error";
 import { type RecordQuery } from "./record-query.schemas";
+import { isUuid } from "../../../input/uuid";
 
 export type ParseRecordQueryOptions = {
   /** The largest `limit` a caller may ask for (500). */
@@ -30,7 +31,6 @@ const SINGLE_PARAMETERS = [
 type SingleParameter = (typeof SINGLE_PARAMETERS)[number];
 
 const MAX_FILTERS = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?))?$/;
 
@@ -89,7 +89,7 @@ export function parseRecordQuery(
   if (dataset !== undefined) query.dataset = nonEmpty("dataset", dataset);
   const owner = single.get("owner");
   if (owner !== undefined) {
-    if (!UUID.test(owner)) throw queryParameterError("owner", owner, "is not a user id (uuid)");
+    if (!isUuid(owner)) throw queryParameterError("owner", owner, "is not a user id (uuid)");
     query.owner = owner.toLowerCase();
   }
   const instant = (parameter: SingleParameter) => {

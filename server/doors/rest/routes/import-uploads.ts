@@ -6,9 +6,9 @@ import { getImportJob } from "../../../imports/jobs/get-import-job";
 import { importRateLimit } from "../../rate-limits";
 import { tusServer } from "../../tus/tus-server";
 import { tusResponse } from "../../tus/tus-response";
+import { isUuid } from "../../../input/uuid";
 
 const ENDPOINT = "/api/v1/lake/import/[[...path]]";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** tus 1.0 (creation, creation-with-upload, termination, expiration): README "Imports". */
 const tus = apiRoute({
@@ -26,7 +26,7 @@ export const GET = apiRoute({
   params: z.object({ path: z.array(z.string()).optional() }),
   handler: async (input) => {
     const [id, ...rest] = input.params.path ?? [];
-    if (!id || rest.length > 0 || !UUID.test(id)) {
+    if (!id || rest.length > 0 || !isUuid(id)) {
       throw new AppError("not_found", "No such import job: use GET /api/v1/lake/import/{job id}.");
     }
     const { db, principal } = input.services;
