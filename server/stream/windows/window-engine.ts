@@ -14,8 +14,11 @@ export type WindowEngineOptions = {
   leases: PartitionLeases;
   /** News that the log grew (an instance's tail), which wakes the engine; it also looks every `pollMs`. */
   onLogGrowth?: (notify: () => void) => () => void;
-  /** Where a partition never applied starts: the log's head when the engine first ran. */
-  origin: bigint;
+  /**
+   * Where a partition never applied starts: the log's head when the engine first ran. A function
+   * when finding it needs the store (Redis), which may be away when the engine starts.
+   */
+  origin: bigint | (() => Promise<bigint>);
   /** The engine's time (ms); tests move it. */
   clock?: () => number;
   /** Events read from the log per step. */
@@ -85,12 +88,15 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
   let checkpointedAt = 0;
   const stopListening = options.onLogGrowth?.(() => wake?.()) ?? (() => undefined);
 
+  let origin = typeof options.origin === "bigint" ? options.origin : undefined;
+  const originOf = async () => (origin ??= await (options.origin as () => Promise<bigint>)());
+
   async function refresh() {
     rules = (await listAggregationRules({ db })).map(compileRule);
     const partitions = await leases.refresh();
     const changed = partitions.length !== owned.size || partitions.some((p) => !owned.has(p));
+    if (changed) applied = await store.appliedOffsets(partitions, await originOf());
     owned = new Set(partitions);
-    if (changed) applied = await store.appliedOffsets(partitions, options.origin);
     refreshedAt = Date.now();
   }
 
@@ -125,7 +131,7 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
     }
     // Another worker moved a partition meanwhile (this one's lease had lapsed): start again
     // from what the store says.
-    else applied = await store.appliedOffsets([...owned], options.origin);
+    else applied = await store.appliedOffsets([...owned], await originOf());
     return true;
   }
 
@@ -161,14 +167,25 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
     return found;
   }
 
-  async function loop(step: () => Promise<boolean>, idleMs: number, name: string) {
+  async function loop(
+    step: () => Promise<boolean>,
+    idleMs: number,
+    name: string,
+    wakeable = false,
+  ) {
+    // A failure is logged when it starts, not at every retry (Redis away for an hour).
+    let failing = false;
     while (!stopped) {
       try {
-        if (await step()) continue;
+        const more = await step();
+        if (failing) logger().info(`window engine: ${name} works again`);
+        failing = false;
+        if (more) continue;
       } catch (error) {
-        logger().warn({ err: error }, `window engine: ${name} failed; will retry`);
+        if (!failing) logger().warn({ err: error }, `window engine: ${name} failed; will retry`);
+        failing = true;
       }
-      await pause(idleMs, (resolve) => (wake = resolve));
+      await pause(idleMs, wakeable ? (resolve) => (wake = resolve) : undefined);
     }
   }
 
@@ -184,16 +201,10 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
   const apply = serial(applyStep);
   const close = serial(closeStep);
 
-  await refresh();
-  const applying = loop(apply, pollMs, "applying the log");
-  const closing = (async () => {
-    while (!stopped) {
-      await close().catch((error: unknown) =>
-        logger().warn({ err: error }, "window engine: storing windows failed; will retry"),
-      );
-      await pause(closeEveryMs);
-    }
-  })();
+  // No first refresh here: with Redis away the instance must start all the same (degraded); the
+  // loop's first step refreshes, and retries until the store answers.
+  const applying = loop(apply, pollMs, "applying the log", true);
+  const closing = loop(close, closeEveryMs, "storing windows");
 
   return {
     async settle() {
@@ -206,7 +217,8 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
       for (const end of [...waits]) end();
       stopListening();
       await Promise.all([applying, closing]);
-      await leases.release();
+      // Best effort: a lease not given back lapses on its own (Redis may be away).
+      await leases.release().catch(() => undefined);
     },
   };
 }

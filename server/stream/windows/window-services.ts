@@ -24,10 +24,14 @@ export async function startWindows(options: {
   const { db, cache } = options;
   const { head } = await selectLogBounds(db);
   if (cache.redis) {
+    const redis = cache.redis;
     const namespace = `${options.config.LAKE_REDIS_PREFIX}win:`;
-    // The first worker ever decides where the engine began; every later one agrees.
-    await cache.redis.set(`${namespace}origin`, head, "NX");
-    const origin = (await cache.redis.get(`${namespace}origin`)) ?? head;
+    // The first worker ever decides where the engine began; every later one agrees. Asked when
+    // the engine first needs it, so an instance whose Redis is away still starts.
+    const origin = async () => {
+      await redis.set(`${namespace}origin`, head, "NX");
+      return BigInt((await redis.get(`${namespace}origin`)) ?? head);
+    };
     return startWindowEngine({
       db,
       store: createRedisWindowStore({ redis: cache.redis, namespace }),
@@ -38,7 +42,7 @@ export async function startWindows(options: {
         leaseMs: options.config.LAKE_WINDOW_LEASE_SECONDS * 1000,
       }),
       refreshMs: Math.min(2000, (options.config.LAKE_WINDOW_LEASE_SECONDS * 1000) / 3),
-      origin: BigInt(origin),
+      origin,
       onLogGrowth: options.onLogGrowth,
       onWindowsStored: evaluateAlerts,
     });
