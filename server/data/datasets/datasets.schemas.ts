@@ -1,17 +1,14 @@
 import { z } from "zod";
 
 import type { Dataset } from "../../db/generated/client";
+import { resourceNameSchema } from "../../input/resource-name";
 
 // Services parse their own inputs with these, so every door (REST, tRPC, GraphQL) gets the same
 // limits; a failure surfaces as AppError("validation_failed") with zod's issues as details.
 
-export const datasetNameSchema = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9_-]{1,62}$/,
-    "2–63 characters: lower-case letters, digits, '-' and '_', starting with a letter.",
-  )
-  .describe("A unique name, e.g. orders; it appears in URLs (/api/v1/lake/datasets/orders).");
+export const datasetNameSchema = resourceNameSchema.describe(
+  "A unique name, e.g. orders; it appears in URLs (/api/v1/lake/datasets/orders).",
+);
 
 export const datasetDescriptionSchema = z
   .string()

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { WINDOW_FUNCTIONS } from "../windows/aggregation-rule.schemas";
+import { resourceNameSchema } from "../../input/resource-name";
 
 const DAY_SECONDS = 86_400;
 const seconds = (what: string) =>
@@ -13,12 +14,7 @@ const seconds = (what: string) =>
 /** An alert rule's fields, before the checks across them (alertRuleInputSchema). */
 export const alertRuleFieldsSchema = z
   .object({
-    name: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9_-]{1,62}$/,
-        "2–63 characters: lower-case letters, digits, '-' and '_', starting with a letter.",
-      ),
+    name: resourceNameSchema,
     aggregation: z
       .string({ error: "Name the aggregation rule (id or name) whose windows are watched." })
       .min(1)

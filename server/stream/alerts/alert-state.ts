@@ -135,3 +135,43 @@ export function nextState(
   }
   return current;
 }
+
+/** A rule's settings as stored and as sent (durations in seconds), as the evaluator reads them. */
+export function conditionOf(rule: {
+  function: WindowFunction;
+  kind: "threshold" | "trend";
+  operator: Comparison;
+  threshold: number;
+  trendWindows: number | null;
+  trendHorizonSeconds: number | null;
+  forSeconds: number;
+  keepFiringForSeconds: number;
+}): AlertCondition {
+  return {
+    function: rule.function,
+    kind: rule.kind,
+    operator: rule.operator,
+    threshold: rule.threshold,
+    trendWindows: rule.trendWindows,
+    trendHorizonMs: rule.trendHorizonSeconds === null ? null : rule.trendHorizonSeconds * 1000,
+    forMs: rule.forSeconds * 1000,
+    keepFiringForMs: rule.keepFiringForSeconds * 1000,
+  };
+}
+
+/**
+ * One evaluation of a group at the newest window of its history: what the condition observed and
+ * the state it leads to; null when there is nothing to judge (a trend with one point). The engine
+ * (evaluate-alerts.ts) and the editor's preview run exactly this.
+ */
+export function judge(
+  condition: AlertCondition,
+  current: AlertInstanceState,
+  history: { start: number; end: number; value: number }[],
+): { value: number; next: AlertInstanceState } | null {
+  const value = observe(condition, history);
+  const window = history.at(-1);
+  if (value === null || !window) return null;
+  const holds = compare(value, condition.operator, condition.threshold);
+  return { value, next: nextState(condition, current, { ...window, holds }) };
+}

@@ -4,12 +4,10 @@ import { type WindowFunction } from "../windows/aggregation-rule.schemas";
 import { type StoredWindow } from "../windows/stored-window";
 import { NO_OWNER } from "../windows/windows.queries";
 import {
-  compare,
+  conditionOf,
   INACTIVE,
-  nextState,
-  observe,
+  judge,
   windowValue,
-  type AlertCondition,
   type AlertInstanceState,
   type AlertStateName,
   type Comparison,
@@ -42,17 +40,6 @@ type Transition = {
   to: AlertStateName;
   value: number;
 };
-
-const conditionOf = (rule: AlertRuleRow): AlertCondition => ({
-  function: rule.function,
-  kind: rule.kind,
-  operator: rule.operator,
-  threshold: rule.threshold,
-  trendWindows: rule.trend_windows,
-  trendHorizonMs: rule.trend_horizon_seconds === null ? null : rule.trend_horizon_seconds * 1000,
-  forMs: rule.for_seconds * 1000,
-  keepFiringForMs: rule.keep_firing_for_seconds * 1000,
-});
 
 /** The last `count` stored windows of a group up to `start`, oldest first, as values. */
 async function history(
@@ -129,7 +116,13 @@ export async function evaluateAlerts(
 
   const transitions: Transition[] = [];
   for (const rule of rules) {
-    const condition = conditionOf(rule);
+    const condition = conditionOf({
+      ...rule,
+      trendWindows: rule.trend_windows,
+      trendHorizonSeconds: rule.trend_horizon_seconds,
+      forSeconds: rule.for_seconds,
+      keepFiringForSeconds: rule.keep_firing_for_seconds,
+    });
     for (const window of ordered) {
       if (window.ruleId !== rule.aggregation_rule_id) continue;
       if (rule.owner_scope && window.ownerId !== null && window.ownerId !== rule.owner_scope)
@@ -140,15 +133,11 @@ export async function evaluateAlerts(
         rule.kind === "trend"
           ? await history(client, rule, window, rule.trend_windows ?? 2)
           : [{ start: window.start, end: window.end, value: own }];
-      const value = observe(condition, values);
-      if (value === null) continue;
       const key = keyOf(rule.id, window.groupKey);
       const current = states.get(key) ?? INACTIVE;
-      const next = nextState(condition, current, {
-        start: window.start,
-        end: window.end,
-        holds: compare(value, rule.operator, rule.threshold),
-      });
+      const judged = judge(condition, current, values);
+      if (!judged) continue;
+      const { value, next } = judged;
       states.set(key, next);
       instances.set(key, { ...next, ruleId: rule.id, window, value });
       if (next.state !== current.state) {

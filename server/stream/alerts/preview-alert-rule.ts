@@ -7,10 +7,9 @@ import { toAppError } from "../../errors/to-app-error";
 import { type ServiceContext } from "../../service-context";
 import { findAggregationRule } from "../windows/get-aggregation-rule";
 import {
-  compare,
+  conditionOf,
   INACTIVE,
-  nextState,
-  observe,
+  judge,
   windowValue,
   type AlertInstanceState,
   type AlertStateName,
@@ -72,16 +71,13 @@ export async function previewAlertRule(
     orderBy: { windowStart: "asc" },
     take: 50_000,
   });
-  const condition = {
-    function: rule.function,
-    kind: rule.kind,
-    operator: rule.operator,
-    threshold: rule.threshold,
+  const condition = conditionOf({
+    ...rule,
     trendWindows: rule.trend?.windows ?? null,
-    trendHorizonMs: rule.trend?.horizon_seconds == null ? null : rule.trend.horizon_seconds * 1000,
-    forMs: rule.for_seconds * 1000,
-    keepFiringForMs: rule.keep_firing_for_seconds * 1000,
-  };
+    trendHorizonSeconds: rule.trend?.horizon_seconds ?? null,
+    forSeconds: rule.for_seconds,
+    keepFiringForSeconds: rule.keep_firing_for_seconds,
+  });
   const groups = new Map<
     string,
     { state: AlertInstanceState; history: { start: number; end: number; value: number }[] }
@@ -96,13 +92,9 @@ export async function previewAlertRule(
     const end = window.windowEnd.getTime();
     group.history.push({ start, end, value });
     if (group.history.length > 100) group.history.shift();
-    const observed = observe(condition, group.history);
-    if (observed === null) continue;
-    const next = nextState(condition, group.state, {
-      start,
-      end,
-      holds: compare(observed, rule.operator, rule.threshold),
-    });
+    const judged = judge(condition, group.state, group.history);
+    if (!judged) continue;
+    const { value: observed, next } = judged;
     if (next.state !== group.state.state) {
       transitions.push({
         group: window.groupValues as Record<string, unknown>,

@@ -1,13 +1,9 @@
 import { z } from "zod";
+import { resourceNameSchema } from "../../input/resource-name";
 
 export const webhookInputSchema = z
   .object({
-    name: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9_-]{1,62}$/,
-        "2–63 characters: lower-case letters, digits, '-' and '_', starting with a letter.",
-      ),
+    name: resourceNameSchema,
     url: z
       .string()
       .max(2048)

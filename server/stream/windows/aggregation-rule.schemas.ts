@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { INGEST_TOPICS } from "../events/topics";
+import { resourceNameSchema } from "../../input/resource-name";
 
 // Services parse their own inputs with these, so every door (REST, tRPC, GraphQL) gets the same
 // limits; a failure surfaces as AppError("validation_failed") with zod's issues as details.
@@ -31,13 +32,7 @@ const seconds = (what: string, max: number) =>
 
 export const aggregationRuleInputSchema = z
   .object({
-    name: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9_-]{1,62}$/,
-        "2–63 characters: lower-case letters, digits, '-' and '_', starting with a letter.",
-      )
-      .describe("A unique name, e.g. api_latency_5m."),
+    name: resourceNameSchema.describe("A unique name, e.g. api_latency_5m."),
     topic: z
       .enum(INGEST_TOPICS, { error: `Unknown topic: rules read ${INGEST_TOPICS.join(" or ")}.` })
       .describe("The input stream whose events are aggregated."),

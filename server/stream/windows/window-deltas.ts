@@ -142,10 +142,11 @@ export function windowDeltas(rules: WindowRule[], events: StoredEvent[]): Window
         delta.rejected += 1;
         continue;
       }
-      Object.assign(
-        delta,
-        mergeNumbers(delta, { count: 1, sum: value, min: value, max: value, rejected: 0 }),
-      );
+      // In place: this runs for every event and rule of a batch.
+      delta.count += 1;
+      delta.sum += value;
+      if (delta.min === null || value < delta.min) delta.min = value;
+      if (delta.max === null || value > delta.max) delta.max = value;
     }
   }
   return [...deltas.values()];
