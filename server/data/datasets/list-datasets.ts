@@ -8,6 +8,10 @@ export type ListDatasetsOptions = {
   db: Pick<Database, "prisma">;
   /** Needs the "read" permission. */
   principal: Principal;
+  /** Only these datasets (in no particular order). */
+  ids?: readonly string[];
+  /** Only the datasets this user created. */
+  ownerId?: string;
 };
 
 /**
@@ -17,7 +21,13 @@ export type ListDatasetsOptions = {
 export async function listDatasets(options: ListDatasetsOptions): Promise<DatasetView[]> {
   const { db, principal } = options;
   authorize(principal, "read");
-  const rows = await db.prisma.dataset.findMany({ orderBy: { name: "asc" } });
+  const rows = await db.prisma.dataset.findMany({
+    where: {
+      ...(options.ids ? { id: { in: [...options.ids] } } : {}),
+      ...(options.ownerId ? { ownerId: options.ownerId } : {}),
+    },
+    orderBy: { name: "asc" },
+  });
   const counts = await countVisibleRecords(db.prisma, principal, rows);
   return rows.map((row) => toDatasetView(row, counts.get(row.id) ?? 0));
 }

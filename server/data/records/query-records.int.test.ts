@@ -341,13 +341,18 @@ describe.each(databaseBackends)("queryRecords on $name PostgreSQL", (backend) =>
       );
     });
 
-    it("forbids owner= to non-admins, even with their own id", async () => {
+    it("forbids owner= another user to non-admins; their own id narrows a shared dataset to theirs", async () => {
       for (const query of [
         `owner=${readerB.userId}`,
-        `dataset=${metrics.name}&owner=${readerA.userId}`,
+        `dataset=${metrics.name}&owner=${readerB.userId}`,
       ]) {
         await expect(run(readerA, query)).rejects.toMatchObject({ code: "forbidden", status: 403 });
       }
+      const everyone = await run(readerA, `dataset=${metrics.name}`);
+      const own = await run(readerA, `dataset=${metrics.name}&owner=${readerA.userId}`);
+      expect(new Set(everyone.items.map((item) => item.owner_id)).size).toBeGreaterThan(1);
+      expect(own.items.length).toBeGreaterThan(0);
+      expect(own.items.every((item) => item.owner_id === readerA.userId)).toBe(true);
     });
 
     it("needs the read permission first", async () => {

@@ -47,8 +47,9 @@ export async function queryRecords({
   dataset: resolved,
 }: QueryRecordsOptions): Promise<QueryRecordsResult> {
   authorize(principal, "read");
-  if (query.owner !== undefined && !isAdmin(principal)) {
-    throw new AppError("forbidden", 'Only administrators can filter by "owner".', {
+  // Anyone may narrow to their own records; only administrators to someone else's.
+  if (query.owner !== undefined && query.owner !== principal.userId && !isAdmin(principal)) {
+    throw new AppError("forbidden", 'Only administrators can filter by another "owner".', {
       parameter: "owner",
       value: query.owner,
     });

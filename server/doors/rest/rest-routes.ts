@@ -1,6 +1,7 @@
 // Every REST route of the Lake, by its pattern in Next's file-route syntax. The handlers are
 // defined here, on the server side; each `app/**/route.ts` only re-exports its module, so Next
 // and the custom server serve the same functions (rest-routes.test.ts holds the two together).
+import * as graphql from "../graphql/graphql-route";
 import * as alertRule from "./routes/alert-rule";
 import * as alertRuleTransitions from "./routes/alert-rule-transitions";
 import * as alertRules from "./routes/alert-rules";
@@ -80,6 +81,7 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/import/jobs/[id]/errors": { module: importJobErrors },
   "/api/v1/lake/import/jobs/[id]/events": { module: importJobEvents },
   "/api/v1/lake/import/jobs/[id]/retry": { module: importJobRetry },
+  "/api/v1/lake/graphql": { module: graphql, direct: true },
   "/api/v1/lake/stream": { module: stream, direct: true },
   "/api/v1/lake/stream/events": { module: streamEvents, direct: true },
   "/api/v1/lake/vectors/embeddings": { module: vectorEmbeddings },

@@ -42,6 +42,8 @@ export type RouteConfig<B, Q, P> = {
     requestId: string;
     headers: Headers;
   }) => Promise<Principal | undefined>;
+  /** How a refusal is rendered: the envelope by default; the GraphQL door answers in its own format. */
+  renderError?: (error: AppError, requestId: string) => Response;
 };
 
 type NextContext = { params?: Promise<Record<string, string | string[] | undefined>> };
@@ -95,7 +97,7 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
       } else if (error.code === "database_unavailable") {
         logger().warn({ requestId, endpoint: config.endpoint }, "database unavailable");
       }
-      response = errorResponse(error, requestId);
+      response = (config.renderError ?? errorResponse)(error, requestId);
     }
     const seconds = (performance.now() - started) / 1000;
     recordRequest({

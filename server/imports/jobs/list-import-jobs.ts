@@ -18,20 +18,28 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-/** Import history, newest first, keyset-paginated: the caller's own, or everyone's for admins. */
+/**
+ * Import history, newest first, keyset-paginated: the caller's own, or everyone's for admins —
+ * or one owner's (`owner`: an admin's choice; anyone may name themself).
+ */
 export async function listImportJobs(options: {
   db: Database;
   principal: Principal;
   status?: ImportStatus;
+  owner?: string;
   limit: number;
   cursor?: string;
 }): Promise<z.infer<typeof importJobPageSchema>> {
   const { db, principal, limit } = options;
   authorize(principal, "read");
+  if (options.owner !== undefined && options.owner !== principal.userId && !isAdmin(principal)) {
+    throw new AppError("forbidden", "Only administrators can list another user's imports.");
+  }
+  const owner = isAdmin(principal) ? options.owner : principal.userId;
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
   const rows = await db.prisma.importJob.findMany({
     where: {
-      ...(isAdmin(principal) ? {} : { ownerId: principal.userId }),
+      ...(owner ? { ownerId: owner } : {}),
       ...(options.status ? { status: options.status } : {}),
       ...(after
         ? {

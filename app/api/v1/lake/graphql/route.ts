@@ -1,0 +1,3 @@
+export { GET, POST } from "@/server/doors/graphql/graphql-route";
+
+export const dynamic = "force-dynamic";

@@ -1,0 +1,480 @@
+import { randomUUID } from "node:crypto";
+
+import pg from "pg";
+import { describe, expect, it, vi } from "vitest";
+
+import { createDataset } from "../../data/datasets/create-dataset";
+import { createRecords } from "../../data/records/create-records";
+import { serviceContext } from "../../service-context";
+import { databaseBackends } from "../../testing/backends";
+import { createTestKey, createTestProducer } from "../../testing/identity-fixtures";
+import { useTestServices } from "../../testing/test-services";
+import { GET, POST } from "./graphql-route";
+import { GRAPHQL_LIMITS } from "./graphql-server";
+
+type GraphQLResult = {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: string[]; extensions: Record<string, unknown> }[];
+};
+
+const URL_ = "http://lake.test/api/v1/lake/graphql";
+
+async function graphql(
+  key: string | undefined,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; headers: Headers; body: GraphQLResult }> {
+  const response = await POST(
+    new Request(URL_, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json",
+        ...(key ? { "x-api-key": key } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    }),
+  );
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResult,
+  };
+}
+
+const codesOf = (body: GraphQLResult) => body.errors?.map((error) => error.extensions.code);
+
+describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend) => {
+  const { db } = useTestServices(backend);
+
+  /** Two producers with records in a user_data (owner_only) and an analytics dataset. */
+  async function world() {
+    const alice = await createTestProducer(db());
+    const bob = await createTestProducer(db());
+    const admin = await createTestKey(db(), "admin", ["read", "write"]);
+    const asAlice = serviceContext({ principal: alice.principal });
+    const asBob = serviceContext({ principal: bob.principal });
+    const suffix = randomUUID().slice(0, 8);
+    const personal = await createDataset({
+      ...asAlice,
+      name: `personal_${suffix}`,
+      policy: "user_data",
+    });
+    const shared = await createDataset({
+      ...asBob,
+      name: `shared_${suffix}`,
+      policy: "analytics",
+    });
+    const alicePersonal = await createRecords({
+      ...asAlice,
+      dataset: personal.name,
+      payloads: [
+        { n: 1, status: "open", address: { city: "Oslo", zip: "0150" } },
+        { n: 2, status: "closed", address: { city: "Bergen", zip: "5003" } },
+      ],
+    });
+    const bobPersonal = await createRecords({
+      ...asBob,
+      dataset: personal.name,
+      payloads: [{ n: 3, status: "open" }],
+    });
+    await createRecords({ ...asAlice, dataset: shared.name, payloads: [{ n: 4 }] });
+    await createRecords({ ...asBob, dataset: shared.name, payloads: [{ n: 5 }, { n: 6 }] });
+    return { alice, bob, admin, personal, shared, alicePersonal, bobPersonal };
+  }
+
+  it("refuses a request without credentials as GraphQL, with the envelope's code and 401", async () => {
+    const { status, body } = await graphql(undefined, "{ me { id } }");
+    expect(status).toBe(401);
+    expect(codesOf(body)).toEqual(["unauthorized"]);
+  });
+
+  it("answers userData with what that user owns, within owner_only, with the data rate limit's headers", async () => {
+    const w = await world();
+    const { status, headers, body } = await graphql(
+      w.alice.key,
+      `
+        query ($id: ID!, $dataset: String) {
+          userData(userId: $id) {
+            user {
+              id
+              email
+            }
+            records(dataset: $dataset, orderBy: "payload.n", first: 1) {
+              nodes {
+                payload(paths: ["address.city"])
+                dataset {
+                  name
+                  policy
+                }
+                owner {
+                  id
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              totalCount
+            }
+            datasets {
+              name
+            }
+          }
+        }
+      `,
+      { id: w.alice.principal.userId, dataset: w.personal.name },
+    );
+    expect(status).toBe(200);
+    expect(headers.get("RateLimit-Limit")).toMatch(/^\d+$/);
+    expect(body.errors).toBeUndefined();
+    const userData = body.data!.userData as {
+      user: { id: string; email: string };
+      records: {
+        nodes: { payload: unknown; dataset: { name: string }; owner: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        totalCount: number;
+      };
+      datasets: { name: string }[];
+    };
+    expect(userData.user).toEqual({ id: w.alice.principal.userId, email: w.alice.principal.email });
+    expect(userData.records.totalCount).toBe(2);
+    expect(userData.records.nodes).toEqual([
+      {
+        payload: { address: { city: "Oslo" } },
+        dataset: { name: w.personal.name, policy: "user_data" },
+        owner: { id: w.alice.principal.userId },
+      },
+    ]);
+    expect(userData.records.pageInfo.hasNextPage).toBe(true);
+    expect(userData.datasets.map((d) => d.name)).toEqual([w.personal.name]);
+
+    // The next page, by the cursor: the second record, and the end.
+    const next = await graphql(
+      w.alice.key,
+      `
+        query ($id: ID!, $after: String) {
+          userData(userId: $id) {
+            records(orderBy: "payload.n", first: 5, after: $after) {
+              nodes {
+                payload
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+          }
+        }
+      `,
+      { id: w.alice.principal.userId, after: userData.records.pageInfo.endCursor },
+    );
+    expect(next.body.data).toEqual({
+      userData: {
+        records: {
+          nodes: [
+            { payload: { n: 2, status: "closed", address: { city: "Bergen", zip: "5003" } } },
+            { payload: { n: 4 } },
+          ],
+          pageInfo: { hasNextPage: false },
+        },
+      },
+    });
+  });
+
+  it("holds the REST policies: owner_only, another user's data, emails, and records hidden as null", async () => {
+    const w = await world();
+    const personalOf = async (key: string) =>
+      (
+        await graphql(
+          key,
+          `
+            query ($d: String) {
+              records(dataset: $d) {
+                nodes {
+                  payload
+                }
+              }
+            }
+          `,
+          {
+            d: w.personal.name,
+          },
+        )
+      ).body.data as { records: { nodes: { payload: { n: number } }[] } };
+    const ns = (data: { records: { nodes: { payload: { n: number } }[] } }) =>
+      data.records.nodes.map((node) => node.payload.n).sort();
+    expect(ns(await personalOf(w.alice.key))).toEqual([1, 2]);
+    expect(ns(await personalOf(w.bob.key))).toEqual([3]);
+    expect(ns(await personalOf(w.admin.key))).toEqual([1, 2, 3]);
+
+    // Another user's data: forbidden to a producer, open to an admin.
+    const query = `query ($id: ID!) { userData(userId: $id) { records { nodes { id } } } }`;
+    const refused = await graphql(w.bob.key, query, { id: w.alice.principal.userId });
+    expect(codesOf(refused.body)).toEqual(["forbidden"]);
+    expect(refused.body.data).toEqual({ userData: null });
+    const asAdmin = await graphql(w.admin.key, query, { id: w.alice.principal.userId });
+    expect(
+      (asAdmin.body.data!.userData as { records: { nodes: unknown[] } }).records.nodes,
+    ).toHaveLength(3);
+
+    // Bob reads the shared dataset: Alice's record, her name but not her email.
+    const shared = await graphql(
+      w.bob.key,
+      `
+        query ($d: String) {
+          records(dataset: $d, orderBy: "payload.n") {
+            nodes {
+              payload
+              owner {
+                id
+                email
+              }
+            }
+          }
+        }
+      `,
+      { d: w.shared.name },
+    );
+    const nodes = (
+      shared.body.data!.records as { nodes: { owner: { id: string; email: string | null } }[] }
+    ).nodes;
+    expect(nodes[0]!.owner).toEqual({ id: w.alice.principal.userId, email: null });
+    expect(nodes[1]!.owner).toEqual({ id: w.bob.principal.userId, email: w.bob.principal.email });
+
+    // Alice's personal record is not Bob's to read: null, as if it did not exist.
+    const hidden = await graphql(
+      w.bob.key,
+      `
+        query ($id: ID!) {
+          record(id: $id) {
+            id
+          }
+        }
+      `,
+      {
+        id: w.alicePersonal[0]!.id,
+      },
+    );
+    expect(hidden.body).toEqual({ data: { record: null } });
+    const own = await graphql(
+      w.alice.key,
+      `
+        query ($id: ID!) {
+          record(id: $id) {
+            id
+            ownerId
+            createdAt
+          }
+        }
+      `,
+      {
+        id: w.alicePersonal[0]!.id,
+      },
+    );
+    expect(own.body.data!.record).toMatchObject({
+      id: w.alicePersonal[0]!.id,
+      ownerId: w.alice.principal.userId,
+    });
+  });
+
+  it("archives and restores by criteria, with the write permission and the REST filter syntax", async () => {
+    const w = await world();
+    const readOnly = await createTestKey(db(), "admin", ["read"]);
+    const mutation = `mutation ($c: ArchiveCriteria!) { archiveData(criteria: $c) { count ids } }`;
+    const criteria = { dataset: w.personal.name, filter: { "payload.status": "eq.open" } };
+    const refused = await graphql(readOnly.key, mutation, { c: criteria });
+    expect(codesOf(refused.body)).toEqual(["forbidden"]);
+
+    const archived = await graphql(w.alice.key, mutation, { c: criteria });
+    // Alice may write only her own records of the owner_only dataset: her open one, not Bob's.
+    expect(archived.body.data).toEqual({
+      archiveData: { count: 1, ids: [w.alicePersonal[0]!.id] },
+    });
+    const left = await graphql(
+      w.admin.key,
+      `
+        query ($d: String) {
+          records(dataset: $d, archived: ARCHIVED) {
+            nodes {
+              id
+            }
+          }
+        }
+      `,
+      { d: w.personal.name },
+    );
+    expect(left.body.data).toEqual({ records: { nodes: [{ id: w.alicePersonal[0]!.id }] } });
+    const restored = await graphql(
+      w.alice.key,
+      `
+        mutation ($c: ArchiveCriteria!) {
+          restoreData(criteria: $c) {
+            count
+          }
+        }
+      `,
+      { c: criteria },
+    );
+    expect(restored.body.data).toEqual({ restoreData: { count: 1 } });
+  });
+
+  it("answers analytics over a time range, and refuses an inverted one once", async () => {
+    const w = await world();
+    const query = `query ($r: TimeRange!) { analytics(timeRange: $r) {
+      stepSeconds
+      series(rule: "system_metrics_5m", function: avg) { group points { t value count } }
+      recordActivity { dataset created }
+    } }`;
+    const now = Date.now();
+    const from = new Date(now - 3_600_000).toISOString();
+    const to = new Date(now + 60_000).toISOString();
+    const { body } = await graphql(w.alice.key, query, {
+      r: { from, to, stepSeconds: 3600 },
+    });
+    expect(body.errors).toBeUndefined();
+    const analytics = body.data!.analytics as {
+      stepSeconds: number;
+      series: unknown[];
+      recordActivity: { dataset: string; created: number }[];
+    };
+    expect(analytics.stepSeconds).toBe(3600);
+    expect(analytics.series).toEqual([]);
+    // Alice's own records in the owner_only dataset; everyone's in the analytics one.
+    const created: Record<string, number> = {};
+    for (const point of analytics.recordActivity)
+      created[point.dataset] = (created[point.dataset] ?? 0) + point.created;
+    expect(created[w.personal.name]).toBe(2);
+    expect(created[w.shared.name]).toBe(3);
+
+    const inverted = await graphql(w.alice.key, query, {
+      r: { from: to, to: from, stepSeconds: 60 },
+    });
+    expect(codesOf(inverted.body)).toEqual(["validation_failed"]);
+    expect(JSON.stringify(inverted.body.errors![0]!.extensions.details)).toMatch(
+      /from must be before to/,
+    );
+  });
+
+  it("refuses bad operations with GraphQL errors whose code is the envelope's", async () => {
+    const { key } = await createTestKey(db(), "admin", ["read", "write"]);
+    const syntax = await graphql(key, "{ me { id ");
+    expect(syntax.status, JSON.stringify(syntax.body)).toBe(400);
+    expect(codesOf(syntax.body)).toEqual(["bad_request"]);
+
+    const unknown = await graphql(key, "{ me { id password } }");
+    expect(unknown.status).toBe(400);
+    expect(codesOf(unknown.body)).toEqual(["validation_failed"]);
+    expect(unknown.body.errors![0]!.message).not.toMatch(/Did you mean/);
+
+    const variables = await graphql(key, "query ($id: ID!) { record(id: $id) { id } }", {
+      id: { not: "an id" },
+    });
+    expect(variables.status).toBe(400);
+    expect(codesOf(variables.body)).toEqual(["validation_failed"]);
+
+    const badId = await graphql(
+      key,
+      `
+        {
+          record(id: "42") {
+            id
+          }
+        }
+      `,
+    );
+    expect(codesOf(badId.body)).toEqual(["validation_failed"]);
+
+    const badFilter = await graphql(
+      key,
+      `
+        query ($f: RecordFilter) {
+          records(filter: $f) {
+            nodes {
+              id
+            }
+          }
+        }
+      `,
+      { f: { payload: { "payload.n": "between.1" } } },
+    );
+    expect(codesOf(badFilter.body)).toEqual(["bad_request"]);
+    expect(badFilter.body.errors![0]!.message).toMatch(/between/);
+
+    const deep = `{ records { nodes { dataset { records { nodes { dataset { records { nodes { dataset { records { nodes { dataset { name } } } } } } } } } } } } }`;
+    const tooDeep = await graphql(key, deep);
+    expect(tooDeep.status).toBe(400);
+    // A guard rail's refusal: a request the server will not run as sent.
+    expect(codesOf(tooDeep.body)).toEqual(["bad_request"]);
+    expect(tooDeep.body.errors![0]!.message).toMatch(new RegExp(`${GRAPHQL_LIMITS.maxDepth}`));
+
+    const aliases = Array.from(
+      { length: GRAPHQL_LIMITS.maxAliases + 1 },
+      (_, i) => `a${i}: me { id }`,
+    );
+    const tooMany = await graphql(key, `{ ${aliases.join(" ")} }`);
+    expect(codesOf(tooMany.body)).toEqual(["bad_request"]);
+  });
+
+  it("serves GET for queries and refuses a mutation over GET", async () => {
+    const { key } = await createTestKey(db(), "admin", ["read", "write"]);
+    const get = (query: string) =>
+      GET(
+        new Request(`${URL_}?query=${encodeURIComponent(query)}`, {
+          headers: { "x-api-key": key, accept: "application/graphql-response+json" },
+        }),
+      );
+    const me = await get("{ me { id } }");
+    expect(me.status).toBe(200);
+    const mutation = await get(`mutation { archiveData(criteria: { dataset: "x" }) { count } }`);
+    expect(mutation.status).toBe(405);
+    expect(codesOf((await mutation.json()) as GraphQLResult)).toEqual(["method_not_allowed"]);
+  });
+
+  it("loads a page's datasets and owners in one statement each, however many records it holds", async () => {
+    const w = await world();
+    const more = Array.from({ length: 50 }, (_, n) => ({ n }));
+    await createRecords({
+      ...serviceContext({ principal: w.alice.principal }),
+      dataset: w.shared.name,
+      payloads: more,
+    });
+    const spy = vi.spyOn(pg.Client.prototype, "query");
+    const statements = async (first: number) => {
+      spy.mockClear();
+      const { body } = await graphql(
+        w.admin.key,
+        `
+          query ($n: Int, $d: String) {
+            records(dataset: $d, first: $n) {
+              nodes {
+                dataset {
+                  name
+                }
+                owner {
+                  name
+                }
+              }
+            }
+          }
+        `,
+        { n: first, d: w.shared.name },
+      );
+      expect(body.errors).toBeUndefined();
+      // The request's own statements: not the outbox relay's, which runs on a timer meanwhile.
+      return spy.mock.calls.filter(([sql]) => {
+        const text = String((sql as { text?: string }).text ?? sql);
+        return !/stream_outbox|stream_log|^(BEGIN|COMMIT)$/.test(text);
+      }).length;
+    };
+    try {
+      await statements(1); // the API key is looked up once, then cached
+      const one = await statements(1);
+      const many = await statements(50);
+      // The page, its datasets, their owners, and the datasets' visible counts.
+      expect(one).toBeLessThanOrEqual(4);
+      expect(many).toBe(one);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

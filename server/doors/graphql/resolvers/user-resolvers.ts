@@ -1,0 +1,43 @@
+import { type GraphQLResolveInfo } from "graphql";
+
+import { listDatasets } from "../../../data/datasets/list-datasets";
+import { queryRecords } from "../../../data/records/query-records";
+import { assertMayReadUserData, type UserProfile } from "../../../users/user-profiles";
+import { userIdSchema } from "../../../users/users.schemas";
+import { type GraphQLContext } from "../graphql-context";
+import { recordConnection, recordQueryOf, type RecordArguments } from "../record-arguments";
+import { importJobConnection, type ImportJobArguments } from "./import-resolvers";
+
+type UserData = { user: UserProfile };
+
+/** The seed's userData: what one user owns, gathered; and `me`. */
+export const userResolvers = {
+  Query: {
+    userData: async (_: unknown, args: { userId: string }, context: GraphQLContext) => {
+      const userId = userIdSchema.parse(args.userId);
+      assertMayReadUserData(context.services.principal, userId);
+      const user = await context.loaders.users.load(userId);
+      return user ? { user } : null;
+    },
+    me: (_: unknown, __: unknown, { services, loaders }: GraphQLContext) =>
+      loaders.users.load(services.principal.userId),
+  },
+  UserData: {
+    records: async (
+      { user }: UserData,
+      args: RecordArguments,
+      { services }: GraphQLContext,
+      info: GraphQLResolveInfo,
+    ) =>
+      recordConnection(
+        await queryRecords({ ...services, query: recordQueryOf(args, { owner: user.id }, info) }),
+      ),
+    datasets: ({ user }: UserData, _: unknown, { services }: GraphQLContext) =>
+      listDatasets({ ...services, ownerId: user.id }),
+    importJobs: async (
+      { user }: UserData,
+      args: ImportJobArguments,
+      { services }: GraphQLContext,
+    ) => importJobConnection(services, args, user.id),
+  },
+};

@@ -1,0 +1,273 @@
+// The GraphQL door's schema: the seed's three queries and three mutations, made useful, and the
+// REST API's reads beside them. Field names are camelCase; resolvers read the services' snake_case
+// views through one default resolver (snake-case-fields.ts). Every type is documented here, so
+// the schema explains itself in any GraphQL client.
+
+/** The arguments every records field shares (Query, UserData and Dataset), and its type. */
+const pageOfRecords = /* GraphQL */ `
+      filter: RecordFilter
+      "The REST order syntax, e.g. \\"payload.score.desc,created_at\\"."
+      orderBy: String
+      archived: ArchivedRecords = ACTIVE
+      "At most 500."
+      first: Int = 50
+      "The endCursor of the previous page."
+      after: String
+    ): RecordConnection!`;
+
+export const typeDefs = /* GraphQL */ `
+  "Any JSON value: a record's payload, a dataset's JSON Schema, a filter."
+  scalar JSON
+
+  "An ISO 8601 instant with an offset, e.g. 2026-12-05T10:00:00Z."
+  scalar DateTime
+
+  type Query {
+    """
+    What one user owns: their records across datasets, the datasets they created, their imports.
+    A user may read their own; administrators anyone's. A dataset's owner_only policy still holds.
+    """
+    userData(userId: ID!): UserData
+
+    """
+    The window aggregates of an aggregation rule and the record activity over a time range: the
+    REST analytics endpoints (/api/v1/lake/analytics/*), in one request.
+    """
+    analytics(timeRange: TimeRange!): AnalyticsData
+
+    "One record; null when it does not exist or its dataset's policy hides it from you."
+    record(id: ID!): Record
+
+    "Records, filtered, ordered and paged as GET /api/v1/lake/data does."
+    records(
+      "A dataset's id or name; omitted: every dataset (then only your own records unless you are an admin)."
+      dataset: String
+      ${pageOfRecords}
+
+    "Every dataset, by name; recordCount counts what you can see."
+    datasets: [Dataset!]!
+
+    "A dataset by id or name."
+    dataset(ref: String!): Dataset
+
+    "One import's progress; null when it is not yours (admins see every import)."
+    importJob(id: ID!): ImportJob
+
+    "Imports, newest first: your own, or everyone's for admins."
+    importJobs(first: Int = 20, after: String): ImportJobConnection!
+
+    "Who is asking."
+    me: User!
+  }
+
+  type Mutation {
+    """
+    Archives the records matching the criteria that you may write (the REST archive): they leave
+    queries and reads until restored.
+    """
+    archiveData(criteria: ArchiveCriteria!): ArchiveResult
+
+    "Restores archived records matching the criteria."
+    restoreData(criteria: ArchiveCriteria!): ArchiveResult
+  }
+
+  "Records matching a query, a page at a time."
+  input RecordFilter {
+    """
+    Payload conditions in the REST query syntax, ANDed, e.g.
+    { "payload.status": "eq.open", "payload.score": "gt.10" }.
+    """
+    payload: JSON
+    createdAfter: DateTime
+    createdBefore: DateTime
+    updatedAfter: DateTime
+    updatedBefore: DateTime
+  }
+
+  enum ArchivedRecords {
+    "Records not archived (the default)."
+    ACTIVE
+    "Archived records only."
+    ARCHIVED
+    "Both."
+    ALL
+  }
+
+  "Which records to archive or restore: the REST criteria."
+  input ArchiveCriteria {
+    "A dataset's id or name (archiving is per dataset)."
+    dataset: String!
+    createdAfter: DateTime
+    createdBefore: DateTime
+    "Payload conditions in the REST query syntax, e.g. { \\"payload.status\\": \\"eq.closed\\" }."
+    filter: JSON
+    "Only these records (still within the other criteria); at most 1000."
+    ids: [ID!]
+  }
+
+  type ArchiveResult {
+    "How many records changed."
+    count: Int!
+    "Their ids."
+    ids: [ID!]!
+  }
+
+  "A time range for analytics: from and to (from < to), in steps of stepSeconds."
+  input TimeRange {
+    from: DateTime!
+    to: DateTime!
+    "Seconds per point, e.g. 300, 3600, 86400; at most 10,000 points per range."
+    stepSeconds: Int!
+  }
+
+  "Analytics over one time range."
+  type AnalyticsData {
+    from: DateTime!
+    to: DateTime!
+    stepSeconds: Int!
+    """
+    A series from an aggregation rule's stored windows (e.g. system_metrics_5m), one per kept
+    group. groupBy keeps some of the rule's group keys (the others are merged); omitted: every key.
+    """
+    series(rule: String!, function: WindowFunction!, groupBy: [String!]): [WindowSeries!]!
+    "Records created, updated and deleted per dataset and step (yours, or everyone's for admins)."
+    recordActivity(dataset: String): [RecordActivityPoint!]!
+  }
+
+  enum WindowFunction {
+    count
+    avg
+    max
+    min
+    sum
+  }
+
+  type WindowSeries {
+    "The kept group keys' values."
+    group: JSON!
+    points: [WindowPoint!]!
+  }
+
+  type WindowPoint {
+    "The step's start."
+    t: DateTime!
+    "The function's value over the step; null when no event had the field."
+    value: Float
+    "Events aggregated in the step."
+    count: Int!
+  }
+
+  type RecordActivityPoint {
+    t: DateTime!
+    "The dataset's name."
+    dataset: String!
+    created: Int!
+    updated: Int!
+    deleted: Int!
+  }
+
+  "A user's data, gathered."
+  type UserData {
+    user: User!
+    "Their records, across datasets or in one; filters and paging as in Query.records."
+    records(
+      dataset: String
+      ${pageOfRecords}
+    "The datasets they created."
+    datasets: [Dataset!]!
+    "Their imports, newest first."
+    importJobs(first: Int = 20, after: String): ImportJobConnection!
+  }
+
+  "A user as others see them: the email only for themself and administrators."
+  type User {
+    id: ID!
+    name: String
+    email: String
+  }
+
+  "A record of a dataset."
+  type Record {
+    id: ID!
+    datasetId: ID!
+    dataset: Dataset
+    ownerId: ID!
+    owner: User
+    """
+    The record's data. paths keeps only those payload paths (dot-separated, e.g. "address.city"),
+    nested as in the record; omitted: the whole payload.
+    """
+    payload(paths: [String!]): JSON!
+    archived: Boolean!
+    archivedAt: DateTime
+    createdAt: DateTime!
+    updatedAt: DateTime!
+  }
+
+  "A page of records."
+  type RecordConnection {
+    nodes: [Record!]!
+    pageInfo: PageInfo!
+    "All records matching the query, not only this page's (counted only when asked for)."
+    totalCount: Int
+  }
+
+  "Where a page ends: pass endCursor as after for the next."
+  type PageInfo {
+    hasNextPage: Boolean!
+    endCursor: String
+  }
+
+  "A named set of records with a read policy and an optional JSON Schema."
+  type Dataset {
+    id: ID!
+    name: String!
+    description: String
+    "user_data: owner_only (each user sees their own records); analytics: anyone with read."
+    policy: String!
+    "The JSON Schema its payloads must satisfy, if any."
+    schema: JSON
+    ownerId: ID!
+    owner: User
+    "Non-archived records you can see."
+    recordCount: Int!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    "Its records; filters and paging as in Query.records."
+    records(
+      ${pageOfRecords}
+  }
+
+  "An import: an uploaded file on its way into a dataset."
+  type ImportJob {
+    id: ID!
+    datasetId: ID!
+    dataset: Dataset
+    ownerId: ID!
+    filename: String
+    "csv, ndjson or json."
+    format: String!
+    "uploading, queued, running, succeeded, failed or cancelled."
+    status: String!
+    "validate, transform or load while it runs."
+    stage: String
+    bytesTotal: Int
+    bytesReceived: Int!
+    rowsValidated: Int!
+    rowsLoaded: Int!
+    rowsRejected: Int!
+    attempts: Int!
+    error: String
+    throughputRowsPerSecond: Float
+    etaSeconds: Float
+    createdAt: DateTime!
+    startedAt: DateTime
+    finishedAt: DateTime
+  }
+
+  "A page of imports."
+  type ImportJobConnection {
+    nodes: [ImportJob!]!
+    pageInfo: PageInfo!
+  }
+`;
