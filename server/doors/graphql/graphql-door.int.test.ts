@@ -5,6 +5,8 @@ import { describe, expect, it, vi } from "vitest";
 
 import { createDataset } from "../../data/datasets/create-dataset";
 import { createRecords } from "../../data/records/create-records";
+import { upsertEmbeddings } from "../../vectors/embeddings/upsert-embeddings";
+import { axis } from "../../vectors/testing/vector-fixtures";
 import { serviceContext } from "../../service-context";
 import { databaseBackends } from "../../testing/backends";
 import { createTestKey, createTestProducer } from "../../testing/identity-fixtures";
@@ -275,6 +277,158 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
       id: w.alicePersonal[0]!.id,
       ownerId: w.alice.principal.userId,
     });
+  });
+
+  it("answers vectors(type): a page of the embeddings you may read, or the nearest ones", async () => {
+    const w = await world();
+    const asAlice = serviceContext({ principal: w.alice.principal });
+    const asBob = serviceContext({ principal: w.bob.principal });
+    // Alice's two personal records lie along axes 0 and 1; Bob's personal one along axis 2.
+    await upsertEmbeddings({
+      ...asAlice,
+      items: w.alicePersonal.map((record, i) => ({
+        recordId: record.id,
+        type: "CUSTOM" as const,
+        model: "test",
+        vector: axis(i),
+      })),
+    });
+    await upsertEmbeddings({
+      ...asBob,
+      items: [{ recordId: w.bobPersonal[0]!.id, type: "CUSTOM", model: "test", vector: axis(2) }],
+    });
+    const ours = new Set([...w.alicePersonal, ...w.bobPersonal].map((record) => record.id));
+    const page = async (key: string) => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const { body } = await graphql(
+          key,
+          `
+            query ($after: ID) {
+              vectors(type: CUSTOM, first: 2, after: $after) {
+                recordId
+                model
+                dimensions
+                record {
+                  ownerId
+                }
+              }
+            }
+          `,
+          { after },
+        );
+        expect(body.errors).toBeUndefined();
+        const items = body.data!.vectors as { recordId: string; model: string }[];
+        ids.push(...items.map((item) => item.recordId));
+        if (items.length < 2) return ids.filter((id) => ours.has(id)).sort();
+        after = items.at(-1)!.recordId;
+      }
+    };
+    // owner_only holds: Bob never sees Alice's personal embeddings, an admin sees all three.
+    expect(await page(w.bob.key)).toEqual([w.bobPersonal[0]!.id]);
+    expect(await page(w.alice.key)).toEqual(w.alicePersonal.map((r) => r.id).sort());
+    expect(await page(w.admin.key)).toEqual([...ours].sort());
+
+    const { body } = await graphql(
+      w.alice.key,
+      `query ($v: [Float!]) { vectors(type: CUSTOM, similarTo: { vector: $v, k: 5, filter: { dataset: "${w.personal.name}" } }) { recordId score record { payload } } }`,
+      { v: axis(1) },
+    );
+    expect(body.errors).toBeUndefined();
+    const near = body.data!.vectors as { recordId: string; score: number }[];
+    expect(near.map((hit) => hit.recordId)).toEqual([
+      w.alicePersonal[1]!.id,
+      w.alicePersonal[0]!.id,
+    ]);
+    expect(near[0]!.score).toBeCloseTo(1);
+
+    const both = await graphql(
+      w.alice.key,
+      `{ vectors(type: CUSTOM, similarTo: { text: "x", recordId: "${w.alicePersonal[0]!.id}" }) { recordId } }`,
+    );
+    expect(codesOf(both.body)).toEqual(["validation_failed"]);
+  });
+
+  it("changes a user's data field by field in one atomic, audited updateUserData", async () => {
+    const w = await world();
+    const [first, second] = w.alicePersonal;
+    const mutation = `mutation ($id: ID!, $data: UserDataInput!) {
+      updateUserData(userId: $id, data: $data) {
+        changed { created { payload } updated { id payload } deleted }
+        records(orderBy: "payload.n") { nodes { payload } }
+      }
+    }`;
+    const run = (key: string, data: unknown) =>
+      graphql(key, mutation, { id: w.alice.principal.userId, data });
+
+    // One change that cannot be made leaves everything as it was: Bob's record is not Alice's,
+    // and a producer may not delete.
+    for (const removal of [w.bobPersonal[0]!.id, second!.id]) {
+      const refused = await run(w.alice.key, {
+        update: [{ id: first!.id, set: { "address.city": "Trondheim" } }],
+        delete: [{ id: removal }],
+      });
+      expect(codesOf(refused.body)).toEqual([removal === second!.id ? "forbidden" : "not_found"]);
+      const unchanged = await db().prisma.record.findUniqueOrThrow({ where: { id: first!.id } });
+      expect(unchanged.payload).toEqual(first!.payload);
+    }
+
+    const { body } = await run(w.alice.key, {
+      create: [{ dataset: w.personal.name, payload: { n: 0 } }],
+      update: [
+        {
+          id: first!.id,
+          set: { "address.city": "Trondheim", "tags.new": true },
+          unset: ["status"],
+        },
+      ],
+    });
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    const result = body.data!.updateUserData as {
+      changed: { created: unknown[]; updated: { id: string; payload: unknown }[] };
+      records: { nodes: { payload: unknown }[] };
+    };
+    const changedFirst = { n: 1, address: { city: "Trondheim", zip: "0150" }, tags: { new: true } };
+    expect(result.changed.created).toEqual([{ payload: { n: 0 } }]);
+    expect(result.changed.updated).toEqual([{ id: first!.id, payload: changedFirst }]);
+    expect(result.records.nodes.map((node) => node.payload)).toEqual([
+      { n: 0 },
+      changedFirst,
+      second!.payload,
+      { n: 4 },
+    ]);
+
+    // An admin may change anyone's data: here, delete one of Alice's records.
+    const deleter = await createTestKey(db(), "admin", ["read", "write", "delete"]);
+    const removed = await graphql(deleter.key, mutation, {
+      id: w.alice.principal.userId,
+      data: { delete: [{ id: second!.id }] },
+    });
+    expect(
+      (removed.body.data!.updateUserData as { changed: { deleted: string[] } }).changed.deleted,
+    ).toEqual([second!.id]);
+    const audited = await db().prisma.auditLog.findMany({
+      where: { resourceId: { in: [first!.id, second!.id] } },
+      select: { action: true },
+    });
+    expect(audited.length).toBeGreaterThanOrEqual(2);
+
+    const stale = await run(w.alice.key, {
+      update: [{ id: first!.id, set: { n: 9 }, ifMatch: '"old"' }],
+    });
+    expect(codesOf(stale.body)).toEqual(["precondition_failed"]);
+    const notObject = await run(w.alice.key, {
+      update: [{ id: first!.id, set: { "n.deeper": 1 } }],
+    });
+    expect(codesOf(notObject.body)).toEqual(["validation_failed"]);
+    const badPath = await run(w.alice.key, { update: [{ id: first!.id, unset: ["a..b"] }] });
+    expect(codesOf(badPath.body)).toEqual(["validation_failed"]);
+    const notHers = await graphql(w.bob.key, mutation, {
+      id: w.alice.principal.userId,
+      data: { delete: [{ id: first!.id }] },
+    });
+    expect(codesOf(notHers.body)).toEqual(["forbidden"]);
   });
 
   it("archives and restores by criteria, with the write permission and the REST filter syntax", async () => {

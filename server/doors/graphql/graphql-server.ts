@@ -9,6 +9,7 @@ import { analyticsResolvers } from "./resolvers/analytics-resolvers";
 import { dataResolvers } from "./resolvers/data-resolvers";
 import { importResolvers } from "./resolvers/import-resolvers";
 import { userResolvers } from "./resolvers/user-resolvers";
+import { vectorResolvers } from "./resolvers/vector-resolvers";
 import { DateTimeScalar, JSONScalar } from "./scalars";
 import { typeDefs } from "./schema-sdl";
 import { withSnakeCaseFields } from "./snake-case-fields";
@@ -41,6 +42,7 @@ export const graphqlSchema = () =>
           userResolvers,
           importResolvers,
           analyticsResolvers,
+          vectorResolvers,
         ],
       }),
     ),

@@ -72,7 +72,7 @@ export function recordConnection(page: QueryRecordsResult) {
 }
 
 /** Whether the field being resolved selects `name` (through fragments too). */
-function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   const visit = (set: SelectionSetNode | undefined): boolean =>
     (set?.selections ?? []).some((selection) => {
       if (selection.kind === Kind.FIELD) return selection.name.value === name;

@@ -35,6 +35,20 @@ export const typeDefs = /* GraphQL */ `
     """
     analytics(timeRange: TimeRange!): AnalyticsData
 
+    """
+    Embeddings of one type, with their records: a page in record id order (first, after), or
+    with similarTo the nearest ones, closest first (the vector search service: its index, its
+    policy). Either way only records you may read: your own and the analytics datasets' (admins: all).
+    """
+    vectors(
+      type: VectorType!
+      "At most 100; ignored with similarTo (its k decides)."
+      first: Int = 20
+      "The last recordId of the previous page."
+      after: ID
+      similarTo: SimilarTo
+    ): [Vector!]!
+
     "One record; null when it does not exist or its dataset's policy hides it from you."
     record(id: ID!): Record
 
@@ -67,8 +81,65 @@ export const typeDefs = /* GraphQL */ `
     """
     archiveData(criteria: ArchiveCriteria!): ArchiveResult
 
+    """
+    Field-level changes to a user's records, all or none (at most 100): payload paths set and
+    unset, records created and deleted; each checked and audited as the REST API would. Yours, or
+    anyone's for an admin (records are created under their creator's name). A path change writes
+    under the record's ETag: a concurrent write makes the whole change a precondition_failed.
+    Returns the user's data, with what changed in \`changed\`.
+    """
+    updateUserData(userId: ID!, data: UserDataInput!): UserData
+
     "Restores archived records matching the criteria."
     restoreData(criteria: ArchiveCriteria!): ArchiveResult
+  }
+
+  "What a vector describes; a record has at most one embedding per type."
+  enum VectorType {
+    TEXT
+    IMAGE
+    AUDIO
+    CUSTOM
+  }
+
+  "cosine (score 1 − distance), l2 (score 1/(1+distance)) or inner_product (score = ⟨a,b⟩)."
+  enum VectorMetric {
+    cosine
+    l2
+    inner_product
+  }
+
+  "What to search near: exactly one of vector, text (embedded by the configured provider) or recordId."
+  input SimilarTo {
+    "1536 numbers."
+    vector: [Float!]
+    text: String
+    "Near this record's embedding of the type (the record itself is left out)."
+    recordId: ID
+    "How many (1–100)."
+    k: Int = 10
+    metric: VectorMetric = cosine
+    "Leave out results scoring below this."
+    minScore: Float
+    "Narrow the candidates: { dataset, where (payload conditions in the REST syntax), includeArchived }."
+    filter: JSON
+  }
+
+  "An embedding of a record."
+  type Vector {
+    recordId: ID!
+    record: Record!
+    type: VectorType!
+    "The model that produced it (in a page; not returned by a similarity search)."
+    model: String
+    dimensions: Int!
+    "Its 1536 components (in a page only: asked for, they are read)."
+    vector: [Float!]
+    "Similarity searches: higher is closer (see metric)."
+    score: Float
+    "Similarity searches: pgvector's distance for the metric."
+    distance: Float
+    updatedAt: DateTime
   }
 
   "Records matching a query, a page at a time."
@@ -91,6 +162,41 @@ export const typeDefs = /* GraphQL */ `
     ARCHIVED
     "Both."
     ALL
+  }
+
+  "Changes to a user's records: any of the three lists; at most 100 changes in all."
+  input UserDataInput {
+    create: [NewRecord!]
+    update: [RecordChange!]
+    delete: [RecordRemoval!]
+  }
+
+  input NewRecord {
+    "A dataset's id or name."
+    dataset: String!
+    payload: JSON!
+  }
+
+  input RecordChange {
+    id: ID!
+    "Payload paths and their new values, e.g. { \\"address.city\\": \\"Oslo\\" }."
+    set: JSON
+    "Payload paths to remove."
+    unset: [String!]
+    "The record's ETag: change it only if it is still this version."
+    ifMatch: String
+  }
+
+  input RecordRemoval {
+    id: ID!
+    ifMatch: String
+  }
+
+  "What one updateUserData changed."
+  type UserDataChanges {
+    created: [Record!]!
+    updated: [Record!]!
+    deleted: [ID!]!
   }
 
   "Which records to archive or restore: the REST criteria."
@@ -177,6 +283,8 @@ export const typeDefs = /* GraphQL */ `
     datasets: [Dataset!]!
     "Their imports, newest first."
     importJobs(first: Int = 20, after: String): ImportJobConnection!
+    "Set by updateUserData: what it changed."
+    changed: UserDataChanges
   }
 
   "A user as others see them: the email only for themself and administrators."

@@ -65,3 +65,49 @@ export function deleteEmbeddingRow(
   return db.prisma.$executeRaw`
     DELETE FROM record_embeddings WHERE record_id = ${recordId}::uuid AND type::text = ${type}::text`;
 }
+
+export type EmbeddingPageRow = Omit<EmbeddingRow, "vector"> & {
+  vector: string | null;
+  record: {
+    id: string;
+    datasetId: string;
+    ownerId: string;
+    payload: unknown;
+    archived: boolean;
+    archivedAt: Date | null;
+    createdAt: Date;
+    updatedAt: Date;
+  };
+};
+
+/**
+ * Up to `limit` embeddings of one type after the record id `after`, in record id order, with their
+ * records, of non-archived records `visibleTo` may read: its own and the analytics datasets'
+ * (null: everyone's, for admins) — the rule similarity search applies (search.queries.ts).
+ */
+export function selectEmbeddingPage(
+  db: DbClient,
+  options: {
+    type: VectorType;
+    visibleTo: string | null;
+    after: string | null;
+    limit: number;
+    withVectors: boolean;
+  },
+): Promise<EmbeddingPageRow[]> {
+  const { type, visibleTo, after, limit, withVectors } = options;
+  return db.prisma.$queryRaw<EmbeddingPageRow[]>`
+    SELECT e.record_id AS "recordId", e.type::text AS type, e.model,
+           CASE WHEN ${withVectors} THEN e.embedding::text END AS vector,
+           e.created_at AS "createdAt", e.updated_at AS "updatedAt",
+           json_build_object('id', r.id, 'datasetId', r.dataset_id, 'ownerId', r.owner_id,
+             'payload', r.payload, 'archived', r.archived, 'archivedAt', r.archived_at,
+             'createdAt', r.created_at, 'updatedAt', r.updated_at) AS record
+    FROM record_embeddings e JOIN records r ON r.id = e.record_id
+    WHERE e.type::text = ${type}::text AND NOT r.archived
+      AND (${after}::uuid IS NULL OR e.record_id > ${after}::uuid)
+      AND (${visibleTo}::uuid IS NULL OR r.owner_id = ${visibleTo}::uuid
+           OR r.dataset_id IN (SELECT d.id FROM datasets d WHERE d.policy = 'analytics'))
+    ORDER BY e.record_id
+    LIMIT ${limit}`;
+}
