@@ -90,6 +90,13 @@ export const typeDefs = /* GraphQL */ `
     """
     updateUserData(userId: ID!, data: UserDataInput!): UserData
 
+    """
+    Starts an import and returns its job: from a finished upload (tus, created with start=manual),
+    or from rows sent inline (at most 1000, 1 MB) — imported as an uploaded NDJSON file would be:
+    validated, within the error rate, loaded exactly once. Follow it with importJob(id).
+    """
+    importData(input: ImportInput!): ImportResult
+
     "Restores archived records matching the criteria."
     restoreData(criteria: ArchiveCriteria!): ArchiveResult
   }
@@ -162,6 +169,25 @@ export const typeDefs = /* GraphQL */ `
     ARCHIVED
     "Both."
     ALL
+  }
+
+  "An import to start: exactly one of uploadId, or dataset with rows."
+  input ImportInput {
+    "A finished upload's id (the tus upload URL's last segment)."
+    uploadId: String
+    "The dataset (id or name) inline rows go to."
+    dataset: String
+    "Rows as JSON objects, at most 1000 and 1 MB."
+    rows: [JSON!]
+    """
+    For inline rows, what an upload's metadata says about its rows: mapping (source field → target
+    path), timestamps, trim, error_rate, embedding, embedding_type, embedding_model.
+    """
+    options: JSON
+  }
+
+  type ImportResult {
+    job: ImportJob!
   }
 
   "Changes to a user's records: any of the three lists; at most 100 changes in all."
