@@ -17,6 +17,8 @@ import { upgradeRouter, type UpgradeHandler } from "./doors/websocket/upgrade";
 import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
 import { STREAM_PATH } from "./doors/websocket/stream-path";
 import { createWsHub, wsHubOptions } from "./doors/websocket/ws-hub";
+import { createGraphQLWs } from "./doors/graphql/graphql-ws";
+import { GRAPHQL_PATH } from "./doors/graphql/graphql-server";
 import { startStreamServices } from "./stream/stream-services";
 import { startWindows } from "./stream/windows/window-services";
 import { startWebhookDelivery } from "./stream/webhooks/deliver-webhooks";
@@ -68,6 +70,7 @@ async function main() {
     ? startWebhookDelivery(webhookDeliveryOptions(db, config))
     : undefined;
   const hub = createWsHub(wsHubOptions(config));
+  const graphqlWs = createGraphQLWs(wsHubOptions(config));
   const serveDirect = nodeRouteAdapter(directApiRoutes());
   const refuse = refuseUnroutable(routeMatcher(apiRouteMethods()));
 
@@ -88,7 +91,13 @@ async function main() {
         if (!nextUpgradeSink.emit("upgrade", req, socket, head)) socket.destroy();
       }
     : undefined;
-  server.on("upgrade", upgradeRouter({ [STREAM_PATH]: hub.handleUpgrade }, nextUpgrade));
+  server.on(
+    "upgrade",
+    upgradeRouter(
+      { [STREAM_PATH]: hub.handleUpgrade, [GRAPHQL_PATH]: graphqlWs.handleUpgrade },
+      nextUpgrade,
+    ),
+  );
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -105,7 +114,8 @@ async function main() {
       const { timedOut } = await gracefulShutdown({
         server,
         timeoutMs: config.LAKE_SHUTDOWN_TIMEOUT_MS,
-        beforeDrain: () => Promise.all([hub.close(), grpc?.close()]).then(() => undefined),
+        beforeDrain: () =>
+          Promise.all([hub.close(), graphqlWs.close(), grpc?.close()]).then(() => undefined),
         afterDrain: async () => {
           // Running imports stop at their next batch and resume from their last loaded line.
           await stopImportWorkers();

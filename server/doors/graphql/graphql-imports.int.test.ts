@@ -11,6 +11,7 @@ import { useTestServices } from "../../testing/test-services";
 import { useImportTestServer } from "../tus/testing/tus-test-server";
 import { tusUpload } from "../tus/testing/tus-upload";
 import { POST } from "./graphql-route";
+import { sseOperation } from "./testing/sse-operation";
 
 type Result = {
   data?: Record<string, unknown> | null;
@@ -109,6 +110,28 @@ describe.each(databaseBackends)("GraphQL importData on $name PostgreSQL", (backe
     });
     const stored = await db().prisma.record.count({ where: { dataset: { name: dataset } } });
     expect(stored).toBe(50);
+  });
+
+  it("follows an import's progress as a subscription, from its state now until it ends", async () => {
+    const started = await importData({ dataset, rows: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+    const { job } = started.data!.importData as { job: { id: string } };
+    const progress = await sseOperation(
+      producer.key,
+      `subscription ($id: ID!) { importProgress(id: $id) { id status rowsLoaded } }`,
+      { id: job.id },
+    );
+    try {
+      const states = (await progress.next(100, 30_000)).map(
+        (result) =>
+          result.data!.importProgress as { id: string; status: string; rowsLoaded: number },
+      );
+      expect(states.length).toBeGreaterThan(0);
+      expect(states.every((state) => state.id === job.id)).toBe(true);
+      // The stream ends with the import: its last state is the finished one.
+      expect(states.at(-1)).toMatchObject({ status: "succeeded", rowsLoaded: 3 });
+    } finally {
+      await progress.close();
+    }
   });
 
   it("holds the pipeline's rules for inline rows: a row the schema refuses fails the import under error_rate 0", async () => {

@@ -8,6 +8,7 @@ import { toGraphQLError, useEnvelopeCodes } from "./graphql-errors";
 import { analyticsResolvers } from "./resolvers/analytics-resolvers";
 import { dataResolvers } from "./resolvers/data-resolvers";
 import { importResolvers } from "./resolvers/import-resolvers";
+import { liveResolvers } from "./resolvers/live-resolvers";
 import { userResolvers } from "./resolvers/user-resolvers";
 import { vectorResolvers } from "./resolvers/vector-resolvers";
 import { DateTimeScalar, JSONScalar } from "./scalars";
@@ -43,6 +44,7 @@ export const graphqlSchema = () =>
           importResolvers,
           analyticsResolvers,
           vectorResolvers,
+          liveResolvers,
         ],
       }),
     ),

@@ -101,6 +101,40 @@ export const typeDefs = /* GraphQL */ `
     restoreData(criteria: ArchiveCriteria!): ArchiveResult
   }
 
+  """
+  Live events, pushed as they are stored, over server-sent events (Accept: text/event-stream) or
+  WebSocket (the graphql-ws protocol) at the same path. Every event is authorized for you as the
+  stream's are: an owner_only record change reaches its owner and admins only. after resumes after
+  an offset you received, with no gap and no duplicate while the log keeps it.
+  """
+  type Subscription {
+    """
+    Changes of a dataset's records: payload { id, action (create, update, delete, archive,
+    restore), record (its payload after the change) }. filter applies to that payload.
+    """
+    recordChanges(dataset: String!, filter: JSON, after: String): StreamEvent!
+    """
+    Events of the topics: user_events, system_metrics, windows (a window closed), alerts (an
+    alert changed state), imports. filter: payload conditions in the REST syntax.
+    """
+    events(topics: [String!]!, filter: JSON, after: String): StreamEvent!
+    "An import's state now, then every change, until it ends."
+    importProgress(id: ID!): ImportJob!
+  }
+
+  "An event of the log."
+  type StreamEvent {
+    "Its place in the log: pass the last one you received as after to resume."
+    offset: String!
+    id: ID!
+    topic: String!
+    partitionKey: String!
+    eventTime: DateTime!
+    storedAt: DateTime!
+    datasetId: ID
+    payload: JSON!
+  }
+
   "What a vector describes; a record has at most one embedding per type."
   enum VectorType {
     TEXT

@@ -52,7 +52,7 @@ function wanted(spec: SubscriptionSpec, event: StoredEvent): boolean {
 }
 
 /** Where a resume starts, or the error that says why it cannot. */
-async function checkResumeOffset(db: DbClient, after: string): Promise<bigint> {
+export async function checkResumeOffset(db: DbClient, after: string): Promise<bigint> {
   const { head, first } = await selectLogBounds(db);
   const offset = BigInt(after);
   if (offset > BigInt(head)) {
