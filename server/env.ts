@@ -88,6 +88,10 @@ const schema = z.object({
   LAKE_WS_MAX_CONNECTIONS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(20),
   /** How often an open WebSocket's credential is checked again (revoked, expired, user disabled). */
   LAKE_WS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The most an operation may cost at the GraphQL door (its cost is in each result's extensions). */
+  LAKE_GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
+  /** GraphQL introspection (the schema, for tools): on by default except in production. */
+  LAKE_GRAPHQL_INTROSPECTION: z.stringbool().optional(),
   /** The gRPC door for Datapunk Stream; 0 turns it off. */
   LAKE_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   /** Where gRPC listens with TLS; without certificates it is always 127.0.0.1. */

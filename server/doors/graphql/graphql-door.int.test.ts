@@ -257,7 +257,8 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
         id: w.alicePersonal[0]!.id,
       },
     );
-    expect(hidden.body).toEqual({ data: { record: null } });
+    expect(hidden.body).toMatchObject({ data: { record: null } });
+    expect(hidden.body.errors).toBeUndefined();
     const own = await graphql(
       w.alice.key,
       `
@@ -567,6 +568,28 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
     );
     const tooMany = await graphql(key, `{ ${aliases.join(" ")} }`);
     expect(codesOf(tooMany.body)).toEqual(["bad_request"]);
+  });
+
+  it("prices each operation with its list sizes: reported in extensions, refused above the limit before it runs", async () => {
+    const { key } = await createTestKey(db(), "admin", ["read", "write"]);
+    const query = `query ($n: Int) { records(first: $n) { nodes {
+      id payload createdAt updatedAt datasetId ownerId archived archivedAt
+      dataset { name policy } owner { name email } } } }`;
+    const small = await graphql(key, query, { n: 10 });
+    expect(small.body.errors).toBeUndefined();
+    const cost = (small.body as { extensions?: { cost?: { requested: number; maximum: number } } })
+      .extensions?.cost;
+    expect(cost?.maximum).toBe(5000);
+    expect(cost?.requested).toBeGreaterThan(100);
+    expect(cost?.requested).toBeLessThan(500);
+
+    const big = await graphql(key, query, { n: 500 });
+    expect(big.status).toBe(400);
+    expect(codesOf(big.body)).toEqual(["bad_request"]);
+    expect(big.body.data).toBeUndefined();
+    const refusal = big.body.errors![0]!;
+    expect(refusal.extensions.cost).toBeGreaterThan(5000);
+    expect(refusal.message).toMatch(/over the limit of 5000/);
   });
 
   it("serves GET for queries and refuses a mutation over GET", async () => {

@@ -1,10 +1,13 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
 
+import { env } from "../../env";
 import { type ServiceContext } from "../../service-context";
 import { singleton } from "../../singleton";
 import { createLoaders, type GraphQLContext } from "./graphql-context";
 import { toGraphQLError, useEnvelopeCodes } from "./graphql-errors";
+import { useOperationCost } from "./operation-cost";
 import { analyticsResolvers } from "./resolvers/analytics-resolvers";
 import { dataResolvers } from "./resolvers/data-resolvers";
 import { importResolvers } from "./resolvers/import-resolvers";
@@ -18,12 +21,11 @@ import { withSnakeCaseFields } from "./snake-case-fields";
 export const GRAPHQL_PATH = "/api/v1/lake/graphql";
 
 /**
- * Guard rails, applied while the operation is validated, before anything runs: nesting, the
- * estimated cost (objects and scalars, weighted by depth), aliases, tokens and directives.
+ * Guard rails, applied before anything runs: nesting, aliases, tokens and directives while the
+ * operation is validated; its cost (operation-cost.ts, LAKE_GRAPHQL_MAX_COST) with its variables.
  */
 export const GRAPHQL_LIMITS = {
   maxDepth: 10,
-  maxCost: 5000,
   maxAliases: 15,
   maxTokens: 2000,
   maxDirectives: 50,
@@ -52,6 +54,8 @@ export const graphqlSchema = () =>
 
 /** The one GraphQL server of the process (graphql-yoga), on the same services as REST. */
 export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContext> {
+  const config = env();
+  const introspection = config.LAKE_GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== "production";
   return singleton("graphql:server", () =>
     createYoga<ServerContext, GraphQLContext>({
       schema: graphqlSchema(),
@@ -66,9 +70,12 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
       context: ({ services }) => ({ services, loaders: createLoaders(services) }),
       plugins: [
         useEnvelopeCodes(),
+        useOperationCost(config.LAKE_GRAPHQL_MAX_COST),
+        ...(introspection ? [] : [useDisableIntrospection()]),
         EnvelopArmorPlugin({
           maxDepth: { n: GRAPHQL_LIMITS.maxDepth },
-          costLimit: { maxCost: GRAPHQL_LIMITS.maxCost },
+          // The cost is operation-cost.ts's: it knows list sizes, Armor's estimate does not.
+          costLimit: { enabled: false },
           maxAliases: { n: GRAPHQL_LIMITS.maxAliases },
           maxTokens: { n: GRAPHQL_LIMITS.maxTokens },
           maxDirectives: { n: GRAPHQL_LIMITS.maxDirectives },

@@ -1,3 +1,5 @@
+import { COMPLEXITY_DIRECTIVE } from "./operation-cost";
+
 // The GraphQL door's schema: the seed's three queries and three mutations, made useful, and the
 // REST API's reads beside them. Field names are camelCase; resolvers read the services' snake_case
 // views through one default resolver (snake-case-fields.ts). Every type is documented here, so
@@ -13,9 +15,10 @@ const pageOfRecords = /* GraphQL */ `
       first: Int = 50
       "The endCursor of the previous page."
       after: String
-    ): RecordConnection!`;
+    ): RecordConnection! @complexity(value: 2, multipliers: ["first"])`;
 
 export const typeDefs = /* GraphQL */ `
+  ${COMPLEXITY_DIRECTIVE}
   "Any JSON value: a record's payload, a dataset's JSON Schema, a filter."
   scalar JSON
 
@@ -47,7 +50,7 @@ export const typeDefs = /* GraphQL */ `
       "The last recordId of the previous page."
       after: ID
       similarTo: SimilarTo
-    ): [Vector!]!
+    ): [Vector!]! @complexity(value: 5, multipliers: ["first"])
 
     "One record; null when it does not exist or its dataset's policy hides it from you."
     record(id: ID!): Record
@@ -59,7 +62,7 @@ export const typeDefs = /* GraphQL */ `
       ${pageOfRecords}
 
     "Every dataset, by name; recordCount counts what you can see."
-    datasets: [Dataset!]!
+    datasets: [Dataset!]! @complexity(value: 10)
 
     "A dataset by id or name."
     dataset(ref: String!): Dataset
@@ -69,6 +72,7 @@ export const typeDefs = /* GraphQL */ `
 
     "Imports, newest first: your own, or everyone's for admins."
     importJobs(first: Int = 20, after: String): ImportJobConnection!
+      @complexity(value: 1, multipliers: ["first"])
 
     "Who is asking."
     me: User!
@@ -296,8 +300,9 @@ export const typeDefs = /* GraphQL */ `
     group. groupBy keeps some of the rule's group keys (the others are merged); omitted: every key.
     """
     series(rule: String!, function: WindowFunction!, groupBy: [String!]): [WindowSeries!]!
+      @complexity(value: 20)
     "Records created, updated and deleted per dataset and step (yours, or everyone's for admins)."
-    recordActivity(dataset: String): [RecordActivityPoint!]!
+    recordActivity(dataset: String): [RecordActivityPoint!]! @complexity(value: 20)
   }
 
   enum WindowFunction {
@@ -340,9 +345,10 @@ export const typeDefs = /* GraphQL */ `
       dataset: String
       ${pageOfRecords}
     "The datasets they created."
-    datasets: [Dataset!]!
+    datasets: [Dataset!]! @complexity(value: 10)
     "Their imports, newest first."
     importJobs(first: Int = 20, after: String): ImportJobConnection!
+      @complexity(value: 1, multipliers: ["first"])
     "Set by updateUserData: what it changed."
     changed: UserDataChanges
   }
