@@ -2,6 +2,8 @@ import DataLoader from "dataloader";
 
 import { listDatasets } from "../../data/datasets/list-datasets";
 import { type DatasetView } from "../../data/datasets/datasets.schemas";
+import { queryRecordsPerDataset, type QueryRecordsResult } from "../../data/records/query-records";
+import { type RecordQuery } from "../../data/records/query/record-query.schemas";
 import { type ServiceContext } from "../../service-context";
 import { getUserProfiles, type UserProfile } from "../../users/user-profiles";
 
@@ -15,10 +17,13 @@ export type GraphQLContext = {
   loaders: {
     datasets: DataLoader<string, DatasetView | null>;
     users: DataLoader<string, UserProfile | null>;
+    /** Pages of records of datasets, for one query: every dataset's page in one statement. */
+    recordPages(query: RecordQuery): DataLoader<DatasetView, QueryRecordsResult, string>;
   };
 };
 
 export function createLoaders(services: ServiceContext): GraphQLContext["loaders"] {
+  const recordPages = new Map<string, DataLoader<DatasetView, QueryRecordsResult, string>>();
   return {
     datasets: new DataLoader(async (ids) => {
       const views = await listDatasets({ ...services, ids });
@@ -26,5 +31,17 @@ export function createLoaders(services: ServiceContext): GraphQLContext["loaders
       return ids.map((id) => byId.get(id) ?? null);
     }),
     users: new DataLoader((ids) => getUserProfiles({ ...services, ids })),
+    recordPages: (query) => {
+      const key = JSON.stringify(query);
+      let loader = recordPages.get(key);
+      if (!loader) {
+        loader = new DataLoader(
+          (datasets) => queryRecordsPerDataset({ ...services, query, datasets }),
+          { cacheKeyFn: (dataset) => dataset.id },
+        );
+        recordPages.set(key, loader);
+      }
+      return loader;
+    },
   };
 }

@@ -209,6 +209,35 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
     expect(ns(await personalOf(w.bob.key))).toEqual([3]);
     expect(ns(await personalOf(w.admin.key))).toEqual([1, 2, 3]);
 
+    // The same through the batched Dataset.records: each dataset's policy for its own page.
+    const viaDatasets = async (key: string) => {
+      const { body } = await graphql(
+        key,
+        `
+          {
+            datasets {
+              name
+              records(orderBy: "payload.n") {
+                nodes {
+                  payload
+                }
+              }
+            }
+          }
+        `,
+      );
+      const datasets = body.data!.datasets as {
+        name: string;
+        records: { nodes: { payload: { n: number } }[] };
+      }[];
+      const ns = (name: string) =>
+        datasets.find((d) => d.name === name)!.records.nodes.map((node) => node.payload.n);
+      return { personal: ns(w.personal.name), shared: ns(w.shared.name) };
+    };
+    expect(await viaDatasets(w.bob.key)).toEqual({ personal: [3], shared: [4, 5, 6] });
+    expect(await viaDatasets(w.alice.key)).toEqual({ personal: [1, 2], shared: [4, 5, 6] });
+    expect(await viaDatasets(w.admin.key)).toEqual({ personal: [1, 2, 3], shared: [4, 5, 6] });
+
     // Another user's data: forbidden to a producer, open to an admin.
     const query = `query ($id: ID!) { userData(userId: $id) { records { nodes { id } } } }`;
     const refused = await graphql(w.bob.key, query, { id: w.alice.principal.userId });
@@ -616,26 +645,9 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
       payloads: more,
     });
     const spy = vi.spyOn(pg.Client.prototype, "query");
-    const statements = async (first: number) => {
+    const statements = async (query: string, variables: Record<string, unknown>) => {
       spy.mockClear();
-      const { body } = await graphql(
-        w.admin.key,
-        `
-          query ($n: Int, $d: String) {
-            records(dataset: $d, first: $n) {
-              nodes {
-                dataset {
-                  name
-                }
-                owner {
-                  name
-                }
-              }
-            }
-          }
-        `,
-        { n: first, d: w.shared.name },
-      );
+      const { body } = await graphql(w.admin.key, query, variables);
       expect(body.errors).toBeUndefined();
       // The request's own statements: not the outbox relay's, which runs on a timer meanwhile.
       return spy.mock.calls.filter(([sql]) => {
@@ -643,13 +655,30 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
         return !/stream_outbox|stream_log|^(BEGIN|COMMIT)$/.test(text);
       }).length;
     };
+    const page = `query ($n: Int, $d: String) { records(dataset: $d, first: $n) {
+      nodes { dataset { name } owner { name } } } }`;
+    // Three levels: every dataset, 50 records of each, and their owners.
+    const threeLevels = `{ datasets { name records(first: 50) { nodes { owner { name } } } } }`;
     try {
-      await statements(1); // the API key is looked up once, then cached
-      const one = await statements(1);
-      const many = await statements(50);
+      await statements(page, { n: 1, d: w.shared.name }); // the API key is looked up, then cached
+      const one = await statements(page, { n: 1, d: w.shared.name });
+      const many = await statements(page, { n: 50, d: w.shared.name });
       // The page, its datasets, their owners, and the datasets' visible counts.
       expect(one).toBeLessThanOrEqual(4);
       expect(many).toBe(one);
+
+      const before = await statements(threeLevels, {});
+      const asAlice = serviceContext({ principal: w.alice.principal });
+      for (let i = 0; i < 3; i++) {
+        const extra = await createDataset({
+          ...asAlice,
+          name: `extra_${randomUUID().slice(0, 8)}`,
+        });
+        await createRecords({ ...asAlice, dataset: extra.name, payloads: [{ i }, { i: i + 1 }] });
+      }
+      // Three more datasets, six more records: not one statement more.
+      expect(await statements(threeLevels, {})).toBe(before);
+      expect(before).toBeLessThanOrEqual(5);
     } finally {
       spy.mockRestore();
     }

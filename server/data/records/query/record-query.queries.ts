@@ -173,8 +173,13 @@ export function buildRecordConditionsSql(
 }
 
 /** One page: `limit + 1` rows, so the caller knows whether there is a next page. */
-export function buildRecordQuerySql(query: RecordQuery, scope: RecordQueryScope): SqlQuery {
-  const params = new Parameters();
+/** One page's SELECT; with `scopeIndex`, its rows say which scope and rank they have. */
+function pageSql(
+  query: RecordQuery,
+  scope: RecordQueryScope,
+  params: Parameters,
+  scopeIndex?: number,
+): string {
   const where = whereSql(query, scope, params);
   if (query.cursor) where.push(keysetSql(query.order, query.cursor, params));
   const sortColumns = query.order.flatMap((term, index) =>
@@ -183,14 +188,38 @@ export function buildRecordQuerySql(query: RecordQuery, scope: RecordQueryScope)
   const orderBy = query.order
     .map((term) => `${sortExpression(term, params)} ${term.direction === "asc" ? "ASC" : "DESC"}`)
     .join(", ");
-  const text = [
-    `SELECT ${[RECORD_COLUMNS, ...sortColumns].join(", ")}`,
+  const placed =
+    scopeIndex === undefined
+      ? []
+      : [`${scopeIndex} AS "scopeIndex"`, `row_number() OVER (ORDER BY ${orderBy}) AS "rank"`];
+  return [
+    `SELECT ${[RECORD_COLUMNS, ...sortColumns, ...placed].join(", ")}`,
     "FROM records",
     whereClause(where),
     `ORDER BY ${orderBy}`,
     `LIMIT ${params.add(query.limit + 1, "bigint")}`,
   ].join("\n");
-  return { text, values: params.values };
+}
+
+export function buildRecordQuerySql(query: RecordQuery, scope: RecordQueryScope): SqlQuery {
+  const params = new Parameters();
+  return { text: pageSql(query, scope, params), values: params.values };
+}
+
+/**
+ * One page per scope, in one statement: each scope's page as buildRecordQuerySql would select it,
+ * its rows tagged `scopeIndex` and `rank`, and returned in that order.
+ */
+export function buildRecordPagesSql(
+  query: RecordQuery,
+  scopes: readonly RecordQueryScope[],
+): SqlQuery {
+  const params = new Parameters();
+  const pages = scopes.map((scope, i) => `(${pageSql(query, scope, params, i)})`);
+  return {
+    text: `SELECT * FROM (\n${pages.join("\nUNION ALL\n")}\n) pages ORDER BY "scopeIndex", "rank"`,
+    values: params.values,
+  };
 }
 
 /** The same filters without the cursor: how many records match in all. */

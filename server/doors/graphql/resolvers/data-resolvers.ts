@@ -75,17 +75,12 @@ export const dataResolvers = {
   Dataset: {
     owner: (dataset: DatasetView, _: unknown, { loaders }: GraphQLContext) =>
       loaders.users.load(dataset.owner_id),
+    // Batched: a list of datasets asks for all their pages in one statement.
     records: async (
       dataset: DatasetView,
       args: RecordArguments,
-      { services }: GraphQLContext,
+      { loaders }: GraphQLContext,
       info: GraphQLResolveInfo,
-    ) =>
-      recordConnection(
-        await queryRecords({
-          ...services,
-          query: recordQueryOf(args, { dataset: dataset.id }, info),
-        }),
-      ),
+    ) => recordConnection(await loaders.recordPages(recordQueryOf(args, {}, info)).load(dataset)),
   },
 };
