@@ -92,6 +92,8 @@ const schema = z.object({
   LAKE_GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
   /** GraphQL introspection (the schema, for tools): on by default except in production. */
   LAKE_GRAPHQL_INTROSPECTION: z.stringbool().optional(),
+  /** A trusted-documents manifest ({ sha256: document }): only those GraphQL operations run. */
+  LAKE_GRAPHQL_TRUSTED_DOCUMENTS: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** The gRPC door for Datapunk Stream; 0 turns it off. */
   LAKE_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   /** Where gRPC listens with TLS; without certificates it is always 127.0.0.1. */

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
@@ -619,6 +619,27 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
     const refusal = big.body.errors![0]!;
     expect(refusal.extensions.cost).toBeGreaterThan(5000);
     expect(refusal.message).toMatch(/over the limit of 5000/);
+  });
+
+  it("takes automatic persisted queries: a hash alone once the query is registered", async () => {
+    const { key } = await createTestKey(db(), "admin", ["read"]);
+    const query = `{ me { id } } # ${randomUUID()}`;
+    const extensions = {
+      persistedQuery: { version: 1, sha256Hash: createHash("sha256").update(query).digest("hex") },
+    };
+    const post = (body: object) =>
+      POST(
+        new Request(URL_, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": key },
+          body: JSON.stringify(body),
+        }),
+      ).then((response) => response.json() as Promise<GraphQLResult>);
+    expect((await post({ extensions })).errors?.[0]?.message).toBe("PersistedQueryNotFound");
+    expect((await post({ query, extensions })).data).toMatchObject({
+      me: { id: expect.any(String) },
+    });
+    expect((await post({ extensions })).data).toMatchObject({ me: { id: expect.any(String) } });
   });
 
   it("serves GET for queries and refuses a mutation over GET", async () => {

@@ -2,12 +2,14 @@ import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
 
+import { cacheServices } from "../../cache/client";
 import { env } from "../../env";
 import { type ServiceContext } from "../../service-context";
 import { singleton } from "../../singleton";
 import { createLoaders, type GraphQLContext } from "./graphql-context";
 import { toGraphQLError, useEnvelopeCodes } from "./graphql-errors";
 import { useOperationCost } from "./operation-cost";
+import { loadTrustedDocuments, usePersistedOperations } from "./persisted-operations";
 import { analyticsResolvers } from "./resolvers/analytics-resolvers";
 import { dataResolvers } from "./resolvers/data-resolvers";
 import { importResolvers } from "./resolvers/import-resolvers";
@@ -70,6 +72,12 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
       context: ({ services }) => ({ services, loaders: createLoaders(services) }),
       plugins: [
         useEnvelopeCodes(),
+        usePersistedOperations({
+          cache: () => cacheServices().cache,
+          trusted: config.LAKE_GRAPHQL_TRUSTED_DOCUMENTS
+            ? loadTrustedDocuments(config.LAKE_GRAPHQL_TRUSTED_DOCUMENTS)
+            : undefined,
+        }),
         useOperationCost(config.LAKE_GRAPHQL_MAX_COST),
         ...(introspection ? [] : [useDisableIntrospection()]),
         EnvelopArmorPlugin({
