@@ -1,6 +1,9 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
-import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
+import { buildSubgraphSchema, type GraphQLResolverMap } from "@apollo/subgraph";
+import { mergeResolvers } from "@graphql-tools/merge";
+import { parse } from "graphql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
 
 import { cacheServices } from "../../cache/client";
 import { env } from "../../env";
@@ -12,6 +15,7 @@ import { useOperationCost } from "./operation-cost";
 import { loadTrustedDocuments, usePersistedOperations } from "./persisted-operations";
 import { analyticsResolvers } from "./resolvers/analytics-resolvers";
 import { dataResolvers } from "./resolvers/data-resolvers";
+import { entityResolvers } from "./resolvers/entity-resolvers";
 import { importResolvers } from "./resolvers/import-resolvers";
 import { liveResolvers } from "./resolvers/live-resolvers";
 import { userResolvers } from "./resolvers/user-resolvers";
@@ -36,21 +40,25 @@ export const GRAPHQL_LIMITS = {
 /** The caller's context, from the door (graphql-route.ts), which authenticated it. */
 type ServerContext = { services: ServiceContext };
 
+/** The schema: the SDL and its resolvers, built as a federation subgraph (`_service`, `_entities`). */
 export const graphqlSchema = () =>
   singleton("graphql:schema", () =>
     withSnakeCaseFields(
-      createSchema<GraphQLContext>({
-        typeDefs,
-        resolvers: [
-          { JSON: JSONScalar, DateTime: DateTimeScalar },
-          dataResolvers,
-          userResolvers,
-          importResolvers,
-          analyticsResolvers,
-          vectorResolvers,
-          liveResolvers,
-        ],
-      }),
+      buildSubgraphSchema([
+        {
+          typeDefs: parse(typeDefs),
+          resolvers: mergeResolvers([
+            { JSON: JSONScalar, DateTime: DateTimeScalar },
+            dataResolvers,
+            userResolvers,
+            importResolvers,
+            analyticsResolvers,
+            vectorResolvers,
+            liveResolvers,
+            entityResolvers,
+          ]) as GraphQLResolverMap<GraphQLContext>,
+        },
+      ]),
     ),
   );
 

@@ -18,6 +18,10 @@ const pageOfRecords = /* GraphQL */ `
     ): RecordConnection! @complexity(value: 2, multipliers: ["first"])`;
 
 export const typeDefs = /* GraphQL */ `
+  # An Apollo Federation v2 subgraph: other Datapunk services compose it, and extend its
+  # entities (records, datasets, users) by their ids.
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+
   ${COMPLEXITY_DIRECTIVE}
   "Any JSON value: a record's payload, a dataset's JSON Schema, a filter."
   scalar JSON
@@ -354,14 +358,14 @@ export const typeDefs = /* GraphQL */ `
   }
 
   "A user as others see them: the email only for themself and administrators."
-  type User {
+  type User @key(fields: "id") {
     id: ID!
     name: String
     email: String
   }
 
   "A record of a dataset."
-  type Record {
+  type Record @key(fields: "id") {
     id: ID!
     datasetId: ID!
     dataset: Dataset
@@ -393,7 +397,7 @@ export const typeDefs = /* GraphQL */ `
   }
 
   "A named set of records with a read policy and an optional JSON Schema."
-  type Dataset {
+  type Dataset @key(fields: "id") {
     id: ID!
     name: String!
     description: String
