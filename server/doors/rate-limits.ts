@@ -9,8 +9,10 @@ import { rateLimitHeaders } from "./rate-limit-headers";
 export type RateLimitRule = {
   /** Counters are per bucket and per principal (per key for API keys). */
   bucket: string;
-  /** Requests per hour; an API key's own limit, when set, replaces it. */
+  /** Requests per hour; an API key's own limit, when set, replaces it (not a field's: below). */
   perHour: () => number;
+  /** A limit of one expensive field (GraphQL's @rateLimit), on top of the endpoint's. */
+  field?: true;
 };
 
 /**
@@ -51,7 +53,7 @@ export async function consumeRateLimit(options: {
   rule: RateLimitRule;
 }): Promise<RateLimitResult> {
   const { principal, rule } = options;
-  const perHour = principal.apiKeyRateLimitPerHour ?? rule.perHour();
+  const perHour = (!rule.field && principal.apiKeyRateLimitPerHour) || rule.perHour();
   const subject = principal.apiKeyId ? `key:${principal.apiKeyId}` : `user:${principal.userId}`;
   const limiter = rateLimiterFor(options.cache, {
     keyPrefix: `api:${rule.bucket}`,

@@ -621,6 +621,23 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
     expect(refusal.message).toMatch(/over the limit of 5000/);
   });
 
+  it("limits an expensive field per caller on top of the endpoint's limit (@rateLimit)", async () => {
+    const { key, principal } = await createTestKey(db(), "admin", ["read"]);
+    const query = `query ($r: TimeRange!) { me { id } analytics(timeRange: $r) { stepSeconds } }`;
+    const r = { from: "2026-12-01T00:00:00Z", to: "2026-12-02T00:00:00Z", stepSeconds: 3600 };
+    for (let sent = 0; sent < 120; sent += 20) {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => graphql(key, query, { r })),
+      );
+      expect(answers.every(({ body }) => body.errors === undefined)).toBe(true);
+    }
+    const limited = await graphql(key, query, { r });
+    // The field is refused; the rest of the operation still answers.
+    expect(codesOf(limited.body)).toEqual(["rate_limited"]);
+    expect(limited.body.errors![0]!.path).toEqual(["analytics"]);
+    expect(limited.body.data).toEqual({ me: { id: principal.userId }, analytics: null });
+  });
+
   it("takes automatic persisted queries: a hash alone once the query is registered", async () => {
     const { key, principal } = await createTestKey(db(), "admin", ["read"]);
     const query = `{ me { id } } # ${randomUUID()}`;

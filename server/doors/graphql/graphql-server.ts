@@ -11,6 +11,7 @@ import { type ServiceContext } from "../../service-context";
 import { singleton } from "../../singleton";
 import { createLoaders, type GraphQLContext } from "./graphql-context";
 import { toGraphQLError, useEnvelopeCodes } from "./graphql-errors";
+import { withFieldRateLimits } from "./field-rate-limits";
 import { useOperationCost } from "./operation-cost";
 import { loadTrustedDocuments, usePersistedOperations } from "./persisted-operations";
 import { analyticsResolvers } from "./resolvers/analytics-resolvers";
@@ -43,22 +44,24 @@ type ServerContext = { services: ServiceContext };
 /** The schema: the SDL and its resolvers, built as a federation subgraph (`_service`, `_entities`). */
 export const graphqlSchema = () =>
   singleton("graphql:schema", () =>
-    withSnakeCaseFields(
-      buildSubgraphSchema([
-        {
-          typeDefs: parse(typeDefs),
-          resolvers: mergeResolvers([
-            { JSON: JSONScalar, DateTime: DateTimeScalar },
-            dataResolvers,
-            userResolvers,
-            importResolvers,
-            analyticsResolvers,
-            vectorResolvers,
-            liveResolvers,
-            entityResolvers,
-          ]) as GraphQLResolverMap<GraphQLContext>,
-        },
-      ]),
+    withFieldRateLimits(
+      withSnakeCaseFields(
+        buildSubgraphSchema([
+          {
+            typeDefs: parse(typeDefs),
+            resolvers: mergeResolvers([
+              { JSON: JSONScalar, DateTime: DateTimeScalar },
+              dataResolvers,
+              userResolvers,
+              importResolvers,
+              analyticsResolvers,
+              vectorResolvers,
+              liveResolvers,
+              entityResolvers,
+            ]) as GraphQLResolverMap<GraphQLContext>,
+          },
+        ]),
+      ),
     ),
   );
 

@@ -1,3 +1,4 @@
+import { RATE_LIMIT_DIRECTIVE } from "./field-rate-limits";
 import { COMPLEXITY_DIRECTIVE } from "./operation-cost";
 
 // The GraphQL door's schema: the seed's three queries and three mutations, made useful, and the
@@ -23,6 +24,7 @@ export const typeDefs = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
 
   ${COMPLEXITY_DIRECTIVE}
+  ${RATE_LIMIT_DIRECTIVE}
   "Any JSON value: a record's payload, a dataset's JSON Schema, a filter."
   scalar JSON
 
@@ -40,7 +42,7 @@ export const typeDefs = /* GraphQL */ `
     The window aggregates of an aggregation rule and the record activity over a time range: the
     REST analytics endpoints (/api/v1/lake/analytics/*), in one request.
     """
-    analytics(timeRange: TimeRange!): AnalyticsData
+    analytics(timeRange: TimeRange!): AnalyticsData @rateLimit(perHour: 120)
 
     """
     Embeddings of one type, with their records: a page in record id order (first, after), or
@@ -54,7 +56,7 @@ export const typeDefs = /* GraphQL */ `
       "The last recordId of the previous page."
       after: ID
       similarTo: SimilarTo
-    ): [Vector!]! @complexity(value: 5, multipliers: ["first"])
+    ): [Vector!]! @complexity(value: 5, multipliers: ["first"]) @rateLimit(perHour: 600)
 
     "One record; null when it does not exist or its dataset's policy hides it from you."
     record(id: ID!): Record
@@ -103,7 +105,7 @@ export const typeDefs = /* GraphQL */ `
     or from rows sent inline (at most 1000, 1 MB) — imported as an uploaded NDJSON file would be:
     validated, within the error rate, loaded exactly once. Follow it with importJob(id).
     """
-    importData(input: ImportInput!): ImportResult
+    importData(input: ImportInput!): ImportResult @rateLimit(perHour: 100)
 
     "Restores archived records matching the criteria."
     restoreData(criteria: ArchiveCriteria!): ArchiveResult
