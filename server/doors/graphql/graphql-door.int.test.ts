@@ -638,6 +638,26 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
     expect(limited.body.data).toEqual({ me: { id: principal.userId }, analytics: null });
   });
 
+  it("runs a batch of operations, and refuses one larger than the limit", async () => {
+    const { key, principal } = await createTestKey(db(), "admin", ["read"]);
+    const batch = (size: number) =>
+      POST(
+        new Request(URL_, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": key },
+          body: JSON.stringify(Array.from({ length: size }, () => ({ query: "{ me { id } }" }))),
+        }),
+      );
+    const ok = await batch(GRAPHQL_LIMITS.maxBatch);
+    expect(ok.status).toBe(200);
+    const results = (await ok.json()) as GraphQLResult[];
+    expect(results).toHaveLength(GRAPHQL_LIMITS.maxBatch);
+    expect(results[0]!.data).toEqual({ me: { id: principal.userId } });
+    const tooMany = await batch(GRAPHQL_LIMITS.maxBatch + 1);
+    expect(tooMany.status).toBe(413);
+    expect(codesOf((await tooMany.json()) as GraphQLResult)).toEqual(["payload_too_large"]);
+  });
+
   it("takes automatic persisted queries: a hash alone once the query is registered", async () => {
     const { key, principal } = await createTestKey(db(), "admin", ["read"]);
     const query = `{ me { id } } # ${randomUUID()}`;

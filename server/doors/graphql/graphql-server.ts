@@ -32,6 +32,8 @@ export const GRAPHQL_PATH = "/api/v1/lake/graphql";
  * operation is validated; its cost (operation-cost.ts, LAKE_GRAPHQL_MAX_COST) with its variables.
  */
 export const GRAPHQL_LIMITS = {
+  /** Operations in one batched request (a JSON array of them). */
+  maxBatch: 10,
   maxDepth: 10,
   maxAliases: 15,
   maxTokens: 2000,
@@ -80,6 +82,7 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
       // Native Request and Response, so the route wrapper (and Next) see the Response they expect.
       fetchAPI: { Request, Response, Headers, ReadableStream, fetch, URL, URLSearchParams },
       maskedErrors: { maskError: (error) => toGraphQLError(error) },
+      batching: { limit: GRAPHQL_LIMITS.maxBatch },
       context: ({ services }) => ({ services, loaders: createLoaders(services) }),
       plugins: [
         useEnvelopeCodes(),
