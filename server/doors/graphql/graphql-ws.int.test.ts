@@ -10,7 +10,8 @@ import { createDataset } from "../../data/datasets/create-dataset";
 import { createRecords } from "../../data/records/create-records";
 import { serviceContext } from "../../service-context";
 import { databaseBackends } from "../../testing/backends";
-import { createTestProducer } from "../../testing/identity-fixtures";
+import { revokeApiKey } from "../../auth/api-keys/revoke-api-key";
+import { createTestKey, createTestProducer } from "../../testing/identity-fixtures";
 import { useTestServices } from "../../testing/test-services";
 import { upgradeRouter } from "../websocket/upgrade";
 import { GRAPHQL_PATH } from "./graphql-server";
@@ -28,7 +29,11 @@ describe.each(databaseBackends)("GraphQL over WebSocket on $name PostgreSQL", (b
   let url = "";
 
   beforeAll(async () => {
-    graphqlWs = createGraphQLWs({ trustProxy: false });
+    graphqlWs = createGraphQLWs({
+      trustProxy: false,
+      limits: { perInstance: 100, perPrincipal: 2 },
+      recheckMs: 3_600_000,
+    });
     server = createServer((_, res) => res.writeHead(404).end());
     server.on("upgrade", upgradeRouter({ [GRAPHQL_PATH]: graphqlWs.handleUpgrade }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -119,6 +124,35 @@ describe.each(databaseBackends)("GraphQL over WebSocket on $name PostgreSQL", (b
     } finally {
       await client.dispose();
     }
+  });
+
+  it("counts a caller's sockets, and closes one whose key is revoked", async () => {
+    const alice = await createTestProducer(db());
+    const { key, apiKey, principal } = await createTestKey(db(), "admin", ["read"]);
+    const open = (credential: string) =>
+      new Promise<{ status: number; socket?: WebSocket }>((resolve) => {
+        const socket = new WebSocket(url, "graphql-transport-ws", {
+          headers: { "x-api-key": credential },
+        });
+        socket.on("unexpected-response", (_, response) =>
+          resolve({ status: response.statusCode ?? 0 }),
+        );
+        socket.on("open", () => resolve({ status: 101, socket }));
+      });
+    // Two sockets per caller here (perPrincipal: 2); a third is refused with 429.
+    const first = await open(alice.key);
+    const second = await open(alice.key);
+    expect([first.status, second.status]).toEqual([101, 101]);
+    expect((await open(alice.key)).status).toBe(429);
+    first.socket!.close();
+    second.socket!.close();
+
+    const admin = await open(key);
+    expect(admin.status).toBe(101);
+    const closed = new Promise<number>((resolve) => admin.socket!.once("close", resolve));
+    await revokeApiKey({ db: db(), principal, keyId: apiKey.id });
+    await graphqlWs.recheck();
+    expect(await closed).toBe(1008);
   });
 
   it("refuses a handshake without credentials, and operations with the envelope's codes", async () => {

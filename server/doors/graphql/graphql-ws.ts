@@ -9,7 +9,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 
 import { cacheServices } from "../../cache/client";
 import { toAppError } from "../../errors/to-app-error";
@@ -18,7 +18,10 @@ import { serviceContext } from "../../service-context";
 import { consumeRateLimit, dataRateLimit } from "../rate-limits";
 import { requestIdFrom } from "../rest/request-id";
 import { authenticateUpgrade, type UpgradeCaller } from "../websocket/authenticate-upgrade";
+import { connectionSlots } from "../websocket/connection-slots";
+import { recheckConnections } from "../websocket/recheck-connections";
 import { refuseUpgrade } from "../websocket/refuse-upgrade";
+import { type WsHubOptions } from "../websocket/ws-hub";
 import { toGraphQLError } from "./graphql-errors";
 import { graphqlServer } from "./graphql-server";
 
@@ -43,13 +46,16 @@ const mapped = (result: ExecutionResult): ExecutionResult =>
 
 /**
  * GraphQL over WebSocket (the graphql-ws protocol) at the GraphQL path, for subscriptions (and
- * queries and mutations, which it carries too). The handshake is authenticated as the stream's
- * (authenticateUpgrade: headers, a `lake.bearer.` subprotocol, or the console's same-site
- * session); each operation is charged to the data rate limit and run by the same yoga instance —
- * its schema, guard rails and error codes — with the caller's ServiceContext.
+ * queries and mutations, which it carries too). The handshake is authenticated and counted as the
+ * stream's (authenticateUpgrade: headers, a `lake.bearer.` subprotocol, or the console's
+ * same-site session; the same connection limits, a budget of their own); an open socket's
+ * credential is checked again every LAKE_WS_RECHECK_SECONDS and the socket closed (1008) once it
+ * no longer holds. Each operation is charged to the data rate limit and run by the same yoga
+ * instance — its schema, guard rails and error codes — with the caller's ServiceContext.
  */
-export function createGraphQLWs(options: { trustProxy: boolean; publicUrl?: string }) {
-  const callers = new WeakMap<IncomingMessage, UpgradeCaller>();
+export function createGraphQLWs(options: WsHubOptions) {
+  const connections = new Map<WebSocket, UpgradeCaller>();
+  const slots = connectionSlots(options.limits);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 1024 * 1024,
@@ -63,7 +69,7 @@ export function createGraphQLWs(options: { trustProxy: boolean; publicUrl?: stri
       execute: (args) => (args.rootValue as Runner).execute(args) as never,
       subscribe: (args) => (args.rootValue as Runner).subscribe(args) as never,
       onSubscribe: async (context, _id, payload) => {
-        const caller = callers.get(context.extra.request)!;
+        const caller = connections.get(context.extra.socket)!;
         const services = serviceContext({
           principal: caller.principal,
           ip: caller.ip,
@@ -112,11 +118,18 @@ export function createGraphQLWs(options: { trustProxy: boolean; publicUrl?: stri
     const dropped = () => socket.destroy();
     socket.on("error", dropped);
     try {
+      slots.assertRoom();
       const caller = await authenticateUpgrade({ request, ...options });
       if (socket.destroyed) return;
+      const release = slots.acquire(caller.principal.userId);
+      // The raw socket closes however the connection ends, handshake refused by ws included.
+      socket.once("close", release);
       socket.off("error", dropped);
-      callers.set(request, caller);
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        connections.set(ws, caller);
+        ws.once("close", () => connections.delete(ws));
+        wss.emit("connection", ws, request);
+      });
     } catch (thrown) {
       const error = toAppError(thrown);
       if (error.code === "internal_error")
@@ -125,10 +138,23 @@ export function createGraphQLWs(options: { trustProxy: boolean; publicUrl?: stri
     }
   }
 
+  let sweep: Promise<void> | undefined;
+  /** One sweep at a time; a graphql-ws client is told by the close code alone (its protocol has no notice). */
+  const recheck = () =>
+    (sweep ??= recheckConnections(connections, () => undefined)
+      .catch((error: unknown) =>
+        logger().error({ err: error }, "GraphQL WebSocket credential check failed"),
+      )
+      .finally(() => (sweep = undefined)));
+  const recheckTimer = setInterval(() => void recheck(), options.recheckMs).unref();
+
   return {
     handleUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) =>
       void handleUpgrade(request, socket, head),
+    /** The periodic credential check, now (tests). */
+    recheck,
     async close() {
+      clearInterval(recheckTimer);
       for (const client of wss.clients) client.close(1001, "The server is shutting down.");
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -8,6 +8,11 @@ import { type UpgradeCaller } from "./authenticate-upgrade";
 /** Policy violation: the credential the socket was opened with no longer holds. */
 export const CLOSE_CREDENTIAL_INVALID = 1008;
 
+const streamNotice = (socket: WebSocket, refusal: { code: string; message: string }) =>
+  socket.send(
+    JSON.stringify({ type: "error", error_code: refusal.code, message: refusal.message }),
+  );
+
 const credentialKey = (credentials: Headers) =>
   ["authorization", "x-api-key", "cookie"].map((name) => credentials.get(name) ?? "").join("\n");
 
@@ -18,7 +23,11 @@ const credentialKey = (credentials: Headers) =>
  * check, and checks run one after another, so a sweep holds one database connection at a time.
  * A failure that is not the credential's (the database is down) leaves the socket open.
  */
-export async function recheckConnections(connections: Map<WebSocket, UpgradeCaller>) {
+export async function recheckConnections(
+  connections: Map<WebSocket, UpgradeCaller>,
+  /** What a socket is told before it is closed; the stream's protocol by default. */
+  notify: (socket: WebSocket, refusal: { code: string; message: string }) => void = streamNotice,
+) {
   const groups = new Map<string, WebSocket[]>();
   for (const [socket, caller] of connections) {
     const key = credentialKey(caller.credentials);
@@ -46,13 +55,8 @@ export async function recheckConnections(connections: Map<WebSocket, UpgradeCall
       if (error.code === "unauthorized" || error.code === "forbidden") refusal = error;
     }
     if (!refusal) continue;
-    const notice = JSON.stringify({
-      type: "error",
-      error_code: refusal.code,
-      message: refusal.message,
-    });
     for (const socket of sockets) {
-      socket.send(notice);
+      notify(socket, refusal);
       socket.close(CLOSE_CREDENTIAL_INVALID, "credential no longer valid");
     }
   }
