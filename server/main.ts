@@ -16,7 +16,8 @@ import { stampRequest } from "./doors/rest/stamp-request";
 import { upgradeRouter, type UpgradeHandler } from "./doors/websocket/upgrade";
 import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
 import { STREAM_PATH } from "./doors/websocket/stream-path";
-import { createWsHub, wsHubOptions } from "./doors/websocket/ws-hub";
+import { webSocketDoorOptions } from "./doors/websocket/authenticated-sockets";
+import { createWsHub } from "./doors/websocket/ws-hub";
 import { createGraphQLWs } from "./doors/graphql/graphql-ws";
 import { GRAPHQL_PATH } from "./doors/graphql/graphql-server";
 import { startStreamServices } from "./stream/stream-services";
@@ -69,8 +70,8 @@ async function main() {
   const webhooks = config.LAKE_WORKERS
     ? startWebhookDelivery(webhookDeliveryOptions(db, config))
     : undefined;
-  const hub = createWsHub(wsHubOptions(config));
-  const graphqlWs = createGraphQLWs(wsHubOptions(config));
+  const hub = createWsHub(webSocketDoorOptions(config));
+  const graphqlWs = createGraphQLWs(webSocketDoorOptions(config));
   const serveDirect = nodeRouteAdapter(directApiRoutes());
   const refuse = refuseUnroutable(routeMatcher(apiRouteMethods()));
 

@@ -1,6 +1,3 @@
-import type { IncomingMessage } from "node:http";
-import type { Duplex } from "node:stream";
-
 import {
   type DocumentNode,
   type ExecutionArgs,
@@ -9,21 +6,18 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { type WebSocket, WebSocketServer } from "ws";
+import { WebSocketServer } from "ws";
 
 import { cacheServices } from "../../cache/client";
-import { toAppError } from "../../errors/to-app-error";
-import { logger } from "../../observability/logger";
 import { serviceContext } from "../../service-context";
 import { consumeRateLimit, dataRateLimit } from "../rate-limits";
 import { requestIdFrom } from "../rest/request-id";
-import { authenticateUpgrade, type UpgradeCaller } from "../websocket/authenticate-upgrade";
-import { connectionSlots } from "../websocket/connection-slots";
-import { recheckConnections } from "../websocket/recheck-connections";
-import { refuseUpgrade } from "../websocket/refuse-upgrade";
-import { type WsHubOptions } from "../websocket/ws-hub";
+import {
+  authenticatedSockets,
+  type WebSocketDoorOptions,
+} from "../websocket/authenticated-sockets";
 import { toGraphQLError } from "./graphql-errors";
-import { graphqlServer } from "./graphql-server";
+import { GRAPHQL_PATH, graphqlServer } from "./graphql-server";
 
 /** The graphql-ws protocol's name: a client offers it, the server selects it. */
 const GRAPHQL_WS_PROTOCOL = "graphql-transport-ws";
@@ -53,9 +47,7 @@ const mapped = (result: ExecutionResult): ExecutionResult =>
  * no longer holds. Each operation is charged to the data rate limit and run by the same yoga
  * instance — its schema, guard rails and error codes — with the caller's ServiceContext.
  */
-export function createGraphQLWs(options: WsHubOptions) {
-  const connections = new Map<WebSocket, UpgradeCaller>();
-  const slots = connectionSlots(options.limits);
+export function createGraphQLWs(options: WebSocketDoorOptions) {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 1024 * 1024,
@@ -63,13 +55,21 @@ export function createGraphQLWs(options: WsHubOptions) {
     handleProtocols: (offered) => (offered.has(GRAPHQL_WS_PROTOCOL) ? GRAPHQL_WS_PROTOCOL : false),
   });
   wss.on("connection", (socket) => socket.on("error", () => socket.terminate()));
+  const sockets = authenticatedSockets({
+    wss,
+    endpoint: GRAPHQL_PATH,
+    config: options,
+    open: (ws, _caller, request) => wss.emit("connection", ws, request),
+    // graphql-ws has no message for it: the client learns from the close code (1008).
+    notify: () => undefined,
+  });
 
   const server = useServer(
     {
       execute: (args) => (args.rootValue as Runner).execute(args) as never,
       subscribe: (args) => (args.rootValue as Runner).subscribe(args) as never,
       onSubscribe: async (context, _id, payload) => {
-        const caller = connections.get(context.extra.socket)!;
+        const caller = sockets.callerOf(context.extra.socket)!;
         const services = serviceContext({
           principal: caller.principal,
           ip: caller.ip,
@@ -113,48 +113,12 @@ export function createGraphQLWs(options: WsHubOptions) {
     wss,
   );
 
-  async function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
-    const requestId = requestIdFrom(request.headers);
-    const dropped = () => socket.destroy();
-    socket.on("error", dropped);
-    try {
-      slots.assertRoom();
-      const caller = await authenticateUpgrade({ request, ...options });
-      if (socket.destroyed) return;
-      const release = slots.acquire(caller.principal.userId);
-      // The raw socket closes however the connection ends, handshake refused by ws included.
-      socket.once("close", release);
-      socket.off("error", dropped);
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        connections.set(ws, caller);
-        ws.once("close", () => connections.delete(ws));
-        wss.emit("connection", ws, request);
-      });
-    } catch (thrown) {
-      const error = toAppError(thrown);
-      if (error.code === "internal_error")
-        logger().error({ err: thrown, requestId }, "GraphQL WebSocket upgrade failed");
-      refuseUpgrade(socket, error, requestId);
-    }
-  }
-
-  let sweep: Promise<void> | undefined;
-  /** One sweep at a time; a graphql-ws client is told by the close code alone (its protocol has no notice). */
-  const recheck = () =>
-    (sweep ??= recheckConnections(connections, () => undefined)
-      .catch((error: unknown) =>
-        logger().error({ err: error }, "GraphQL WebSocket credential check failed"),
-      )
-      .finally(() => (sweep = undefined)));
-  const recheckTimer = setInterval(() => void recheck(), options.recheckMs).unref();
-
   return {
-    handleUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) =>
-      void handleUpgrade(request, socket, head),
+    handleUpgrade: sockets.handleUpgrade,
     /** The periodic credential check, now (tests). */
-    recheck,
+    recheck: sockets.recheck,
     async close() {
-      clearInterval(recheckTimer);
+      sockets.stop();
       for (const client of wss.clients) client.close(1001, "The server is shutting down.");
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

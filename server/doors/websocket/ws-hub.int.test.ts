@@ -12,9 +12,10 @@ import { useTestServices } from "../../testing/test-services";
 import { setUserDisabled } from "../../users/set-user-disabled";
 import { STREAM_PATH } from "./stream-path";
 import { upgradeRouter } from "./upgrade";
-import { createWsHub, type WsHub, type WsHubOptions } from "./ws-hub";
+import { type WebSocketDoorOptions } from "./authenticated-sockets";
+import { createWsHub, type WsHub } from "./ws-hub";
 
-const DEFAULTS: WsHubOptions = {
+const DEFAULTS: WebSocketDoorOptions = {
   trustProxy: false,
   limits: { perInstance: 100, perPrincipal: 10 },
   recheckMs: 3_600_000,
@@ -30,7 +31,7 @@ afterEach(async () => {
 });
 
 /** The hub behind a real HTTP server on a free port, routed like server/main.ts routes it. */
-async function startHub(options: Partial<WsHubOptions> = {}) {
+async function startHub(options: Partial<WebSocketDoorOptions> = {}) {
   const hub = createWsHub({ ...DEFAULTS, ...options });
   const server = createServer();
   server.on("upgrade", upgradeRouter({ [STREAM_PATH]: hub.handleUpgrade }));
