@@ -71,27 +71,29 @@ function refusalCode(error: GraphQLError): ErrorCode {
   return (typeof given === "string" && REFUSALS[given]) || "bad_request";
 }
 
+/** A result whose errors carry the envelope's codes (for any transport: HTTP, WebSocket). */
+export function withEnvelopeCodes(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = result.errors.map(toGraphQLError);
+  // No data: the operation never ran (a guard rail's refusal is a validation error too). Per
+  // GraphQL over HTTP that is a 4xx, whatever rule raised it.
+  if (result.data === undefined) {
+    for (const error of errors) {
+      const code = error.extensions.code as ErrorCode;
+      (error.extensions as Record<string, unknown>).http ??= { status: ERROR_STATUS[code] };
+    }
+  }
+  return { ...result, errors };
+}
+
 /** Every result's errors (parse, validation, execution) carry the envelope's codes. */
 export function useEnvelopeCodes(): Plugin {
-  const mapped = (result: ExecutionResult): ExecutionResult => {
-    if (!result.errors) return result;
-    const errors = result.errors.map(toGraphQLError);
-    // No data: the operation never ran (a guard rail's refusal is a validation error too). Per
-    // GraphQL over HTTP that is a 4xx, whatever rule raised it.
-    if (result.data === undefined) {
-      for (const error of errors) {
-        const code = error.extensions.code as ErrorCode;
-        (error.extensions as Record<string, unknown>).http ??= { status: ERROR_STATUS[code] };
-      }
-    }
-    return { ...result, errors };
-  };
   return {
     onResultProcess(payload) {
       const { result } = payload;
-      if (Array.isArray(result)) payload.setResult(result.map(mapped));
+      if (Array.isArray(result)) payload.setResult(result.map(withEnvelopeCodes));
       else if (!(Symbol.asyncIterator in (result as object)))
-        payload.setResult(mapped(result as ExecutionResult));
+        payload.setResult(withEnvelopeCodes(result as ExecutionResult));
     },
   };
 }

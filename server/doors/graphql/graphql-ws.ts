@@ -16,7 +16,7 @@ import {
   authenticatedSockets,
   type WebSocketDoorOptions,
 } from "../websocket/authenticated-sockets";
-import { toGraphQLError } from "./graphql-errors";
+import { toGraphQLError, withEnvelopeCodes } from "./graphql-errors";
 import { GRAPHQL_PATH, graphqlServer } from "./graphql-server";
 
 /** The graphql-ws protocol's name: a client offers it, the server selects it. */
@@ -34,9 +34,6 @@ type Enveloped = Runner & {
   validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
   contextFactory: () => Promise<Record<string, unknown>>;
 };
-
-const mapped = (result: ExecutionResult): ExecutionResult =>
-  result.errors ? { ...result, errors: result.errors.map(toGraphQLError) } : result;
 
 /**
  * GraphQL over WebSocket (the graphql-ws protocol) at the GraphQL path, for subscriptions (and
@@ -107,7 +104,7 @@ export function createGraphQLWs(options: WebSocketDoorOptions) {
           rootValue: { execute, subscribe } satisfies Runner,
         };
       },
-      onNext: (_context, _id, _payload, _args, result) => mapped(result),
+      onNext: (_context, _id, _payload, _args, result) => withEnvelopeCodes(result),
       onError: (_context, _id, _payload, errors) => errors.map(toGraphQLError),
     },
     wss,
