@@ -92,6 +92,11 @@ const schema = z.object({
   LAKE_GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),
   /** GraphQL introspection (the schema, for tools): on by default except in production. */
   LAKE_GRAPHQL_INTROSPECTION: z.stringbool().optional(),
+  /**
+   * Seconds a GraphQL query's result may be served from the response cache (0: never). Changes to
+   * what it read make it stale at once; analytics answers live at most 10 s.
+   */
+  LAKE_GRAPHQL_CACHE_TTL: z.coerce.number().int().min(0).max(3600).default(30),
   /** A trusted-documents manifest ({ sha256: document }): only those GraphQL operations run. */
   LAKE_GRAPHQL_TRUSTED_DOCUMENTS: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** The gRPC door for Datapunk Stream; 0 turns it off. */

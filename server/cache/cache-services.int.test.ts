@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
-import { startTcpProxy, throughProxy } from "../testing/tcp-proxy";
-
-import { type CacheServices, createCacheServices } from "./cache-services";
-import { deleteNamespace, redisUrl, sleep, testNamespace } from "./testing/redis-namespace";
+import { createCacheServices } from "./cache-services";
+import { useFlakyRedisPair } from "./testing/flaky-redis";
+import { redisUrl, sleep, testNamespace } from "./testing/redis-namespace";
 
 /** Nothing listens on port 1: every connection attempt is refused at once. */
 const UNREACHABLE_REDIS = "redis://127.0.0.1:1";
@@ -88,28 +87,10 @@ describe("cache services when Redis is unreachable", () => {
 });
 
 describe.runIf(Boolean(redisUrl))("cache services when Redis goes away and comes back", () => {
-  const namespace = testNamespace();
-  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
-  /** Reaches Redis through the proxy, so the test can cut it off. */
-  let flaky: CacheServices;
-  /** Another instance on the same Redis, never cut off. */
-  let steady: CacheServices;
-
-  beforeAll(async () => {
-    const { hostname, port } = new URL(redisUrl!);
-    proxy = await startTcpProxy({ host: hostname, port: Number(port || 6379) });
-    [flaky, steady] = await Promise.all([
-      createCacheServices({ redisUrl: throughProxy(redisUrl!, proxy.port), namespace }),
-      createCacheServices({ redisUrl, namespace }),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([flaky.close(), steady.close()]);
-    await proxy.close();
-    await deleteNamespace(redisUrl!, namespace);
-  });
+  const pair = useFlakyRedisPair(redisUrl!);
 
   it("falls back during the outage, then uses Redis again with the outage's invalidations applied", async () => {
+    const [proxy, flaky, steady] = [pair.proxy(), pair.flaky(), pair.steady()];
     const p = `${randomUUID()}:`;
     const channel = randomUUID();
     const onFlaky: unknown[] = [];

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 
 import { type Cache, createMemoryCache, createRedisCache } from "./cache";
+import { type ChangeClock, createMemoryChangeClock, createRedisChangeClock } from "./change-clock";
 import {
   type CreatePubSubOptions,
   createMemoryPubSub,
@@ -26,6 +27,8 @@ export type CacheServices = {
   /** The shared fail-fast client, for whoever needs Redis directly. */
   redis?: Redis;
   cache: Cache;
+  /** What changed when, on a tick every instance shares (caches that must never serve stale). */
+  changes: ChangeClock;
   pubsub: PubSub;
   createRateLimiter(opts: Omit<CreateRateLimiterOptions, "redis">): RateLimiter;
   createJobQueue<T>(opts: Omit<CreateJobQueueOptions, "redis">): JobQueue<T>;
@@ -73,6 +76,7 @@ export async function createCacheServices(
     return {
       mode: "memory",
       cache: createMemoryCache(),
+      changes: createMemoryChangeClock(),
       pubsub,
       createRateLimiter: (opts) => createRateLimiter(opts),
       createJobQueue: (opts) => track(createJobQueue(opts)),
@@ -92,6 +96,7 @@ export async function createCacheServices(
     mode: "redis",
     redis,
     cache: createRedisCache({ redis, namespace: `${namespace}cache:` }),
+    changes: createRedisChangeClock({ redis, namespace: `${namespace}changes:` }),
     pubsub,
     createRateLimiter: (opts) =>
       createRateLimiter({ ...opts, redis, keyPrefix: `${namespace}rl:${opts.keyPrefix}` }),

@@ -28,8 +28,9 @@ export function useTestServices(backend: { url?: string }, redisUrl?: string) {
   const db = useTestDatabase(backend);
   let cache: CacheServices | undefined;
   let stream: StreamServices | undefined;
+  // Its own Redis keys, so suites running at once (and a second "instance" a test makes) agree.
+  const namespace = `lake-test:${crypto.randomUUID()}:`;
   beforeAll(async () => {
-    const namespace = `lake-test:${crypto.randomUUID()}:`;
     cache = await createCacheServices({ redisUrl, namespace });
     setDatabase(db());
     setCacheServices(cache);
@@ -45,5 +46,5 @@ export function useTestServices(backend: { url?: string }, redisUrl?: string) {
     setDatabase(undefined);
     await cache?.close();
   });
-  return { db, cache: () => cache!, stream: () => stream! };
+  return { db, cache: () => cache!, stream: () => stream!, namespace };
 }

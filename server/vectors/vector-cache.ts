@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 
 import { type CacheServices } from "../cache/cache-services";
+import { dataChanges } from "../data/data-changes";
 import { recordCache } from "../data/records/record-cache";
 
 const VERSION_KEY = "vectors:version";
@@ -26,7 +27,11 @@ export function vectorCache(services: CacheServices) {
   };
   return {
     /** After any embedding change (REST, bulk, import): every cached search is stale. */
-    invalidate: () => cache.set(VERSION_KEY, randomUUID(), VERSION_TTL_SECONDS),
+    invalidate: () =>
+      Promise.all([
+        cache.set(VERSION_KEY, randomUUID(), VERSION_TTL_SECONDS),
+        services.changes.mark([dataChanges.embeddings]),
+      ]).then(() => undefined),
 
     /** Read the versions before the search runs, so a concurrent write is never cached as new. */
     async searchKey(datasetId: string, scope: string, query: unknown): Promise<string> {

@@ -4,6 +4,7 @@ import { type Principal } from "../../auth/principal";
 import type { Prisma } from "../../db/generated/client";
 import { AppError } from "../../errors/app-error";
 import { toAppError } from "../../errors/to-app-error";
+import { dataChanges } from "../data-changes";
 import {
   createDatasetInputSchema,
   datasetSummary,
@@ -13,7 +14,7 @@ import {
 import { compileDatasetSchema } from "./payload-validator";
 import { type ServiceContext } from "../../service-context";
 
-export type CreateDatasetOptions = Omit<ServiceContext, "cache"> & {
+export type CreateDatasetOptions = ServiceContext & {
   /** Needs the "write" permission; becomes the dataset's owner. */
   principal: Principal;
   /** `^[a-z][a-z0-9_-]{1,62}$`, unique: it appears in URLs. */
@@ -40,7 +41,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Data
   const input = parsed.data;
   if (input.schema) compileDatasetSchema(input.schema);
 
-  return db.prisma.$transaction(async (tx) => {
+  const dataset = await db.prisma.$transaction(async (tx) => {
     // skipDuplicates turns a taken name into an empty result rather than an error that would
     // abort the transaction, and holds under concurrent creation of the same name.
     const [created] = await tx.dataset.createManyAndReturn({
@@ -73,4 +74,6 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Data
     );
     return toDatasetView(created, 0);
   });
+  await options.cache.changes.mark([dataChanges.datasetList]);
+  return dataset;
 }

@@ -59,6 +59,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     const name = uniqueName();
     const dataset = await createDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       name,
       description: "  Orders from the shop. ",
@@ -92,6 +93,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     const schema = { type: "object", properties: { amount: { type: "number" } } };
     const dataset = await createDataset({
       db: db(),
+      cache: cache(),
       principal: admin,
       name: uniqueName(),
       policy: "analytics",
@@ -103,7 +105,9 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   it("refuses a reader (no write permission), writing nothing", async () => {
     const name = uniqueName();
     const audits = await db().prisma.auditLog.count();
-    const error = await rejection(createDataset({ db: db(), principal: reader, name }));
+    const error = await rejection(
+      createDataset({ db: db(), cache: cache(), principal: reader, name }),
+    );
     expect(error.code).toBe("forbidden");
     expect(error.status).toBe(403);
     expect(await db().prisma.dataset.count({ where: { name } })).toBe(0);
@@ -112,8 +116,10 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
 
   it("answers a taken name with a conflict, whoever took it", async () => {
     const name = uniqueName();
-    await createDataset({ db: db(), principal: alice, name });
-    const error = await rejection(createDataset({ db: db(), principal: bob, name }));
+    await createDataset({ db: db(), cache: cache(), principal: alice, name });
+    const error = await rejection(
+      createDataset({ db: db(), cache: cache(), principal: bob, name }),
+    );
     expect(error.code).toBe("conflict");
     expect(error.details).toEqual({ name });
     expect(await db().prisma.dataset.count({ where: { name } })).toBe(1);
@@ -121,12 +127,15 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
 
   it("validates names, descriptions and schemas", async () => {
     for (const name of ["Orders", "1orders", "o", "has space", "a/b", `a${"b".repeat(63)}`]) {
-      const error = await rejection(createDataset({ db: db(), principal: alice, name }));
+      const error = await rejection(
+        createDataset({ db: db(), cache: cache(), principal: alice, name }),
+      );
       expect(error.code).toBe("validation_failed");
     }
     const long = await rejection(
       createDataset({
         db: db(),
+        cache: cache(),
         principal: alice,
         name: uniqueName(),
         description: "x".repeat(501),
@@ -138,6 +147,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
     const invalid = await rejection(
       createDataset({
         db: db(),
+        cache: cache(),
         principal: alice,
         name,
         schema: { type: "object", properties: { amount: { type: "money" } } },
@@ -151,12 +161,19 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
       ]) as unknown,
     });
     const notAnObject = await rejection(
-      createDataset({ db: db(), principal: alice, name, schema: { type: "string" } }),
+      createDataset({
+        db: db(),
+        cache: cache(),
+        principal: alice,
+        name,
+        schema: { type: "string" },
+      }),
     );
     expect(notAnObject.code).toBe("bad_request");
     const huge = await rejection(
       createDataset({
         db: db(),
+        cache: cache(),
         principal: alice,
         name,
         schema: { type: "object", description: "x".repeat(70_000) },
@@ -169,12 +186,23 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   it("lists every dataset to readers, counting the non-archived records each may see", async () => {
     const shared = await createDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       name: uniqueName(),
       policy: "analytics",
     });
-    const private_ = await createDataset({ db: db(), principal: alice, name: uniqueName() });
-    const empty = await createDataset({ db: db(), principal: bob, name: uniqueName() });
+    const private_ = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      name: uniqueName(),
+    });
+    const empty = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: bob,
+      name: uniqueName(),
+    });
     for (const dataset of [shared, private_]) {
       await addRecord(dataset.id, alice);
       await addRecord(dataset.id, alice);
@@ -200,7 +228,12 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   });
 
   it("gets a dataset by id or by name, and 404s for neither", async () => {
-    const created = await createDataset({ db: db(), principal: alice, name: uniqueName() });
+    const created = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      name: uniqueName(),
+    });
     await addRecord(created.id, alice);
     const byId = await getDataset({ db: db(), principal: reader, datasetRef: created.id });
     const byName = await getDataset({ db: db(), principal: reader, datasetRef: created.name });
@@ -219,6 +252,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   it("lets the owner update description, policy and schema, auditing before and after", async () => {
     const created = await createDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       name: uniqueName(),
       description: "old",
@@ -272,7 +306,12 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   });
 
   it("does not re-validate existing records when the schema changes", async () => {
-    const created = await createDataset({ db: db(), principal: alice, name: uniqueName() });
+    const created = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      name: uniqueName(),
+    });
     const record = await addRecord(created.id, alice);
     await updateDataset({
       db: db(),
@@ -285,7 +324,12 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   });
 
   it("refuses updates from non-owners (403, not 404) and readers, but not admins", async () => {
-    const created = await createDataset({ db: db(), principal: alice, name: uniqueName() });
+    const created = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      name: uniqueName(),
+    });
     const byBob = await rejection(
       updateDataset({
         db: db(),
@@ -334,7 +378,13 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
 
   it("refuses an invalid schema on update, keeping the old one", async () => {
     const schema = { type: "object" };
-    const created = await createDataset({ db: db(), principal: alice, name: uniqueName(), schema });
+    const created = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      name: uniqueName(),
+      schema,
+    });
     const error = await rejection(
       updateDataset({
         db: db(),
@@ -353,6 +403,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   it("validates payloads against the current schema: the cached validator follows changes", async () => {
     const created = await createDataset({
       db: db(),
+      cache: cache(),
       principal: alice,
       name: uniqueName(),
       schema: { type: "object", properties: { amount: { type: "number" } } },
@@ -398,7 +449,12 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   });
 
   it("deletes a dataset with records only when forced, taking the records with it", async () => {
-    const created = await createDataset({ db: db(), principal: alice, name: uniqueName() });
+    const created = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      name: uniqueName(),
+    });
     await addRecord(created.id, alice);
     await addRecord(created.id, bob);
     await addRecord(created.id, alice, true);
@@ -447,7 +503,12 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   });
 
   it("deletes an empty dataset without force", async () => {
-    const created = await createDataset({ db: db(), principal: alice, name: uniqueName() });
+    const created = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      name: uniqueName(),
+    });
     expect(
       await deleteDataset({ db: db(), cache: cache(), principal: alice, datasetRef: created.id }),
     ).toEqual({
@@ -459,7 +520,12 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
   });
 
   it("refuses deletes from non-owners, readers and keys without delete, but not admins", async () => {
-    const created = await createDataset({ db: db(), principal: alice, name: uniqueName() });
+    const created = await createDataset({
+      db: db(),
+      cache: cache(),
+      principal: alice,
+      name: uniqueName(),
+    });
     await addRecord(created.id, alice);
     const noDelete: Principal = {
       ...alice,

@@ -6,6 +6,7 @@ import { assertRecordAccess, type ResourcePolicy } from "../../auth/resource-pol
 import { type Principal } from "../../auth/principal";
 import { type CacheServices } from "../../cache/cache-services";
 import { singleton } from "../../singleton";
+import { dataChanges } from "../data-changes";
 import { type RecordView } from "./records.schemas";
 
 const RECORD_TTL_SECONDS = 60;
@@ -42,7 +43,7 @@ export type RecordLookup =
  * its version; cached records and query results carry the version they were read under, and a
  * hit under an older version is a miss.
  */
-export function recordCache({ cache }: CacheServices) {
+export function recordCache({ cache, changes }: CacheServices) {
   const versionKey = (datasetId: string) => `dsver:${datasetId}`;
   const currentVersion = async (datasetId: string): Promise<string> => {
     let version = await cache.get<string>(versionKey(datasetId));
@@ -84,11 +85,16 @@ export function recordCache({ cache }: CacheServices) {
     putRecord: (entry: CachedRecord) =>
       cache.set(`record:${entry.view.id}`, entry, RECORD_TTL_SECONDS),
 
-    /** After any write: drop the records and make every cached record and query of their datasets stale. */
+    /**
+     * After any write: drop the records and make every cached record and query of their datasets
+     * stale, here and in any other cache that depends on those datasets (the change clock).
+     */
     async invalidate(recordIds: string[], datasetIds: string[]): Promise<void> {
+      const datasets = [...new Set(datasetIds)];
       await Promise.all([
         recordIds.length ? cache.delete(...recordIds.map((id) => `record:${id}`)) : undefined,
-        ...[...new Set(datasetIds)].map((id) => cache.set(versionKey(id), randomUUID(), 24 * 3600)),
+        ...datasets.map((id) => cache.set(versionKey(id), randomUUID(), 24 * 3600)),
+        changes.mark([...datasets.map(dataChanges.dataset), dataChanges.anyRecord]),
       ]);
     },
 

@@ -6,6 +6,7 @@ import { queryRecordsPerDataset, type QueryRecordsResult } from "../../data/reco
 import { type RecordQuery } from "../../data/records/query/record-query.schemas";
 import { type ServiceContext } from "../../service-context";
 import { getUserProfiles, type UserProfile } from "../../users/user-profiles";
+import { type CacheScope } from "./cache-dependencies";
 
 /**
  * What every resolver gets: the caller's ServiceContext (the same services REST and tRPC call)
@@ -20,6 +21,8 @@ export type GraphQLContext = {
     /** Pages of records of datasets, for one query: every dataset's page in one statement. */
     recordPages(query: RecordQuery): DataLoader<DatasetView, QueryRecordsResult, string>;
   };
+  /** What the response depends on, for the response cache (cache-dependencies.ts). */
+  responseCache: CacheScope;
 };
 
 export function createLoaders(services: ServiceContext): GraphQLContext["loaders"] {

@@ -9,11 +9,13 @@ import { cacheServices } from "../../cache/client";
 import { env } from "../../env";
 import { type ServiceContext } from "../../service-context";
 import { singleton } from "../../singleton";
+import { newCacheScope, withCacheDependencies } from "./cache-dependencies";
 import { createLoaders, type GraphQLContext } from "./graphql-context";
 import { toGraphQLError, useEnvelopeCodes } from "./graphql-errors";
 import { withFieldRateLimits } from "./field-rate-limits";
 import { useOperationCost } from "./operation-cost";
 import { loadTrustedDocuments, usePersistedOperations } from "./persisted-operations";
+import { useGraphQLResponseCache } from "./response-cache";
 import { analyticsResolvers } from "./resolvers/analytics-resolvers";
 import { dataResolvers } from "./resolvers/data-resolvers";
 import { entityResolvers } from "./resolvers/entity-resolvers";
@@ -46,31 +48,57 @@ type ServerContext = { services: ServiceContext };
 /** The schema: the SDL and its resolvers, built as a federation subgraph (`_service`, `_entities`). */
 export const graphqlSchema = () =>
   singleton("graphql:schema", () =>
-    withFieldRateLimits(
-      withSnakeCaseFields(
-        buildSubgraphSchema([
-          {
-            typeDefs: parse(typeDefs),
-            resolvers: mergeResolvers([
-              { JSON: JSONScalar, DateTime: DateTimeScalar },
-              dataResolvers,
-              userResolvers,
-              importResolvers,
-              analyticsResolvers,
-              vectorResolvers,
-              liveResolvers,
-              entityResolvers,
-            ]) as GraphQLResolverMap<GraphQLContext>,
-          },
-        ]),
+    withCacheDependencies(
+      withFieldRateLimits(
+        withSnakeCaseFields(
+          buildSubgraphSchema([
+            {
+              typeDefs: parse(typeDefs),
+              resolvers: mergeResolvers([
+                { JSON: JSONScalar, DateTime: DateTimeScalar },
+                dataResolvers,
+                userResolvers,
+                importResolvers,
+                analyticsResolvers,
+                vectorResolvers,
+                liveResolvers,
+                entityResolvers,
+              ]) as GraphQLResolverMap<GraphQLContext>,
+            },
+          ]),
+        ),
       ),
     ),
   );
 
+/**
+ * Who may introspect the schema. LAKE_GRAPHQL_INTROSPECTION decides when it is set. Unset, everyone
+ * may outside production; in production only the console's own session may — the Query page's
+ * schema docs and completion — so the endpoint does not map the schema for API clients.
+ */
+export function introspectionAllowed(
+  setting: boolean | undefined,
+  nodeEnv: string,
+): "everyone" | "console" | "nobody" {
+  if (setting !== undefined) return setting ? "everyone" : "nobody";
+  return nodeEnv === "production" ? "console" : "everyone";
+}
+
+function introspectionPlugins(allowed: ReturnType<typeof introspectionAllowed>) {
+  if (allowed === "everyone") return [];
+  if (allowed === "nobody") return [useDisableIntrospection()];
+  return [
+    useDisableIntrospection({
+      isDisabled: (_request, context) =>
+        (context as Partial<ServerContext>).services?.principal.via !== "session",
+    }),
+  ];
+}
+
 /** The one GraphQL server of the process (graphql-yoga), on the same services as REST. */
 export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContext> {
   const config = env();
-  const introspection = config.LAKE_GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== "production";
+  const introspection = introspectionAllowed(config.LAKE_GRAPHQL_INTROSPECTION, config.NODE_ENV);
   return singleton("graphql:server", () =>
     createYoga<ServerContext, GraphQLContext>({
       schema: graphqlSchema(),
@@ -83,7 +111,11 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
       fetchAPI: { Request, Response, Headers, ReadableStream, fetch, URL, URLSearchParams },
       maskedErrors: { maskError: (error) => toGraphQLError(error) },
       batching: { limit: GRAPHQL_LIMITS.maxBatch },
-      context: ({ services }) => ({ services, loaders: createLoaders(services) }),
+      context: ({ services }) => ({
+        services,
+        loaders: createLoaders(services),
+        responseCache: newCacheScope(),
+      }),
       plugins: [
         useEnvelopeCodes(),
         usePersistedOperations({
@@ -93,7 +125,7 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
             : undefined,
         }),
         useOperationCost(config.LAKE_GRAPHQL_MAX_COST),
-        ...(introspection ? [] : [useDisableIntrospection()]),
+        ...introspectionPlugins(introspection),
         EnvelopArmorPlugin({
           maxDepth: { n: GRAPHQL_LIMITS.maxDepth },
           // The cost is operation-cost.ts's: it knows list sizes, Armor's estimate does not.
@@ -104,6 +136,8 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
           // Suggesting field names to a caller who mistyped one maps the schema for a prober.
           blockFieldSuggestion: { enabled: true },
         }),
+        // Last: a hit is served only to an operation every guard above has let through.
+        useGraphQLResponseCache(config.LAKE_GRAPHQL_CACHE_TTL),
       ],
     }),
   );
