@@ -20,8 +20,10 @@ export function startChild(options: {
   name: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  /** Another Node than this one (bench:graphql runs PostGraphile on Node 22). */
+  execPath?: string;
 }): Child {
-  const child = spawn(process.execPath, options.args, {
+  const child = spawn(options.execPath ?? process.execPath, options.args, {
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -7,7 +7,13 @@ export type Scenario = {
   method: "GET" | "POST";
   /** Called for every request (e.g. a random id), or a fixed path. */
   path: string | (() => string);
+  /** A JSON body, or a function called for every request (e.g. a random id in GraphQL variables). */
   body?: unknown;
+  /**
+   * Whether a 2xx answer's body is a real answer: one that fails (a GraphQL `errors`, a `null`
+   * where data was asked for) counts as a failure, not as a measured request.
+   */
+  verifyBody?: (body: string) => boolean;
 };
 
 export type RunOptions = {
@@ -21,7 +27,10 @@ export type Measurement = {
   p50: number;
   p99: number;
   total: number;
-  /** Non-2xx answers, connection errors and timeouts: a run with any is not a valid figure. */
+  /**
+   * Non-2xx answers, bodies refused by the scenario's verifyBody, connection errors and timeouts:
+   * a run with any is not a valid figure.
+   */
   failures: number;
 };
 
@@ -31,32 +40,59 @@ export async function measure(
   scenario: Scenario,
   options: RunOptions,
 ): Promise<Measurement> {
-  const { path } = scenario;
+  const { path, body } = scenario;
+  const pathOf = () => (typeof path === "string" ? path : path());
+  const bodyOf = () =>
+    JSON.stringify(typeof body === "function" ? (body as () => unknown)() : body);
+  const perRequest = typeof path === "function" || typeof body === "function";
   const request: autocannon.Request = {
     method: scenario.method,
-    path: typeof path === "string" ? path : path(),
+    path: pathOf(),
     headers: {
       ...headers,
-      ...(scenario.body === undefined ? {} : { "content-type": "application/json" }),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
-    ...(scenario.body === undefined ? {} : { body: JSON.stringify(scenario.body) }),
-    ...(typeof path === "string" ? {} : { setupRequest: (req) => ({ ...req, path: path() }) }),
+    ...(body === undefined ? {} : { body: bodyOf() }),
+    ...(perRequest
+      ? {
+          setupRequest: (req) => ({
+            ...req,
+            path: pathOf(),
+            ...(body === undefined ? {} : { body: bodyOf() }),
+          }),
+        }
+      : {}),
   };
-  const run = (duration: number) =>
-    autocannon({
+  const run = async (duration: number) => {
+    // Counted here rather than with autocannon's verifyBody, which also sees non-2xx answers:
+    // each failed request counts once.
+    let refused = 0;
+    const verifyBody = scenario.verifyBody;
+    const result = await autocannon({
       url: baseUrl,
       connections: options.connections,
       duration,
-      requests: [request],
+      requests: [
+        verifyBody
+          ? {
+              ...request,
+              onResponse: (status, text) => {
+                if (status >= 200 && status < 300 && !verifyBody(text)) refused += 1;
+              },
+            }
+          : request,
+      ],
     });
+    return { result, refused };
+  };
 
   await run(options.warmupSeconds);
-  const result = await run(options.durationSeconds);
+  const { result, refused } = await run(options.durationSeconds);
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures: result.non2xx + refused + result.errors + result.timeouts,
   };
 }

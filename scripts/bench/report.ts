@@ -7,7 +7,7 @@ export type Row = { scenario: string; lake: Measurement; raw: Measurement };
 
 const ratioOf = (row: Row) => row.lake.requestsPerSecond / row.raw.requestsPerSecond;
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells

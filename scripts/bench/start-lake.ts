@@ -22,7 +22,7 @@ export async function startBenchLake(options: {
   /** BENCH_CPU_PROF: the Lake writes a CPU profile into this directory. */
   cpuProfileDir?: string;
   env?: Record<string, string>;
-}): Promise<{ baseUrl: string; pid: number }> {
+}): Promise<{ baseUrl: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const profile = options.cpuProfileDir
     ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.cpuProfileDir)}`]
@@ -48,5 +48,5 @@ export async function startBenchLake(options: {
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForReady(lake, `${baseUrl}/ready`, READY_TIMEOUT_MS);
-  return { baseUrl, pid: lake.process.pid! };
+  return { baseUrl, pid: lake.process.pid!, stop: () => lake.stop() };
 }

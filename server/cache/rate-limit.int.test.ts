@@ -152,6 +152,27 @@ describe.runIf(Boolean(redisUrl))("rate limiter across instances (redis)", () =>
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
   });
 
+  it("makes its first check in the same tick as other commands on a fresh connection", async () => {
+    // A limiter defines its script on the shared client when first made, often while that tick's
+    // automatic pipeline already exists; ioredis before 6.1 then threw "results[i] is not
+    // iterable" from a timer and took the process down (redis/ioredis#1931).
+    const fresh = await createCacheServices({ redisUrl, namespace });
+    try {
+      const cached = fresh.cache.get(randomUUID()); // opens this tick's pipeline
+      const limiter = fresh.createRateLimiter({
+        keyPrefix: randomUUID(),
+        points: 1,
+        durationSeconds: 10,
+      });
+      const [miss, first] = await Promise.all([cached, limiter.consume("user")]);
+      expect(miss).toBeUndefined();
+      expect(first).toMatchObject({ allowed: true, remaining: 0 });
+      expect(await limiter.consume("user")).toMatchObject({ allowed: false });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("falls back to the in-process log when a Redis call fails", async () => {
     const keyPrefix = randomUUID();
     const limiter = a.createRateLimiter({ keyPrefix, points: 1, durationSeconds: 10 });
