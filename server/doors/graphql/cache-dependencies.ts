@@ -2,7 +2,6 @@ import { MapperKind, mapSchema } from "@graphql-tools/utils";
 import { defaultFieldResolver, type GraphQLSchema, isObjectType } from "graphql";
 
 import { dataChanges } from "../../data/data-changes";
-import { type DatasetView } from "../../data/datasets/datasets.schemas";
 import { type RecordView } from "../../data/records/records.schemas";
 
 /**
@@ -28,7 +27,7 @@ type Source = Record<string, unknown>;
  */
 const TYPE_DEPENDENCIES: Record<string, (source: Source) => string[]> = {
   Record: (record) => [dataChanges.dataset((record as RecordView).dataset_id)],
-  Dataset: (dataset) => [dataChanges.dataset((dataset as DatasetView).id)],
+  Dataset: (dataset) => [dataChanges.dataset((dataset as { id: string }).id)],
   Vector: () => [dataChanges.embeddings],
   // A profile's name and email never change after it is made.
   User: () => [],

@@ -182,6 +182,22 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
     expect(ns(await personalOf(w.bob.key))).toEqual([3]);
     expect(ns(await personalOf(w.admin.key))).toEqual([1, 2, 3]);
 
+    // A dataset's recordCount counts what the caller may see, by name or in the list of all.
+    const countsOf = async (key: string) => {
+      const query = `query ($d: String!) { dataset(ref: $d) { recordCount }
+        datasets { name recordCount } }`;
+      const { body } = await graphql(key, query, { d: w.personal.name });
+      const data = body.data as {
+        dataset: { recordCount: number };
+        datasets: { name: string; recordCount: number }[];
+      };
+      const listed = data.datasets.find((dataset) => dataset.name === w.personal.name);
+      return [data.dataset.recordCount, listed?.recordCount];
+    };
+    expect(await countsOf(w.alice.key)).toEqual([2, 2]);
+    expect(await countsOf(w.bob.key)).toEqual([1, 1]);
+    expect(await countsOf(w.admin.key)).toEqual([3, 3]);
+
     // The same through the batched Dataset.records: each dataset's policy for its own page.
     const viaDatasets = async (key: string) => {
       const { body } = await graphql(

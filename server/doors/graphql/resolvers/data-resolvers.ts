@@ -2,8 +2,7 @@ import { type GraphQLResolveInfo } from "graphql";
 
 import { authorize } from "../../../auth/authorize";
 import { getDataset } from "../../../data/datasets/get-dataset";
-import { type DatasetView } from "../../../data/datasets/datasets.schemas";
-import { listDatasets } from "../../../data/datasets/list-datasets";
+import { listUncountedDatasets } from "../../../data/datasets/list-datasets";
 import { archiveCriteriaSchema } from "../../../data/records/archive.schemas";
 import { getRecord } from "../../../data/records/get-record";
 import { queryRecords } from "../../../data/records/query-records";
@@ -11,7 +10,7 @@ import { parseSelection } from "../../../data/records/query/parse-selection";
 import { pickPayloadPaths } from "../../../data/records/query/project-record";
 import { recordIdSchema, type RecordView } from "../../../data/records/records.schemas";
 import { setArchived } from "../../../data/records/set-archived";
-import { type GraphQLContext } from "../graphql-context";
+import { type GraphDataset, type GraphQLContext } from "../graphql-context";
 import { recordConnection, recordQueryOf, type RecordArguments } from "../record-arguments";
 import { orNull } from "./or-null";
 
@@ -50,7 +49,8 @@ export const dataResolvers = {
       info: GraphQLResolveInfo,
     ) =>
       recordConnection(await queryRecords({ ...services, query: recordQueryOf(args, {}, info) })),
-    datasets: (_: unknown, __: unknown, { services }: GraphQLContext) => listDatasets(services),
+    datasets: (_: unknown, __: unknown, { services }: GraphQLContext) =>
+      listUncountedDatasets(services),
     dataset: (_: unknown, args: { ref: string }, { services }: GraphQLContext) =>
       orNull(getDataset({ ...services, datasetRef: args.ref })),
   },
@@ -73,11 +73,14 @@ export const dataResolvers = {
     },
   },
   Dataset: {
-    owner: (dataset: DatasetView, _: unknown, { loaders }: GraphQLContext) =>
+    owner: (dataset: GraphDataset, _: unknown, { loaders }: GraphQLContext) =>
       loaders.users.load(dataset.owner_id),
+    // Counting reads every visible record of the dataset: only when asked, batched.
+    recordCount: (dataset: GraphDataset, _: unknown, { loaders }: GraphQLContext) =>
+      dataset.record_count ?? loaders.recordCounts.load(dataset),
     // Batched: a list of datasets asks for all their pages in one statement.
     records: async (
-      dataset: DatasetView,
+      dataset: GraphDataset,
       args: RecordArguments,
       { loaders }: GraphQLContext,
       info: GraphQLResolveInfo,

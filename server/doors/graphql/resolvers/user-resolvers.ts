@@ -1,6 +1,6 @@
 import { type GraphQLResolveInfo } from "graphql";
 
-import { listDatasets } from "../../../data/datasets/list-datasets";
+import { listUncountedDatasets } from "../../../data/datasets/list-datasets";
 import { queryRecords } from "../../../data/records/query-records";
 import { updateUserData } from "../../../data/records/update-user-data";
 import { assertMayReadUserData, type UserProfile } from "../../../users/user-profiles";
@@ -76,7 +76,7 @@ export const userResolvers = {
         await queryRecords({ ...services, query: recordQueryOf(args, { owner: user.id }, info) }),
       ),
     datasets: ({ user }: UserData, _: unknown, { services }: GraphQLContext) =>
-      listDatasets({ ...services, ownerId: user.id }),
+      listUncountedDatasets({ ...services, ownerId: user.id }),
     importJobs: async (
       { user }: UserData,
       args: ImportJobArguments,
