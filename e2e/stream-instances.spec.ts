@@ -5,6 +5,7 @@ import { startDatabase } from "../server/db/database";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { createTestProducer } from "../server/testing/identity-fixtures";
 import { startTcpProxy, throughProxy } from "../server/testing/tcp-proxy";
+import { graphqlWsSubscriber, sseSubscriber, type Subscriber } from "./support/graphql-subscribers";
 import { spawnLake } from "./support/spawn-lake";
 
 // Two whole production processes on one PostgreSQL and one Redis, as a scaled-out deployment runs:
@@ -12,6 +13,9 @@ import { spawnLake } from "./support/spawn-lake";
 // when Redis goes away mid-stream both keep serving, say "degraded", and the subscriber still
 // receives every event (an instance's own at once, the other's from the log); when Redis comes
 // back the bus carries them again. At the end the subscriber has had each event once, in order.
+// GraphQL subscriptions ride the same bus: first (Redis up), subscribers on one instance receive
+// the record changes made on the other, each only if they may read the record; and a GraphQL
+// answer one instance cached is not served after the other wrote what it read.
 test.describe.configure({ mode: "serial", retries: 0 });
 test.skip(!process.env.REDIS_URL, "needs Redis (REDIS_URL): the bus between instances");
 
@@ -19,11 +23,15 @@ const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 
 type Lake = Awaited<ReturnType<typeof spawnLake>>;
 type Received = { offset: string; event: { id: string } };
+type Producer = Awaited<ReturnType<typeof createTestProducer>>;
 
 let lakes: Lake[] = [];
 let redisProxy: Awaited<ReturnType<typeof startTcpProxy>> | undefined;
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
 let key = "";
+/** Two more users who may read and write but are not admins: the GraphQL subscribers. */
+let alice!: Producer;
+let bob!: Producer;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -42,6 +50,8 @@ test.beforeAll(async () => {
   const db = await startDatabase({ url: databaseUrl, poolSize: 2 });
   try {
     key = (await createTestProducer(db)).key;
+    alice = await createTestProducer(db);
+    bob = await createTestProducer(db);
   } finally {
     await db.close();
   }
@@ -100,6 +110,174 @@ async function subscribe(lake: Lake) {
   await expect.poll(() => answers.find((m) => m.id === 1)?.type).toBe("subscribed");
   return { socket, received };
 }
+
+/** A POST to one instance as `who`; its answer, which must have the status. */
+async function post(lake: Lake, who: Producer, path: string, body: unknown, status: number) {
+  const response = await fetch(lake.baseURL + path, {
+    method: "POST",
+    headers: { "x-api-key": who.key, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  expect(response.status, `POST ${path}: ${text}`).toBe(status);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+const RECORD_CHANGES = `subscription ($dataset: String!, $after: String) {
+  recordChanges(dataset: $dataset, after: $after) { offset topic payload }
+}`;
+
+const CREATE_RECORD = `mutation ($userId: ID!, $data: UserDataInput!) {
+  updateUserData(userId: $userId, data: $data) { changed { created { id } } }
+}`;
+
+type Change = {
+  offset: string;
+  topic: string;
+  payload: { action: string; id: string; record: { n: number } };
+};
+
+/** What a subscriber received, readably: each change, or the errors in its place. */
+const changesOf = (subscriber: Subscriber) =>
+  subscriber.results.map((result) => {
+    if (result.errors) return { errors: result.errors };
+    const change = result.data!.recordChanges as Change;
+    return {
+      topic: change.topic,
+      action: change.payload.action,
+      id: change.payload.id,
+      n: change.payload.record.n,
+    };
+  });
+
+const offsetsOf = (subscriber: Subscriber) =>
+  subscriber.results.map((result) => (result.data!.recordChanges as Change).offset);
+
+test("GraphQL subscribers on one instance receive another's record changes, each only if theirs", async () => {
+  test.setTimeout(60_000);
+  const [a, b] = lakes as [Lake, Lake];
+  expect([await readiness(a), await readiness(b)]).toEqual(["ok/up", "ok/up"]);
+  // An owner_only dataset: its records reach their owner (and admins) only.
+  const dataset = `gql_instances_${Date.now().toString(36)}`;
+  await post(b, alice, "/api/v1/lake/datasets", { name: dataset, policy: "user_data" }, 201);
+
+  // graphql-ws says nothing when a subscription is open, so the WebSocket subscribers resume
+  // after an offset of the log taken before the first change (an event's, stored at once)
+  // rather than racing "from now"; the SSE response is sent once its subscription is open.
+  const stored = await post(
+    b,
+    alice,
+    "/api/v1/lake/stream/events",
+    {
+      topic: "user_events",
+      partition_key: dataset,
+      event_time: new Date().toISOString(),
+      payload: { marker: dataset },
+    },
+    201,
+  );
+  const after = (stored.acks as { offset: string }[])[0]!.offset;
+  const variables = { dataset, after };
+  const overWs = {
+    alice: graphqlWsSubscriber(a.baseURL, alice.key, RECORD_CHANGES, variables),
+    bob: graphqlWsSubscriber(a.baseURL, bob.key, RECORD_CHANGES, variables),
+  };
+  const overSse = await sseSubscriber(a.baseURL, alice.key, RECORD_CHANGES, { dataset });
+
+  try {
+    expect(overSse.status).toBe(200);
+    // Made on B, one at a time: Alice's through REST, Bob's through the GraphQL mutation.
+    const made: { owner: Producer; id: string; n: number }[] = [];
+    for (const [owner, n] of [
+      [alice, 1],
+      [bob, 2],
+      [alice, 3],
+      [alice, 4],
+      [bob, 5],
+      [alice, 6],
+    ] as const) {
+      if (owner === alice) {
+        const record = await post(b, owner, "/api/v1/lake/data", { dataset, payload: { n } }, 201);
+        made.push({ owner, id: record.id as string, n });
+      } else {
+        const answer = await post(
+          b,
+          owner,
+          "/api/v1/lake/graphql",
+          {
+            query: CREATE_RECORD,
+            variables: {
+              userId: owner.principal.userId,
+              data: { create: [{ dataset, payload: { n } }] },
+            },
+          },
+          200,
+        );
+        expect(answer.errors).toBeUndefined();
+        const { created } = (
+          answer.data as { updateUserData: { changed: { created: { id: string }[] } } }
+        ).updateUserData.changed;
+        made.push({ owner, id: created[0]!.id, n });
+      }
+    }
+    const expected = (owner: Producer) =>
+      made
+        .filter((record) => record.owner === owner)
+        .map(({ id, n }) => ({ topic: "records", action: "create", id, n }));
+
+    const each = [
+      ["Alice's graphql-ws subscription on A", overWs.alice, expected(alice)],
+      ["Bob's graphql-ws subscription on A", overWs.bob, expected(bob)],
+      ["Alice's SSE subscription on A", overSse, expected(alice)],
+    ] as const;
+    for (const [name, subscriber, changes] of each) {
+      await expect
+        .poll(() => changesOf(subscriber), {
+          timeout: 15_000,
+          message: `${name}: the changes made on B, its owner's only, in order`,
+        })
+        .toEqual(changes);
+    }
+    // Nothing came twice, late, or from someone else's records.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const [name, subscriber, changes] of each) {
+      expect(changesOf(subscriber), name).toEqual(changes);
+    }
+    const offsets = offsetsOf(overWs.alice).map(BigInt);
+    offsets.slice(1).forEach((offset, i) => expect(offset).toBeGreaterThan(offsets[i]!));
+    expect(offsets[0]).toBeGreaterThan(BigInt(after));
+    // The same events of the one log, whichever transport carried them.
+    expect(offsetsOf(overSse)).toEqual(offsetsOf(overWs.alice));
+  } finally {
+    await Promise.all([overWs.alice.close(), overWs.bob.close(), overSse.close()]);
+  }
+});
+
+test("a GraphQL answer cached on one instance is not served once the other has written", async () => {
+  const [a, b] = lakes as [Lake, Lake];
+  const dataset = `gql_cache_${Date.now().toString(36)}`;
+  await post(b, alice, "/api/v1/lake/datasets", { name: dataset, policy: "user_data" }, 201);
+  await post(b, alice, "/api/v1/lake/data", { dataset, payload: { n: 1 } }, 201);
+  const query = `query ($dataset: String!) {
+    records(dataset: $dataset, orderBy: "payload.n") { nodes { payload } } }`;
+  const readOnA = async () => {
+    const answer = await post(
+      a,
+      alice,
+      "/api/v1/lake/graphql",
+      { query, variables: { dataset } },
+      200,
+    );
+    const { nodes } = (answer.data as { records: { nodes: { payload: { n: number } }[] } }).records;
+    const { hit } = (answer.extensions as { responseCache: { hit: boolean } }).responseCache;
+    return { n: nodes.map((node) => node.payload.n), hit };
+  };
+  expect(await readOnA()).toEqual({ n: [1], hit: false });
+  expect(await readOnA()).toEqual({ n: [1], hit: true });
+  // B marks the change on the clock both share before it answers: A's next read runs again.
+  await post(b, alice, "/api/v1/lake/data", { dataset, payload: { n: 2 } }, 201);
+  expect(await readOnA()).toEqual({ n: [1, 2], hit: false });
+});
 
 test("a subscriber on one instance receives another's events, through a Redis outage, once and in order", async () => {
   test.setTimeout(120_000);
