@@ -14,7 +14,8 @@ export function resolveParameter(
   return components.parameters[parameter.$ref.replace("#/components/parameters/", "")];
 }
 
-const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+/** One shell word, whatever the text: single quotes, each inner quote closed, escaped and reopened. */
+export const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 // Percent-encodes what a query value needs, but leaves the commas, colons and parentheses of the
 // filter syntax readable (`order=a.desc,b`, `in.(x,y)`).

@@ -43,6 +43,12 @@ const sections: (NavSection & { adminOnly?: boolean })[] = [
       },
       { href: "/imports", label: "Imports", icon: "M12 15V3M7 8l5-5 5 5M4 15v4h16v-4" },
       {
+        href: "/query",
+        label: "Query",
+        icon: "M8 4C6 4 5 5 5 7v2c0 1.5-.8 2.5-2 3 1.2.5 2 1.5 2 3v2c0 2 1 3 3 3M16 4c2 0 3 1 3 3v2c0 1.5.8 2.5 2 3-1.2.5-2 1.5-2 3v2c0 2-1 3-3 3",
+        permission: "read",
+      },
+      {
         href: "/vectors",
         label: "Vectors",
         icon: "M5 19l6-6M11 13l7-3M11 13l2 6M5 19h.01M18 10h.01M13 19h.01M11 13h.01",

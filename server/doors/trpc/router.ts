@@ -4,6 +4,7 @@ import { adminRouter } from "./routers/admin";
 import { dataRouter } from "./routers/data";
 import { importsRouter } from "./routers/imports";
 import { realtimeRouter } from "./routers/realtime";
+import { savedQueriesRouter } from "./routers/saved-queries";
 import { systemRouter } from "./routers/system";
 import { vectorsRouter } from "./routers/vectors";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   imports: importsRouter,
   vectors: vectorsRouter,
   realtime: realtimeRouter,
+  savedQueries: savedQueriesRouter,
 });
 
 /** The console imports this type only; no server code reaches the browser. */
