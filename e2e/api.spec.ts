@@ -12,7 +12,9 @@ test("GET /health answers without touching dependencies", async ({ request }) =>
   expect(await response.json()).toMatchObject({ status: "ok", version: expect.any(String) });
 });
 
-test("GET /ready reports PostgreSQL and Redis with their latency", async ({ request }) => {
+test("GET /ready reports postgres, redis, then the optional dependencies, by the seed's names", async ({
+  request,
+}) => {
   const response = await request.get("/ready");
   expect(response.status()).toBe(200);
   const report = (await response.json()) as {
@@ -20,7 +22,8 @@ test("GET /ready reports PostgreSQL and Redis with their latency", async ({ requ
     checks: Record<string, { status: string }>;
   };
   expect(report.status).toBe("ok");
-  expect(report.checks.database).toMatchObject({
+  expect(Object.keys(report.checks)).toEqual(["postgres", "redis", "stream", "cortex"]);
+  expect(report.checks.postgres).toMatchObject({
     status: "up",
     critical: true,
     latencyMs: expect.any(Number),
@@ -29,6 +32,10 @@ test("GET /ready reports PostgreSQL and Redis with their latency", async ({ requ
     status: process.env.REDIS_URL ? "up" : "not_configured",
     critical: false,
   });
+  // Neither STREAM_GRPC_URL nor CORTEX_URL is set for the suite's server.
+  for (const optional of ["stream", "cortex"]) {
+    expect(report.checks[optional]).toEqual({ status: "not_configured", critical: false });
+  }
 });
 
 test("GET /metrics exposes request_rate and latency by route pattern", async ({ request }) => {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 
 import { expect, test } from "@playwright/test";
 
@@ -29,10 +30,11 @@ test("PostgreSQL going away: /ready answers 503 in the envelope, status says una
     expect(ready.headers.get("retry-after")).toBe("5");
     const envelope = (await ready.json()) as {
       error_code: string;
-      details: { checks: { database: { status: string } } };
+      details: { status: string; checks: { postgres: { status: string } } };
     };
     expect(envelope.error_code).toBe("database_unavailable");
-    expect(envelope.details.checks.database.status).toBe("down");
+    expect(envelope.details.status).toBe("unavailable");
+    expect(envelope.details.checks.postgres.status).toBe("down");
 
     const api = await fetch(`${lake.baseURL}/api/trpc/system.status`);
     expect(api.status).toBe(200); // the status report itself still answers, saying "unavailable"
@@ -80,6 +82,90 @@ test("SIGTERM: the process closes everything and exits 0 within the shutdown tim
   expect(code).toBe(0);
   expect(Date.now() - started).toBeLessThan(6_000);
   expect(lake.output()).toContain('"msg":"stopped"');
+});
+
+/** A POST whose body arrives in two parts: in flight from the first until `finish()`. */
+function slowPost(url: string, body: string) {
+  const half = Math.floor(body.length / 2);
+  let answered: (response: { status: number; body: string }) => void;
+  let failed: (error: Error) => void;
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    answered = resolve;
+    failed = reject;
+  });
+  const sent = httpRequest(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+  });
+  sent.on("response", (res: IncomingMessage) => {
+    let text = "";
+    res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    res.on("end", () => answered({ status: res.statusCode ?? 0, body: text }));
+  });
+  sent.on("error", (error) => failed(error));
+  sent.write(body.slice(0, half));
+  sent.flushHeaders();
+  return {
+    finish: () => {
+      sent.end(body.slice(half));
+      return response;
+    },
+  };
+}
+
+test("SIGTERM: /ready answers 503 at once, while a request in flight still completes", async () => {
+  test.setTimeout(90_000); // a production start, then the shutdown delay and the drain
+  const lake = await spawnLake(
+    { LAKE_SHUTDOWN_DELAY_MS: "1500", LAKE_SHUTDOWN_TIMEOUT_MS: "10000", LOG_LEVEL: "info" },
+    E2E_PORT + 3, // free again: the test before has stopped its instance
+  );
+  const exited = (async () => {
+    expect((await fetch(`${lake.baseURL}/ready`)).status).toBe(200);
+    const inFlight = slowPost(
+      `${lake.baseURL}/api/v1/lake/auth/token`,
+      JSON.stringify({ api_key: "dpl_not_a_key_of_this_lake" }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200)); // it has reached the server
+    const signalled = Date.now();
+    const exit = lake.stop("SIGTERM");
+
+    // Not ready at once: load balancers stop sending requests here...
+    await expect
+      .poll(async () => (await fetch(`${lake.baseURL}/ready`)).status, { timeout: 1_000 })
+      .toBe(503);
+    expect(Date.now() - signalled).toBeLessThan(1_000);
+    const ready = await fetch(`${lake.baseURL}/ready`);
+    const envelope = (await ready.json()) as {
+      error_code: string;
+      details: { status: string; checks: { postgres: { status: string } } };
+    };
+    expect(envelope.error_code).toBe("service_unavailable");
+    expect(envelope.details.status).toBe("draining");
+    expect(envelope.details.checks.postgres.status).toBe("up");
+
+    // ...then, after LAKE_SHUTDOWN_DELAY_MS, the port closes to new connections...
+    await expect
+      .poll(
+        () =>
+          fetch(`${lake.baseURL}/health`).then(
+            () => "accepting",
+            () => "closed",
+          ),
+        { timeout: 5_000, intervals: [100] },
+      )
+      .toBe("closed");
+    // ...and the request still in flight is answered before the process ends.
+    const answer = await inFlight.finish();
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body)).toMatchObject({ error_code: "unauthorized" });
+    return exit;
+  })();
+  try {
+    expect(await exited).toBe(0);
+    expect(lake.output()).toContain('"timedOut":false');
+  } finally {
+    await lake.stop("SIGKILL");
+  }
 });
 
 test("invalid configuration: exit code 1 and one line naming the variable", async () => {

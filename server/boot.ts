@@ -1,12 +1,14 @@
 // What every process of the Lake starts with — the web server (main.ts) and a worker (worker.ts):
-// configuration (exit 1 with one line naming a bad variable), the database with its migrations,
-// and the cache services (Redis or in-process), registered where every module finds them.
+// configuration (exit 1 with one line naming a bad variable), tracing (when configured), the
+// database with its migrations, and the cache services (Redis or in-process), registered where
+// every module finds them.
 import { setCacheServices } from "./cache/client";
 import { createCacheServices } from "./cache/cache-services";
 import { setDatabase } from "./db/client";
 import { startDatabase } from "./db/database";
 import { EnvError, env, exportLibraryEnv, type Env } from "./env";
 import { logger } from "./observability/logger";
+import { startTracing } from "./observability/tracing";
 
 export function loadConfigOrExit(): Env {
   try {
@@ -23,6 +25,9 @@ export function loadConfigOrExit(): Env {
 export async function bootServices(config: Env, connectionName: string) {
   exportLibraryEnv(config);
   const log = logger();
+  // First, so the first request, query and job are traced (nothing is patched: order only matters
+  // for what runs before it).
+  const tracing = await startTracing(config);
 
   const db = await startDatabase({
     url: config.DATABASE_URL,
@@ -40,7 +45,7 @@ export async function bootServices(config: Env, connectionName: string) {
   });
   setCacheServices(cache);
   log.info({ mode: cache.mode }, "cache services ready");
-  return { log, db, cache };
+  return { log, db, cache, tracing };
 }
 
 /** A stop signal this soon after the first is the same stop, delivered twice. */

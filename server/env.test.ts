@@ -33,6 +33,8 @@ describe("parseEnv", () => {
     ["LOG_LEVEL", "loud"],
     ["LAKE_WS_MAX_CONNECTIONS", "0"],
     ["LAKE_WS_RECHECK_SECONDS", "soon"],
+    ["LAKE_SHUTDOWN_DELAY_MS", "-1"],
+    ["STREAM_RETRY_POLICY", "aggressive"],
   ])("names %s when it is invalid (%s)", (variable, value) => {
     const parse = () => parseEnv({ LAKE_DATA_DIR: dataDir(), [variable]: value });
     expect(parse).toThrow(EnvError);

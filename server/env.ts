@@ -133,6 +133,11 @@ const schema = z.object({
     .min(64 * 1024)
     .default(4 * 1024 * 1024),
   LAKE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * After SIGTERM /ready answers 503 at once; the server keeps taking requests this long before it
+   * stops accepting and drains, so load balancers see it leave before its port closes.
+   */
+  LAKE_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   /** false: a web-only instance; background work runs in `npm run worker` processes (needs Redis). */
   LAKE_WORKERS: z.stringbool().default(true),
   /** Webhook targets on loopback or private networks are refused unless this is true (tests, labs). */
@@ -142,11 +147,46 @@ const schema = z.object({
   /** A window worker that stops renewing its leases (it died) gives its log partitions up after this. */
   LAKE_WINDOW_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * OpenTelemetry's own variables (docs/decisions/0016-tracing.md). Unset endpoint: no tracing at
+   * all. Set: spans go to `{endpoint}/v1/traces` as OTLP/HTTP (JSON).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  ),
+  OTEL_SERVICE_NAME: z.preprocess(emptyAsUndefined, z.string().default("datapunk-lake")),
+  /** The samplers of the OTel spec that need no extra service (no jaeger_remote, no xray). */
+  OTEL_TRACES_SAMPLER: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(
+        [
+          "parentbased_traceidratio",
+          "traceidratio",
+          "parentbased_always_on",
+          "always_on",
+          "parentbased_always_off",
+          "always_off",
+        ],
+        { error: "must be parentbased_traceidratio, traceidratio, (parentbased_)always_on/off" },
+      )
+      .default("parentbased_traceidratio"),
+  ),
+  /** The ratio of the *traceidratio samplers: the share of new traces recorded (1: all). */
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: "must be a ratio between 0 and 1" })
+      .min(0, "must be a ratio between 0 and 1")
+      .max(1, "must be a ratio between 0 and 1")
+      .default(1),
+  ),
   /** Cortex embedding service (POST {CORTEX_URL}/embeddings); unset: LAKE_EMBEDDER decides. */
   CORTEX_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   CORTEX_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   CORTEX_MODEL: z.string().min(1).default("text-embedding-3-small"),
-  /** Per attempt; a call makes at most 3 attempts (1 s, then 2 s apart). */
+  /** Per attempt; a call makes at most 3 attempts (the default policy: up to 1 s, then 2 s apart). */
   CORTEX_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Without Cortex: `hashing` (lexical, deterministic, built in) or `none` (no text search). */
   LAKE_EMBEDDER: z.enum(["hashing", "none"]).default("hashing"),

@@ -49,6 +49,15 @@ describe("gracefulShutdown", () => {
     expect(order).toEqual(["before", "after"]);
   });
 
+  it("goes on serving new requests for acceptForMs before it stops accepting", async () => {
+    const port = await listen((_req, res) => res.end("served"));
+    const stopping = gracefulShutdown({ server: server!, timeoutMs: 5_000, acceptForMs: 300 });
+    expect(await get(port)).toEqual({ status: 200, body: "served" });
+    await new Promise((r) => setTimeout(r, 400));
+    await expect(get(port)).rejects.toThrow(/ECONNREFUSED/);
+    expect(await stopping).toEqual({ timedOut: false });
+  });
+
   it("cuts requests that outlive the timeout and still releases resources", async () => {
     const port = await listen(() => {
       /* never answers */

@@ -4,6 +4,11 @@ export type GracefulShutdownOptions = {
   server: Server;
   /** How long in-flight requests may take before their connections are cut. */
   timeoutMs: number;
+  /**
+   * How long to go on taking requests first, while /ready already answers 503 (the caller has
+   * marked the process draining): load balancers notice it leave before its port closes.
+   */
+  acceptForMs?: number;
   /** Run after the server stops accepting (close sockets of long-lived peers, e.g. WebSockets). */
   beforeDrain?: () => Promise<void>;
   /** Run once no request is in flight: close pools, queues, the database. */
@@ -11,13 +16,15 @@ export type GracefulShutdownOptions = {
 };
 
 /**
- * Stop accepting, let in-flight requests finish (cut them after `timeoutMs`), then release
- * resources. Resolves with `timedOut` so the caller can say so in its exit.
+ * Go on serving for `acceptForMs`, then stop accepting, let in-flight requests finish (cut them
+ * after `timeoutMs`), then release resources. Resolves with `timedOut` so the caller can say so
+ * in its exit.
  */
 export async function gracefulShutdown(
   options: GracefulShutdownOptions,
 ): Promise<{ timedOut: boolean }> {
   const { server } = options;
+  if (options.acceptForMs) await new Promise((resolve) => setTimeout(resolve, options.acceptForMs));
   let timedOut = false;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Keep-alive connections hold close() open until they time out: close each as soon as its last

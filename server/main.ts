@@ -11,6 +11,7 @@ import { apiRouteMethods, directApiRoutes } from "./doors/rest/rest-routes";
 import { answerClientError, answerFailedExpectation } from "./doors/rest/protocol-errors";
 import { refuseUnroutable } from "./doors/rest/refuse-unroutable";
 import { gracefulShutdown } from "./graceful-shutdown";
+import { markDraining } from "./observability/draining";
 import { nodeRouteAdapter, routeMatcher } from "./doors/rest/node-route-adapter";
 import { stampRequest } from "./doors/rest/stamp-request";
 import { upgradeRouter, type UpgradeHandler } from "./doors/websocket/upgrade";
@@ -30,7 +31,7 @@ const dev = process.argv.includes("--dev");
 
 async function main() {
   const config = loadConfigOrExit();
-  const { log, db, cache } = await bootServices(config, "lake");
+  const { log, db, cache, tracing } = await bootServices(config, "lake");
   const stream = await startStreamServices({ db, cache, config });
   const grpc = config.LAKE_GRPC_PORT > 0 ? await startGrpcDoor(config) : undefined;
 
@@ -111,10 +112,13 @@ async function main() {
       process.exit(1);
     },
     stop: async (signal) => {
-      log.info({ signal }, "shutting down");
+      // Not ready from this moment (/ready: 503 "draining"), while requests in flight finish.
+      markDraining();
+      log.info({ signal, acceptForMs: config.LAKE_SHUTDOWN_DELAY_MS }, "shutting down");
       const { timedOut } = await gracefulShutdown({
         server,
         timeoutMs: config.LAKE_SHUTDOWN_TIMEOUT_MS,
+        acceptForMs: config.LAKE_SHUTDOWN_DELAY_MS,
         beforeDrain: () =>
           Promise.all([hub.close(), graphqlWs.close(), grpc?.close()]).then(() => undefined),
         afterDrain: async () => {
@@ -126,6 +130,8 @@ async function main() {
           await stream.close();
           await cache.close();
           await db.close();
+          // The spans of the last requests, exported before the process ends.
+          await tracing.shutdown();
         },
       });
       log.info({ timedOut }, "stopped");

@@ -18,7 +18,7 @@ async function main() {
     );
     process.exit(1);
   }
-  const { log, db, cache } = await bootServices(config, "lake-worker");
+  const { log, db, cache, tracing } = await bootServices(config, "lake-worker");
   await startImportWorkers();
   const windows = await startWindows({ db, cache, config });
   const webhooks = startWebhookDelivery(webhookDeliveryOptions(db, config));
@@ -35,6 +35,7 @@ async function main() {
       await webhooks.stop();
       await cache.close();
       await db.close();
+      await tracing.shutdown();
       process.exit(0);
     },
   });

@@ -1,17 +1,17 @@
 import { Card } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { DatabaseCheck } from "@/server/observability/readiness";
+import type { PostgresCheck } from "@/server/observability/readiness";
 
 import styles from "./dependency-card.module.css";
 import { formatLatency } from "./status-format";
 
-const MODE_LABELS: Record<DatabaseCheck["mode"], string> = {
+const MODE_LABELS: Record<PostgresCheck["mode"], string> = {
   embedded: "Embedded PostgreSQL (PGlite)",
   server: "PostgreSQL server",
 };
 
-export function DatabaseCard({ check }: { check: DatabaseCheck }) {
+export function DatabaseCard({ check }: { check: PostgresCheck }) {
   return (
     <Card
       title="Database"

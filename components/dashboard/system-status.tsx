@@ -10,25 +10,47 @@ import type { Tone } from "@/components/ui/tone-icon";
 import type { ReadinessReport } from "@/server/observability/readiness";
 
 import { DatabaseCard } from "./database-card";
+import { OptionalDependenciesCard } from "./optional-dependencies-card";
 import { RedisCard } from "./redis-card";
 import { formatClock, formatUptime } from "./status-format";
 import styles from "./system-status.module.css";
 
 const REFRESH_MS = 5_000;
 
-const OVERALL: Record<ReadinessReport["status"], { tone: Tone; message: ReactNode }> = {
-  ok: { tone: "success", message: <strong>All systems operational</strong> },
+/** What a degraded instance is missing, in words: the non-critical dependencies that are down. */
+function degradedBecause(checks: ReadinessReport["checks"]): string {
+  const missing = [
+    checks.redis.status === "down" && "Redis unreachable, running on in-process fallbacks",
+    checks.stream.status === "down" && "Datapunk Stream's circuit open, the log waits for it",
+    checks.cortex.status === "down" && "Cortex's circuit open, text embedding fails fast",
+  ].filter(Boolean);
+  return missing.join("; ");
+}
+
+const OVERALL: Record<
+  ReadinessReport["status"],
+  { tone: Tone; message: (report: ReadinessReport) => ReactNode }
+> = {
+  ok: { tone: "success", message: () => <strong>All systems operational</strong> },
   degraded: {
     tone: "warning",
-    message: (
+    message: (report) => (
       <>
-        <strong>Degraded:</strong> Redis unreachable, running on in-process fallbacks
+        <strong>Degraded:</strong> {degradedBecause(report.checks)}
+      </>
+    ),
+  },
+  draining: {
+    tone: "warning",
+    message: () => (
+      <>
+        <strong>Shutting down:</strong> finishing requests in flight, taking no new ones
       </>
     ),
   },
   unavailable: {
     tone: "danger",
-    message: (
+    message: () => (
       <>
         <strong>Unavailable:</strong> PostgreSQL unreachable
       </>
@@ -64,12 +86,13 @@ export function SystemStatus() {
         data-testid="status-overall"
         data-status={data.status}
       >
-        {overall.message}
+        {overall.message(data)}
       </Banner>
 
       <div className={styles.grid}>
-        <DatabaseCard check={data.checks.database} />
+        <DatabaseCard check={data.checks.postgres} />
         <RedisCard check={data.checks.redis} />
+        <OptionalDependenciesCard checks={data.checks} />
         <dl className={styles.tiles}>
           <Stat label="Version" size="lg" className={styles.tile} testId="status-version">
             {data.version}
@@ -98,6 +121,7 @@ function StatusSkeleton() {
         Checking…
       </Banner>
       <div className={styles.grid} aria-hidden="true">
+        <div className={`${styles.skeleton} ${styles.skeletonCard}`} />
         <div className={`${styles.skeleton} ${styles.skeletonCard}`} />
         <div className={`${styles.skeleton} ${styles.skeletonCard}`} />
         <div className={styles.tiles}>

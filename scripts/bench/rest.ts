@@ -6,12 +6,16 @@
 //   REDIS_URL           the Lake's Redis (default redis://127.0.0.1:6379 when it answers, else none)
 //   BENCH_SECONDS       measured seconds per run (default 8; a 2 s warm-up comes before each)
 //   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profile there
+//
+// Then the same scenarios against a second Lake with tracing on (10 % sampled, exported to a local
+// OTLP sink): what tracing costs in req/s (scripts/bench/tracing-cost.ts).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 
 import { parseRecordQuery } from "../../server/data/records/query/parse-record-query";
+import { startOtlpReceiver } from "../../server/observability/testing/otlp-receiver";
 import { buildRecordQuerySql } from "../../server/data/records/query/record-query.queries";
 import {
   analyzeDatabase,
@@ -28,6 +32,7 @@ import { measure, type RunOptions, type Scenario } from "./measure";
 import { type RawServerConfig } from "./raw-server";
 import { failedRuns, formatResults, type Row } from "./report";
 import { benchPayload, createBenchApiKey, lakeClient, seedThroughApi } from "./seed";
+import { formatTracingCost, meanOf, tracingEnv, withCpu, type TracingRow } from "./tracing-cost";
 
 const SEED_RECORDS = 10_000;
 const SEED_BATCH = 1000;
@@ -54,17 +59,21 @@ function ensureBuild() {
   if (result.status !== 0) throw new Error(`ensure-build failed (exit ${result.status})`);
 }
 
-async function startLake(options: { redisUrl: string | undefined; dataDir: string }) {
-  const { baseUrl } = await startBenchLake({
+async function startLake(options: {
+  redisUrl: string | undefined;
+  dataDir: string;
+  env?: Record<string, string>;
+}) {
+  const { baseUrl, pid } = await startBenchLake({
     children,
     databaseUrl: config.databaseUrl,
     ...options,
     // Its own keys on a shared Redis: nothing cached by another deployment or test is read.
     redisPrefix: "lake-bench:",
     cpuProfileDir: config.cpuProfileDir,
-    env: { LAKE_DB_POOL_SIZE: String(POOL_SIZE) },
+    env: { LAKE_DB_POOL_SIZE: String(POOL_SIZE), ...options.env },
   });
-  return baseUrl;
+  return { url: baseUrl, pid };
 }
 
 async function startRawServer(rawConfig: RawServerConfig) {
@@ -123,8 +132,11 @@ async function main() {
 
   ensureBuild();
   const dataDir = mkdtempSync(path.join(tmpdir(), "lake-bench-"));
+  const tracedDataDir = mkdtempSync(path.join(tmpdir(), "lake-bench-traced-"));
+  const sink = await startOtlpReceiver({ keep: false });
   try {
-    const lakeUrl = await startLake({ redisUrl: redis.url, dataDir });
+    const lakeServer = await startLake({ redisUrl: redis.url, dataDir });
+    const lakeUrl = lakeServer.url;
     console.log(`lake:     ${lakeUrl} (NODE_ENV=production, pool ${POOL_SIZE})`);
 
     const { key, ownerId } = await createBenchApiKey({
@@ -176,22 +188,52 @@ async function main() {
       },
     ];
     await checkSameAnswers({ lakeUrl, rawUrl, apiKey: key, scenarios });
+    // A second instance of the same deployment (database, Redis keys) with tracing on, idle
+    // while the others are measured.
+    const traced = await startLake({
+      redisUrl: redis.url,
+      dataDir: tracedDataDir,
+      env: tracingEnv(sink.endpoint),
+    });
+    console.log(
+      `traced:   ${traced.url} (the Lake with tracing on, exporting to ${sink.endpoint})`,
+    );
+    const auth = { authorization: `Bearer ${key}` };
+    // The other Lake has served the seeding (its code is warm): this one gets a discarded run of
+    // each scenario first.
+    for (const scenario of scenarios) await measure(traced.url, auth, scenario, config.run);
 
     const { connections, warmupSeconds, durationSeconds } = config.run;
     console.log(
       `\nautocannon: ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s measured per run\n`,
     );
     const rows: Row[] = [];
+    const tracingRows: TracingRow[] = [];
     for (const scenario of scenarios) {
       console.log(`  ${scenario.name}: Lake…`);
-      const lake = await measure(lakeUrl, { authorization: `Bearer ${key}` }, scenario, config.run);
+      const lake = await withCpu(lakeServer.pid, () =>
+        measure(lakeUrl, auth, scenario, config.run),
+      );
       console.log(`  ${scenario.name}: raw…`);
       const raw = await measure(rawUrl, {}, scenario, config.run);
       rows.push({ scenario: scenario.name, lake, raw });
+      console.log(`  ${scenario.name}: Lake with tracing, twice, then without again…`);
+      const onTraced = () => measure(traced.url, auth, scenario, config.run);
+      const on = await withCpu(traced.pid, onTraced);
+      const onAgain = await withCpu(traced.pid, onTraced);
+      const offAgain = await withCpu(lakeServer.pid, () =>
+        measure(lakeUrl, auth, scenario, config.run),
+      );
+      tracingRows.push({
+        scenario: scenario.name,
+        off: meanOf(lake, offAgain),
+        on: meanOf(on, onAgain),
+      });
     }
 
     const after = await countRecords(config.databaseUrl);
     console.log(`\n${formatResults(rows)}\n`);
+    console.log(`${formatTracingCost(tracingRows, sink.received())}\n`);
     console.log(
       `records: ${seeded.total} seeded (${seeded.active} with status=active, the list's filter); ${after.total} after the POST runs`,
     );
@@ -199,7 +241,15 @@ async function main() {
     console.log(
       `node ${process.version} · redis ${redis.url ? `used (${redis.url})` : "not used"} · ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
     );
-    const failed = failedRuns(rows);
+    const failed = [
+      ...failedRuns(rows),
+      ...tracingRows
+        .filter((row) => row.on.failures > 0)
+        .map(
+          (row) =>
+            `${row.scenario} (traced): ${row.on.failures} of ${row.on.total} requests failed`,
+        ),
+    ];
     if (failed.length > 0) {
       console.error(
         `\nSome runs had failed requests, so their figures are not valid:\n  ${failed.join("\n  ")}`,
@@ -208,7 +258,9 @@ async function main() {
     }
   } finally {
     await children.stop();
+    await sink.close();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(tracedDataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,3 +1,4 @@
+import { tracedJobHandler } from "../observability/job-span";
 import { createBullJobQueue } from "./bullmq-job-queue";
 import { createMemoryJobQueue } from "./memory-job-queue";
 import {
@@ -20,7 +21,12 @@ export function createJobQueue<T>(options: CreateJobQueueOptions): JobQueue<T> {
     keepFinished: FINISHED_JOB_RETENTION,
     onFailed: options.onFailed,
   };
-  return options.redis
+  const queue: JobQueue<T> = options.redis
     ? createBullJobQueue<T>({ ...resolved, redis: options.redis, prefix: options.prefix })
     : createMemoryJobQueue<T>(resolved);
+  return {
+    add: (data, opts) => queue.add(data, opts),
+    process: (handler, opts) => queue.process(tracedJobHandler(options.name, handler), opts),
+    close: () => queue.close(),
+  };
 }

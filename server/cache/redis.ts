@@ -2,6 +2,9 @@ import { performance } from "node:perf_hooks";
 
 import { Redis } from "ioredis";
 
+import { traceRedisCommands } from "../observability/redis-spans";
+import { reconnectDelayMs } from "../resilience/full-jitter";
+
 /**
  * Redis is non-critical here: every caller has an in-process fallback. So the shared client is
  * built to fail fast while Redis is away (a command errors at once instead of waiting in an
@@ -12,7 +15,11 @@ import { Redis } from "ioredis";
 export type CreateRedisConnectionOptions = {
   /** Shown by CLIENT LIST on the server, to tell the process's connections apart. */
   name: string;
-  /** Longest wait between reconnect attempts; attempts never stop. Default 5 s. */
+  /**
+   * Longest wait between reconnect attempts; attempts never stop. Default 5 s: the critical
+   * policy's backoff (500 ms, ×1.5, full jitter) held below it, so a Redis that returns is
+   * noticed within seconds.
+   */
   maxReconnectDelayMs?: number;
 };
 
@@ -34,10 +41,12 @@ export function createRedisConnection(url: string, options: CreateRedisConnectio
     // Commands issued in the same tick (a request's rate limit and cache reads, and those of
     // every concurrent request) go out as one write: fewer syscalls and round trips under load.
     enableAutoPipelining: true,
-    // Returning a number (never null) keeps reconnecting forever.
-    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt - 1, 10), maxDelay),
+    // Returning a number (never null) keeps reconnecting forever. Jittered, so the clients of
+    // every instance do not all come back at the same instant after a Redis restart.
+    retryStrategy: (attempt) => reconnectDelayMs("critical", attempt, { capMs: maxDelay }),
   });
   keepErrorsQuiet(client);
+  traceRedisCommands(client);
   return client;
 }
 

@@ -7,6 +7,7 @@ import { type Database } from "./client";
 import { runInThread } from "../threads/run-in-thread";
 import { threadModule } from "../threads/thread-module";
 import { type EmbeddedPostgres } from "./embedded-postgres";
+import { traceSql } from "../observability/sql-spans";
 import { PrismaClient } from "./generated/client";
 
 const MIGRATIONS_THREAD = threadModule(new URL("./migrations-thread.ts", import.meta.url));
@@ -61,6 +62,7 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
   // 'error' was an uncaught exception when PostgreSQL ended the session (a restart, a dropped
   // database) mid-transaction. The query in flight rejects with the error anyway.
   pool.on("connect", (client) => client.on("error", () => {}));
+  traceSql(pool, url);
   if (embedded) {
     // PGlite ignores startup parameters, but all its connections share one session: one SET
     // covers them all.

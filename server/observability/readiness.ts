@@ -1,11 +1,13 @@
 import { type Database } from "../db/client";
+import { type BreakerStateName } from "../resilience/circuit-breakers";
+import { OPTIONAL_DEPENDENCIES, type OptionalDependency } from "../resilience/dependencies";
 import { VERSION } from "../version";
 
 const CHECK_TIMEOUT_MS = 2_000;
 
 export type DependencyStatus = "up" | "down" | "not_configured";
 
-export type DatabaseCheck = {
+export type PostgresCheck = {
   status: "up" | "down";
   critical: true;
   mode: Database["mode"];
@@ -21,40 +23,50 @@ export type RedisCheck = {
   error?: string;
 };
 
-export type StreamServiceCheck = {
-  /** down: the circuit to Datapunk Stream is open; the Lake keeps ingesting and catches it up. */
+/** Datapunk Stream, Cortex: not probed, judged by their circuit breakers. */
+export type OptionalDependencyCheck = {
+  /** down: its circuit is open, calls to it fail fast; the Lake serves on without it. */
   status: DependencyStatus;
   critical: false;
-  breaker?: "closed" | "open" | "half-open";
-  /** Events in the log that Datapunk Stream has not processed yet. */
+  breaker?: BreakerStateName;
+  /** While the circuit is open: seconds until the breaker lets a trial call through. */
+  retryAfterSeconds?: number;
+  /** Datapunk Stream: events in the log it has not processed yet. */
   lagEvents?: number;
   error?: string;
 };
 
 export type ReadinessReport = {
-  /** ok: all up; degraded: a non-critical dependency is down; unavailable: a critical one is. */
-  status: "ok" | "degraded" | "unavailable";
+  /**
+   * ok: all up; degraded: a non-critical dependency is down; unavailable: PostgreSQL (critical)
+   * is; draining: the instance is shutting down (SIGTERM) and finishing what is in flight.
+   */
+  status: "ok" | "degraded" | "unavailable" | "draining";
   version: string;
   uptimeSeconds: number;
-  checks: { database: DatabaseCheck; redis: RedisCheck; streamService: StreamServiceCheck };
+  /** PostgreSQL, Redis, then the optional dependencies, by the seed's names. */
+  checks: ReadinessChecks;
 };
 
-/** The forwarder's state, or undefined when STREAM_GRPC_URL is not set. */
-export type StreamServiceState = () => Promise<
-  { breaker: "closed" | "open" | "half-open"; lag?: number; lastError?: string } | undefined
->;
+/** One flat object type (not an intersection), so it equals the OpenAPI schema's output type. */
+export type ReadinessChecks = {
+  [K in "postgres" | "redis" | OptionalDependency]: K extends "postgres"
+    ? PostgresCheck
+    : K extends "redis"
+      ? RedisCheck
+      : OptionalDependencyCheck;
+};
 
-async function checkStreamService(state?: StreamServiceState): Promise<StreamServiceCheck> {
-  const current = await state?.();
-  if (!current) return { status: "not_configured", critical: false };
-  return {
-    status: current.breaker === "open" ? "down" : "up",
-    critical: false,
-    breaker: current.breaker,
-    ...(current.lag === undefined ? {} : { lagEvents: current.lag }),
-    ...(current.lastError ? { error: current.lastError } : {}),
-  };
-}
+/** An optional dependency's state as its client knows it. */
+export type DependencyState = {
+  breaker: BreakerStateName;
+  retryAfterMs?: number;
+  lag?: number;
+  lastError?: string;
+};
+
+/** Undefined when this instance is not configured to use the dependency. */
+export type DependencyProbe = () => Promise<DependencyState | undefined>;
 
 export type RedisPing = () => Promise<{
   status: DependencyStatus;
@@ -71,7 +83,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
-async function checkDatabase(db: Database): Promise<DatabaseCheck> {
+async function checkOptional(probe?: DependencyProbe): Promise<OptionalDependencyCheck> {
+  const state = await probe?.();
+  if (!state) return { status: "not_configured", critical: false };
+  return {
+    status: state.breaker === "open" ? "down" : "up",
+    critical: false,
+    breaker: state.breaker,
+    ...(state.retryAfterMs === undefined
+      ? {}
+      : { retryAfterSeconds: Math.ceil(state.retryAfterMs / 1000) }),
+    ...(state.lag === undefined ? {} : { lagEvents: state.lag }),
+    ...(state.lastError ? { error: state.lastError } : {}),
+  };
+}
+
+async function checkPostgres(db: Database): Promise<PostgresCheck> {
   const started = performance.now();
   const latencyMs = () => Math.round((performance.now() - started) * 10) / 10;
   try {
@@ -104,31 +131,40 @@ async function checkDatabase(db: Database): Promise<DatabaseCheck> {
 export async function checkReadiness(options: {
   db: Database;
   pingRedis: RedisPing;
-  streamService?: StreamServiceState;
+  /** The optional dependencies this instance uses; one without a probe is `not_configured`. */
+  dependencies?: Partial<Record<OptionalDependency, DependencyProbe>>;
+  /** From SIGTERM on: not ready, whatever the checks say. */
+  draining?: boolean;
 }): Promise<ReadinessReport> {
-  const [database, redis, streamService] = await Promise.all([
-    checkDatabase(options.db),
+  const [postgres, redis, ...optional] = await Promise.all([
+    checkPostgres(options.db),
     withTimeout(options.pingRedis(), CHECK_TIMEOUT_MS).catch(
       (error: Error): Awaited<ReturnType<RedisPing>> => ({ status: "down", error: error.message }),
     ),
-    withTimeout(checkStreamService(options.streamService), CHECK_TIMEOUT_MS).catch(
-      (error: Error): StreamServiceCheck => ({
-        status: "down",
-        critical: false,
-        error: error.message,
-      }),
+    ...OPTIONAL_DEPENDENCIES.map((kind) =>
+      withTimeout(checkOptional(options.dependencies?.[kind]), CHECK_TIMEOUT_MS).catch(
+        (error: Error): OptionalDependencyCheck => ({
+          status: "down",
+          critical: false,
+          error: error.message,
+        }),
+      ),
     ),
   ]);
-  const status =
-    database.status === "down"
+  const optionalChecks = Object.fromEntries(
+    OPTIONAL_DEPENDENCIES.map((kind, index) => [kind, optional[index]!]),
+  ) as Record<OptionalDependency, OptionalDependencyCheck>;
+  const status = options.draining
+    ? "draining"
+    : postgres.status === "down"
       ? "unavailable"
-      : redis.status === "down" || streamService.status === "down"
+      : redis.status === "down" || optional.some((check) => check.status === "down")
         ? "degraded"
         : "ok";
   return {
     status,
     version: VERSION,
     uptimeSeconds: Math.round(process.uptime()),
-    checks: { database, redis: { ...redis, critical: false }, streamService },
+    checks: { postgres, redis: { ...redis, critical: false }, ...optionalChecks },
   };
 }

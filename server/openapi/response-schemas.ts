@@ -5,6 +5,7 @@ import { datasetViewSchema } from "../data/datasets/datasets.schemas";
 import { recordQueryItemSchema } from "../data/records/query/record-query.schemas";
 import { recordViewSchema } from "../data/records/records.schemas";
 import { ERROR_STATUS, type ErrorCode } from "../errors/app-error";
+import { OPTIONAL_DEPENDENCIES, type OptionalDependency } from "../resilience/dependencies";
 
 // Answers whose services return plain TypeScript types rather than a zod-parsed view. The tests
 // check each schema's type against the type the service returns (QueryRecordsResult,
@@ -102,42 +103,62 @@ export const healthSchema = z.object({
 
 const dependencyStatus = z.enum(["up", "down", "not_configured"]);
 
+const optionalDependencySchema = z.object({
+  status: dependencyStatus.describe("down: its circuit is open (calls to it fail fast)."),
+  critical: z.literal(false),
+  breaker: z.enum(["closed", "open", "half-open"]).optional(),
+  retryAfterSeconds: z
+    .number()
+    .int()
+    .optional()
+    .describe("While the circuit is open: seconds until its trial call."),
+  lagEvents: z.number().int().optional().describe("Stream: events it has yet to process."),
+  error: z.string().optional(),
+});
+
+const OPTIONAL_DEPENDENCY_DESCRIPTIONS: Record<OptionalDependency, string> = {
+  stream: "Datapunk Stream (STREAM_GRPC_URL): the event log's processor.",
+  cortex: "Cortex (CORTEX_URL): the embedding provider.",
+};
+
+const optionalDependencyChecks = Object.fromEntries(
+  OPTIONAL_DEPENDENCIES.map((kind) => [
+    kind,
+    optionalDependencySchema.describe(OPTIONAL_DEPENDENCY_DESCRIPTIONS[kind]),
+  ]),
+) as Record<OptionalDependency, typeof optionalDependencySchema>;
+
 export const readinessSchema = z.object({
   status: z
-    .enum(["ok", "degraded", "unavailable"])
+    .enum(["ok", "degraded", "unavailable", "draining"])
     .describe(
-      "degraded: Redis or Datapunk Stream (non-critical) is down; unavailable is answered as a 503.",
+      "degraded: Redis or an optional dependency (non-critical) is down; unavailable " +
+        "(PostgreSQL down) and draining (shutting down) are answered as a 503.",
     ),
   version: z.string(),
   uptimeSeconds: z.number().int(),
   checks: z.object({
-    database: z.object({
-      status: z.enum(["up", "down"]),
-      critical: z.literal(true),
-      mode: z.enum(["embedded", "server"]),
-      latencyMs: z.number(),
-      migrations: z.object({ applied: z.number().int(), latest: z.string().nullable() }).optional(),
-      error: z.string().optional(),
-    }),
-    redis: z.object({
-      status: dependencyStatus,
-      critical: z.literal(false),
-      latencyMs: z.number().optional(),
-      error: z.string().optional(),
-    }),
-    streamService: z
+    postgres: z
+      .object({
+        status: z.enum(["up", "down"]),
+        critical: z.literal(true),
+        mode: z.enum(["embedded", "server"]),
+        latencyMs: z.number(),
+        migrations: z
+          .object({ applied: z.number().int(), latest: z.string().nullable() })
+          .optional(),
+        error: z.string().optional(),
+      })
+      .describe("PostgreSQL: critical."),
+    redis: z
       .object({
         status: dependencyStatus,
         critical: z.literal(false),
-        breaker: z.enum(["closed", "open", "half-open"]).optional(),
-        lagEvents: z
-          .number()
-          .int()
-          .optional()
-          .describe("Events Datapunk Stream has yet to process."),
+        latencyMs: z.number().optional(),
         error: z.string().optional(),
       })
-      .describe("Datapunk Stream (STREAM_GRPC_URL): down while its circuit is open."),
+      .describe("Redis: not critical (in-process fallbacks while it is down)."),
+    ...optionalDependencyChecks,
   }),
 });
 

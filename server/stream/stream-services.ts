@@ -9,7 +9,8 @@ import { createRedisEventBus } from "./bus/redis-event-bus";
 import { relayOutbox } from "./events/outbox-relay";
 import { deleteEventsBefore } from "./events/stream-events.queries";
 import { registerForwarderMetrics } from "./forwarder/forwarder-metrics";
-import { resiliencePolicy } from "../resilience/retry-policies";
+import { DEPENDENCIES } from "../resilience/dependencies";
+import { dependencyPolicy } from "../resilience/dependency-policy";
 import { startStreamForwarder, type StreamForwarder } from "./forwarder/stream-forwarder";
 import { createStreamProcessorClient } from "./forwarder/stream-processor-client";
 import { createEventTail, type EventTail } from "./live/event-tail";
@@ -50,7 +51,6 @@ const RELAY_EVERY_MS = 200;
 const RELAY_BATCH = 1000;
 const FORWARD_BATCH = 500;
 const FORWARD_IDLE_MS = 200;
-const FORWARD_DEADLINE_MS = 10_000;
 const SWEEP_EVERY_MS = 10 * 60_000;
 const SWEEP_BATCH = 10_000;
 
@@ -123,9 +123,12 @@ export async function startStreamServices(options: {
           tlsCert: config.STREAM_GRPC_TLS_CERT,
           tlsKey: config.STREAM_GRPC_TLS_KEY,
           token: config.STREAM_GRPC_TOKEN,
-          deadlineMs: FORWARD_DEADLINE_MS,
+          deadlineMs: DEPENDENCIES.stream.timeoutMs,
         }),
-        resilience: resiliencePolicy(config.STREAM_RETRY_POLICY ?? "default"),
+        resilience: dependencyPolicy("stream", {
+          label: "Datapunk Stream",
+          retry: config.STREAM_RETRY_POLICY ?? DEPENDENCIES.stream.retry,
+        }),
         batchSize: FORWARD_BATCH,
         idleMs: FORWARD_IDLE_MS,
       })

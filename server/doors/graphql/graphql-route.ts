@@ -10,6 +10,7 @@ import { GRAPHQL_PATH, graphqlServer } from "./graphql-server";
  */
 const handle = apiRoute({
   endpoint: GRAPHQL_PATH,
+  door: "graphql",
   permission: "authenticated",
   rateLimit: dataRateLimit,
   renderError: graphQLErrorResponse,

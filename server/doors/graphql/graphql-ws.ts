@@ -1,3 +1,4 @@
+import { context as traceContext } from "@opentelemetry/api";
 import {
   type DocumentNode,
   type ExecutionArgs,
@@ -5,10 +6,13 @@ import {
   type GraphQLError,
   type GraphQLSchema,
 } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
+import { type SubscribePayload } from "graphql-ws";
+import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 
 import { cacheServices } from "../../cache/client";
+import { startRequestSpan } from "../../observability/request-span";
+import { failSpan } from "../../observability/tracer";
 import { serviceContext } from "../../service-context";
 import { consumeRateLimit, dataRateLimit } from "../rate-limits";
 import { requestIdFrom } from "../rest/request-id";
@@ -21,11 +25,35 @@ import { GRAPHQL_PATH, graphqlServer } from "./graphql-server";
 
 /** The graphql-ws protocol's name: a client offers it, the server selects it. */
 const GRAPHQL_WS_PROTOCOL = "graphql-transport-ws";
+/** OTel's attribute for it (still in the incubating set of the conventions). */
+const ATTR_GRAPHQL_OPERATION_NAME = "graphql.operation.name";
 
 type Runner = {
   execute: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult;
   subscribe: (args: ExecutionArgs) => unknown;
 };
+
+/** An operation's request span, started when its message arrives (see `onSubscribe`). */
+type OperationSpan = ReturnType<typeof startRequestSpan>;
+
+/**
+ * Runs an operation in its span, which ends when it has run — a subscription's once it is set up
+ * (its events are not one request): the resolvers' SQL and Redis calls appear under it.
+ */
+function runInSpan(args: ExecutionArgs, phase: keyof Runner): Promise<unknown> {
+  const root = args.rootValue as Runner & { span: OperationSpan };
+  const { span, context: spanContext } = root.span;
+  return traceContext.with(spanContext, async () => {
+    try {
+      return await root[phase](args);
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
 
 /** What yoga's envelop gives one operation: its schema and the phases with yoga's plugins. */
 type Enveloped = Runner & {
@@ -63,52 +91,79 @@ export function createGraphQLWs(options: WebSocketDoorOptions) {
 
   const server = useServer(
     {
-      execute: (args) => (args.rootValue as Runner).execute(args) as never,
-      subscribe: (args) => (args.rootValue as Runner).subscribe(args) as never,
-      onSubscribe: async (context, _id, payload) => {
-        const caller = sockets.callerOf(context.extra.socket)!;
-        const services = serviceContext({
-          principal: caller.principal,
-          ip: caller.ip,
-          requestId: requestIdFrom(context.extra.request.headers),
+      execute: (args) => runInSpan(args, "execute") as never,
+      subscribe: (args) => runInSpan(args, "subscribe") as never,
+      // Each operation message is a request, in a span of its own from here (authentication was
+      // the handshake's): its rate limit, parsing and context, then its execution (runInSpan).
+      onSubscribe: (context, _id, payload) => {
+        const operation = startRequestSpan({
+          door: "graphql-ws",
+          name: `${GRAPHQL_WS_PROTOCOL} subscribe`,
+          attributes: payload.operationName
+            ? { [ATTR_GRAPHQL_OPERATION_NAME]: payload.operationName }
+            : undefined,
         });
-        try {
-          await consumeRateLimit({
-            cache: cacheServices(),
-            principal: caller.principal,
-            rule: dataRateLimit,
-          });
-        } catch (error) {
-          return [toGraphQLError(error)];
-        }
-        const yoga = graphqlServer();
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          services,
-          request: context.extra.request,
-          params: payload,
-        }) as Enveloped;
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [toGraphQLError(error)];
-        }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors.map(toGraphQLError);
-        return {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies Runner,
-        };
+        return traceContext.with(operation.context, async () => {
+          try {
+            const prepared = await prepare(context, payload, operation);
+            if (Array.isArray(prepared)) operation.span.end(); // refused: it will not run
+            return prepared;
+          } catch (error) {
+            failSpan(operation.span, error);
+            operation.span.end();
+            throw error;
+          }
+        });
       },
       onNext: (_context, _id, _payload, _args, result) => withEnvelopeCodes(result),
       onError: (_context, _id, _payload, errors) => errors.map(toGraphQLError),
     },
     wss,
   );
+
+  async function prepare(
+    context: { extra: Extra },
+    payload: SubscribePayload,
+    span: OperationSpan,
+  ) {
+    const caller = sockets.callerOf(context.extra.socket)!;
+    const services = serviceContext({
+      principal: caller.principal,
+      ip: caller.ip,
+      requestId: requestIdFrom(context.extra.request.headers),
+    });
+    try {
+      await consumeRateLimit({
+        cache: cacheServices(),
+        principal: caller.principal,
+        rule: dataRateLimit,
+      });
+    } catch (error) {
+      return [toGraphQLError(error)];
+    }
+    const yoga = graphqlServer();
+    const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+      services,
+      request: context.extra.request,
+      params: payload,
+    }) as Enveloped;
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query);
+    } catch (error) {
+      return [toGraphQLError(error)];
+    }
+    const errors = validate(schema, document);
+    if (errors.length > 0) return errors.map(toGraphQLError);
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+      contextValue: await contextFactory(),
+      rootValue: { execute, subscribe, span } satisfies Runner & { span: OperationSpan },
+    };
+  }
 
   return {
     handleUpgrade: sockets.handleUpgrade,

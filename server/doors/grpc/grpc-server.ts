@@ -14,6 +14,7 @@ import { logger } from "../../observability/logger";
 import { STREAM_PACKAGE, streamPackageDefinition } from "../../stream/contracts/stream-proto";
 import { tolerantDefinition } from "./malformed-message";
 import { streamServiceHandlers } from "./stream-service";
+import { tracedHandlers } from "./traced-handlers";
 
 export const STREAM_SERVICE = `${STREAM_PACKAGE}.StreamService`;
 
@@ -70,7 +71,10 @@ export async function startGrpcDoor(config: GrpcConfig): Promise<GrpcDoor> {
     "grpc.max_receive_message_length": 16 * 1024 * 1024,
     "grpc.keepalive_time_ms": 60_000,
   });
-  server.addService(tolerantDefinition(streamServiceDefinition()), streamServiceHandlers);
+  server.addService(
+    tolerantDefinition(streamServiceDefinition()),
+    tracedHandlers(STREAM_SERVICE, streamServiceHandlers),
+  );
   const health = new HealthImplementation({ "": "SERVING", [STREAM_SERVICE]: "SERVING" });
   health.addToServer(server);
 

@@ -1,4 +1,5 @@
 import { type AppError } from "../../errors/app-error";
+import { activeTraceId } from "../../observability/trace-context";
 import { jsonResponse } from "./json-response";
 
 /** The seed's error envelope: the only shape an API error ever has. */
@@ -13,15 +14,28 @@ export function errorEnvelope(error: AppError): ErrorEnvelope {
   return {
     error_code: error.code,
     message: error.message,
-    details: error.details ?? null,
+    details: envelopeDetails(error),
     timestamp: new Date().toISOString(),
   };
 }
 
-/** The envelope as answered: an internal error shows only the request id that finds its log. */
+/**
+ * An error's details as every door answers them: a 5xx adds the request's `trace_id` when a trace
+ * is running, so an operator goes from the answer a client reports to the trace and its log lines.
+ */
+export function envelopeDetails(error: AppError, details: unknown = error.details): unknown {
+  const traceId = error.status >= 500 ? activeTraceId() : undefined;
+  if (!traceId) return details ?? null;
+  if (details === undefined || details === null) return { trace_id: traceId };
+  if (typeof details === "object" && !Array.isArray(details))
+    return { ...details, trace_id: traceId };
+  return details;
+}
+
+/** The envelope as answered: an internal error shows only the ids that find its log and trace. */
 export function answeredEnvelope(error: AppError, requestId: string): ErrorEnvelope {
   return error.code === "internal_error"
-    ? { ...errorEnvelope(error), details: { request_id: requestId } }
+    ? { ...errorEnvelope(error), details: envelopeDetails(error, { request_id: requestId }) }
     : errorEnvelope(error);
 }
 

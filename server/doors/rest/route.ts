@@ -1,3 +1,4 @@
+import { type Span } from "@opentelemetry/api";
 import { type z } from "zod";
 
 import type { Principal } from "../../auth/principal";
@@ -5,6 +6,8 @@ import { env } from "../../env";
 import { assertStorableInput } from "../../input/storable-input";
 import { logger } from "../../observability/logger";
 import { recordRequest } from "../../observability/metrics";
+import { type Door, withHttpRequestSpan } from "../../observability/request-span";
+import { failSpan } from "../../observability/tracer";
 import { AppError } from "../../errors/app-error";
 import { jsonResponse } from "./json-response";
 import { errorResponse } from "./error-response";
@@ -25,8 +28,10 @@ export type RouteInput<B, Q, P> = {
 };
 
 export type RouteConfig<B, Q, P> = {
-  /** The route pattern (`/api/v1/lake/data/[id]`): the metrics label and log field. */
+  /** The route pattern (`/api/v1/lake/data/[id]`): the metrics label, log field and span name. */
   endpoint: string;
+  /** The door its span names (`rest` unless said: GraphQL and tus are served through here too). */
+  door?: Door;
   body?: Schema<B>;
   query?: Schema<Q>;
   params?: Schema<P>;
@@ -61,12 +66,17 @@ function withRequestId(response: Response, requestId: string): Response {
 }
 
 /**
- * The one wrapper around every route handler: request id, input parsing and validation with zod
- * (415/413/400), the handler, errors rendered as the envelope, then a metric and a log line.
+ * The one wrapper around every route handler: its span (tracing), request id, input parsing and
+ * validation with zod (415/413/400), the handler, errors rendered as the envelope, then a metric
+ * and a log line.
  * Authentication and rate limits join here (identity issue), so every door gets the same rules.
  */
 export function route<B = undefined, Q = undefined, P = undefined>(config: RouteConfig<B, Q, P>) {
-  return async (request: Request, context?: NextContext): Promise<Response> => {
+  const door = config.door ?? "rest";
+  return (request: Request, context?: NextContext): Promise<Response> =>
+    withHttpRequestSpan(door, config.endpoint, request, (span) => answer(request, context, span));
+
+  async function answer(request: Request, context: NextContext | undefined, span: Span) {
     const started = performance.now();
     const requestId = requestIdFrom(request.headers);
     const guardHeaders = new Headers();
@@ -92,6 +102,7 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
         result instanceof Response ? result : jsonResponse(result, { status: config.status });
     } catch (thrown) {
       const error = toAppError(thrown);
+      if (error.status >= 500) failSpan(span, thrown);
       if (error.code === "internal_error") {
         logger().error({ err: thrown, requestId, endpoint: config.endpoint }, "unhandled error");
       } else if (error.code === "database_unavailable") {
@@ -122,7 +133,7 @@ export function route<B = undefined, Q = undefined, P = undefined>(config: Route
     // a 401) unless its handler says otherwise (the OpenAPI document does).
     if (!final.headers.has("cache-control")) final.headers.set("Cache-Control", "no-store");
     return final;
-  };
+  }
 }
 
 /** A handler for paths and methods that exist nowhere: 404/405 in the envelope, still measured. */

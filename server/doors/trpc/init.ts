@@ -1,3 +1,4 @@
+import { ATTR_RPC_METHOD, ATTR_RPC_SYSTEM_NAME } from "@opentelemetry/semantic-conventions";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 
@@ -8,6 +9,8 @@ import { env } from "../../env";
 import { AppError } from "../../errors/app-error";
 import { assertStorableInput } from "../../input/storable-input";
 import { logger } from "../../observability/logger";
+import { settleHttpSpan, withRequestSpan } from "../../observability/request-span";
+import { failSpan } from "../../observability/tracer";
 import { serviceContext } from "../../service-context";
 import {
   consumeRateLimit,
@@ -15,6 +18,7 @@ import {
   importRateLimit,
   type RateLimitRule,
 } from "../rate-limits";
+import { envelopeDetails } from "../rest/error-response";
 import { isSameOrigin } from "./same-origin";
 import { appErrorOf, TRPC_CODE } from "./trpc-errors";
 
@@ -41,12 +45,36 @@ const t = initTRPC.context<TrpcContext>().create({
       data: {
         ...shape.data,
         error_code: appError.code,
-        details: appError.details ?? null,
+        details: envelopeDetails(appError),
         stack: undefined,
       },
     };
   },
 });
+
+/**
+ * Each procedure call in a request span named by its path (a batch is several calls in one HTTP
+ * request, which Next's own span covers), failed when its error is a 5xx.
+ */
+const traced = t.middleware(({ ctx, path, type, next }) =>
+  withRequestSpan(
+    {
+      door: "trpc",
+      name: `trpc ${type} ${path}`,
+      carrier: ctx.headers,
+      attributes: { [ATTR_RPC_SYSTEM_NAME]: "trpc", [ATTR_RPC_METHOD]: path },
+    },
+    async (span) => {
+      const result = await next();
+      if (!result.ok) {
+        const { status } = appErrorOf(result.error);
+        if (status >= 500) failSpan(span, result.error.cause ?? result.error);
+        settleHttpSpan(span, status);
+      }
+      return result;
+    },
+  ),
+);
 
 /** Services throw AppError; here it becomes the TRPCError with the same HTTP status. */
 const appErrors = t.middleware(async ({ next, ctx, path }) => {
@@ -135,7 +163,7 @@ export const limitedBy = (rule: RateLimitRule) =>
   });
 
 export const router = t.router;
-export const publicProcedure = t.procedure.use(appErrors).use(storableInput);
+export const publicProcedure = t.procedure.use(traced).use(appErrors).use(storableInput);
 /** Signed in, gate not required: password change, MFA enrollment, "me". */
 export const signedInProcedure = publicProcedure.use(sameOrigin).use(signedIn);
 export const protectedProcedure = signedInProcedure.use(pastGate);

@@ -1,15 +1,22 @@
+import { trace } from "@opentelemetry/api";
 import { type WebSocket } from "ws";
 import { z } from "zod";
 
 import { AppError } from "../../errors/app-error";
 import { toAppError } from "../../errors/to-app-error";
 import { logger } from "../../observability/logger";
+import { type RequestSpanOptions, withRequestSpan } from "../../observability/request-span";
+import { failSpan } from "../../observability/tracer";
 import { serviceContext } from "../../service-context";
 import { toEventView, type StoredEvent } from "../../stream/events/stream-event";
 import { resolveSubscription, subscribeRequestSchema } from "../../stream/live/subscribe-request";
 import { openSubscription } from "../../stream/live/subscription";
 import { streamServices } from "../../stream/stream-services";
 import { type UpgradeCaller } from "./authenticate-upgrade";
+import { STREAM_PROTOCOL } from "./upgrade-credentials";
+
+/** Our span attribute: which message of the stream protocol a span handled. */
+const ATTR_LAKE_MESSAGE_TYPE = "lake.message.type";
 
 /** Close code for a client that fell too far behind; it reconnects and resumes from its offset. */
 export const SLOW_CONSUMER_CLOSE = 4008;
@@ -32,6 +39,16 @@ const messageSchema = z.discriminatedUnion("type", [
 const send = (socket: WebSocket, message: object) => socket.send(JSON.stringify(message));
 
 /**
+ * The span of a client message that does work (subscribe, unsubscribe; a ping does none): each
+ * is a request of its own, with a trace of its own, on a socket that may stay open for hours.
+ */
+const messageSpan = (type: "subscribe" | "unsubscribe"): RequestSpanOptions => ({
+  door: "websocket",
+  name: `${STREAM_PROTOCOL} ${type}`,
+  attributes: { [ATTR_LAKE_MESSAGE_TYPE]: type },
+});
+
+/**
  * An event's view as JSON, made once however many sockets it goes to: the tail hands every
  * subscription the same object, and at hundreds of subscribers serializing per socket was most
  * of the fan-out's cost.
@@ -48,6 +65,10 @@ function eventMessage(subscription: string, event: StoredEvent): string {
 
 function sendError(socket: WebSocket, id: unknown, thrown: unknown) {
   const error = toAppError(thrown);
+  if (error.status >= 500) {
+    const span = trace.getActiveSpan();
+    if (span) failSpan(span, thrown);
+  }
   if (error.code === "internal_error") logger().error({ err: thrown }, "stream message failed");
   send(socket, {
     type: "error",
@@ -157,16 +178,20 @@ export function streamSession(socket: WebSocket, caller: UpgradeCaller) {
         send(socket, { type: "pong", id: message.id ?? null });
       } else if (message.type === "subscribe") {
         const { type: _type, id: requestId, ...request } = message;
-        subscribe(requestId, request).catch((error: unknown) =>
-          sendError(socket, requestId, error),
+        void withRequestSpan(messageSpan("subscribe"), () =>
+          subscribe(requestId, request).catch((error: unknown) =>
+            sendError(socket, requestId, error),
+          ),
         );
       } else {
-        subscriptions.get(message.subscription)?.close();
-        subscriptions.delete(message.subscription);
-        send(socket, {
-          type: "unsubscribed",
-          id: message.id ?? null,
-          subscription: message.subscription,
+        void withRequestSpan(messageSpan("unsubscribe"), async () => {
+          subscriptions.get(message.subscription)?.close();
+          subscriptions.delete(message.subscription);
+          send(socket, {
+            type: "unsubscribed",
+            id: message.id ?? null,
+            subscription: message.subscription,
+          });
         });
       }
     },

@@ -27,8 +27,10 @@ export function systemPaths(): Record<string, PathItemObject> {
         operationId: "getReadiness",
         summary: "Readiness",
         description:
-          "200 while PostgreSQL answers (`degraded` when Redis, which is not critical, is " +
-          "down); 503 in the error envelope, with the report in `details`, when it does not.",
+          "`checks` lists `postgres` (critical), `redis`, then the optional dependencies " +
+          "(`stream`, `cortex`) with their circuit breakers. 200 while PostgreSQL answers " +
+          "(`degraded` when a non-critical one is down); 503 in the error envelope, with the " +
+          "report in `details`, when it does not, and from SIGTERM on (`draining`).",
         "x-permission": "none",
         security: [],
         responses: {
@@ -44,7 +46,8 @@ export function systemPaths(): Record<string, PathItemObject> {
         summary: "Prometheus metrics",
         description:
           "`request_rate` (counter by endpoint pattern, method and status), `latency` " +
-          "(histogram) and the Node process defaults.",
+          "(histogram), `circuit_breaker_state` and `retry_budget_tokens` per outbound " +
+          "dependency, and the Node process defaults.",
         "x-permission": "none",
         security: [],
         responses: {

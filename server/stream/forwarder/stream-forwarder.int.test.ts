@@ -7,7 +7,8 @@ import { databaseBackends } from "../../testing/backends";
 import { useTestDatabase } from "../../testing/test-database";
 import { type NewStreamEvent } from "../events/stream-event";
 import { appendEvents } from "../events/stream-events.queries";
-import { resiliencePolicy } from "../../resilience/retry-policies";
+import { dependencyPolicy } from "../../resilience/dependency-policy";
+import { RETRY_POLICIES } from "../../resilience/retry-policies";
 import { startStreamForwarder, type StreamForwarder } from "./stream-forwarder";
 import { createStreamProcessorClient } from "./stream-processor-client";
 import { startStreamPeer, type StreamPeer } from "./testing/stream-peer";
@@ -37,7 +38,10 @@ describe.each(databaseBackends)("forwarding to Datapunk Stream on $name PostgreS
     const forwarder = startStreamForwarder({
       db: db(),
       client: createStreamProcessorClient({ url: `127.0.0.1:${peer.port}`, deadlineMs: 2_000 }),
-      resilience: resiliencePolicy("critical", { halfOpenAfterMs: 500, consecutiveFailures: 2 }),
+      resilience: dependencyPolicy("stream", {
+        retry: RETRY_POLICIES.critical,
+        breaker: { halfOpenAfterMs: 500, consecutiveFailures: 2 },
+      }),
       batchSize: 50,
       idleMs: 50,
     });
@@ -79,10 +83,10 @@ describe.each(databaseBackends)("forwarding to Datapunk Stream on $name PostgreS
     const ready = await checkReadiness({
       db: db(),
       pingRedis: async () => ({ status: "not_configured" }),
-      streamService: () => forwarder.status(),
+      dependencies: { stream: () => forwarder.status() },
     });
     expect(ready.status).toBe("degraded");
-    expect(ready.checks.streamService).toMatchObject({
+    expect(ready.checks.stream).toMatchObject({
       status: "down",
       breaker: "open",
       lagEvents: 120,

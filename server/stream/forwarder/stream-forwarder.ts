@@ -1,4 +1,3 @@
-import { BrokenCircuitError, CircuitState } from "cockatiel";
 import type pg from "pg";
 
 import { type Database } from "../../db/client";
@@ -8,7 +7,9 @@ import { protoEventOf, timestampToIso } from "../contracts/proto-values";
 import { selectEventsAfter, selectLogBounds } from "../events/stream-events.queries";
 import { insertTimeSeriesSql } from "../timeseries/time-series.queries";
 import { timeSeriesPointSchema } from "../timeseries/time-series.schemas";
-import { type ResiliencePolicy } from "../../resilience/retry-policies";
+import { CircuitOpenError } from "../../resilience/circuit-open-error";
+import { type BreakerStateName } from "../../resilience/circuit-breakers";
+import { type DependencyPolicy } from "../../resilience/dependency-policy";
 import { type ProcessResult, type StreamProcessorClient } from "./stream-processor-client";
 
 const CURSOR = "stream-service";
@@ -16,7 +17,9 @@ const CURSOR = "stream-service";
 export const STREAM_SERVICE_OWNER = "00000000-0000-0000-0000-000000000000";
 
 export type ForwarderState = {
-  breaker: "closed" | "open" | "half-open";
+  breaker: BreakerStateName;
+  /** While the circuit is open: how long until its trial call. */
+  retryAfterMs?: number;
   /** The last offset Datapunk Stream has processed. */
   cursor?: string;
   /** Events in the log it has not processed yet. */
@@ -46,27 +49,19 @@ async function readCursor(db: Database): Promise<string> {
  * losing it, and the service is caught up from the log when it returns — however long it was
  * gone, within the log's retention. No transaction is held during the call: the cursor moves only
  * from where the batch started, so with several instances a batch may be sent twice (batches are
- * idempotent by id) but is stored once. Calls go through the
- * retry policy and circuit breaker; while the circuit is open the forwarder waits and the Lake
- * goes on ingesting.
+ * idempotent by id) but is stored once. Calls go through the `stream` dependency policy (retries,
+ * retry budget, circuit breaker, per-attempt timeout); while the circuit is open the forwarder
+ * waits and the Lake goes on ingesting.
  */
 export function startStreamForwarder(options: {
   db: Database;
   client: StreamProcessorClient;
-  resilience: ResiliencePolicy;
+  resilience: DependencyPolicy;
   batchSize: number;
   idleMs: number;
 }) {
   const { db, client, resilience, batchSize } = options;
-  const state: ForwarderState = { breaker: "closed", forwarded: 0 };
-  resilience.breaker.onStateChange((next) => {
-    state.breaker =
-      next === CircuitState.Open || next === CircuitState.Isolated
-        ? "open"
-        : next === CircuitState.HalfOpen
-          ? "half-open"
-          : "closed";
-  });
+  const state: Omit<ForwarderState, "breaker" | "retryAfterMs"> = { forwarded: 0 };
 
   async function step(): Promise<Step> {
     const cursor = await readCursor(db);
@@ -75,11 +70,14 @@ export function startStreamForwarder(options: {
     if (events.length === 0) return "idle";
     const first = events[0]!.offset;
     const last = events.at(-1)!.offset;
-    const result = await resilience.policy.execute(() =>
-      client.process({
-        batchId: `${first}-${last}`,
-        messages: events.map((event) => ({ offset: event.offset, event: protoEventOf(event) })),
-      }),
+    const result = await resilience.execute(({ signal }) =>
+      client.process(
+        {
+          batchId: `${first}-${last}`,
+          messages: events.map((event) => ({ offset: event.offset, event: protoEventOf(event) })),
+        },
+        signal,
+      ),
     );
     const moved = await inPoolTransaction(db.pool, (tx) => storeResult(tx, result, cursor, last));
     if (!moved) return "busy";
@@ -107,7 +105,7 @@ export function startStreamForwarder(options: {
         if (outcome !== "forwarded") await pause(outcome === "busy" ? 5_000 : options.idleMs);
       } catch (error) {
         state.lastError = (error as Error).message;
-        if (!(error instanceof BrokenCircuitError)) {
+        if (!(error instanceof CircuitOpenError)) {
           logger().warn({ err: error }, "forwarding to Datapunk Stream failed; will resend");
         }
         await pause(1_000);
@@ -121,13 +119,20 @@ export function startStreamForwarder(options: {
       const { head } = await selectLogBounds(db);
       const lag =
         state.cursor === undefined ? undefined : Number(BigInt(head) - BigInt(state.cursor));
-      return { ...state, lag };
+      const breaker = resilience.snapshot();
+      return {
+        ...state,
+        breaker: breaker.state,
+        ...(breaker.retryAfterMs === undefined ? {} : { retryAfterMs: breaker.retryAfterMs }),
+        lag,
+      };
     },
     async stop() {
       stopped = true;
       wake?.();
       await running;
       client.close();
+      resilience.dispose();
     },
   };
 }

@@ -5,12 +5,18 @@ import {
   loadPackageDefinition,
   Metadata,
   type Client,
+  type ClientUnaryCall,
   type GrpcObject,
   type ServiceClientConstructor,
   type ServiceError,
 } from "@grpc/grpc-js";
 
+import { withGrpcClientSpan } from "../../observability/outbound-spans";
+import { injectTraceContext } from "../../observability/trace-context";
 import { STREAM_PACKAGE, streamPackageDefinition } from "../contracts/stream-proto";
+
+/** The method's full name: the name of its client span. */
+const PROCESS_METHOD = `${STREAM_PACKAGE}.StreamProcessor/Process`;
 
 export type ProcessBatch = { batchId: string; messages: { offset: string; event: object }[] };
 export type ProcessResult = {
@@ -41,7 +47,7 @@ type ProcessorClient = Client & {
     metadata: Metadata,
     options: { deadline: number },
     callback: (error: ServiceError | null, result?: ProcessResult) => void,
-  ): void;
+  ): ClientUnaryCall;
 };
 
 /** The StreamProcessor client constructor, from the .proto files in proto/. */
@@ -65,14 +71,27 @@ export function createStreamProcessorClient(config: StreamClientConfig) {
   const metadata = new Metadata();
   if (config.token) metadata.set("authorization", `Bearer ${config.token}`);
   return {
-    process(batch: ProcessBatch): Promise<ProcessResult> {
-      return new Promise((resolve, reject) =>
-        client.Process(
-          batch,
-          metadata,
-          { deadline: Date.now() + config.deadlineMs },
-          (error, result) => (error ? reject(error) : resolve(result!)),
-        ),
+    /** `signal` cancels the call (the dependency policy's per-attempt timeout). */
+    process(batch: ProcessBatch, signal?: AbortSignal): Promise<ProcessResult> {
+      // Each attempt in a client span, its trace context in the call's metadata.
+      return withGrpcClientSpan(
+        PROCESS_METHOD,
+        config.url,
+        () =>
+          new Promise((resolve, reject) => {
+            const call = client.Process(
+              batch,
+              injectTraceContext(metadata.clone()),
+              { deadline: Date.now() + config.deadlineMs },
+              (error, result) => {
+                signal?.removeEventListener("abort", cancel);
+                if (error) reject(error);
+                else resolve(result!);
+              },
+            );
+            const cancel = () => call.cancel();
+            signal?.addEventListener("abort", cancel, { once: true });
+          }),
       );
     },
     close: () => client.close(),

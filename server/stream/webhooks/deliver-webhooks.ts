@@ -1,8 +1,9 @@
-import { BrokenCircuitError } from "cockatiel";
-
 import { type Database } from "../../db/client";
 import { logger } from "../../observability/logger";
-import { resiliencePolicy, type ResiliencePolicy } from "../../resilience/retry-policies";
+import { tracedFetch } from "../../observability/outbound-spans";
+import { withBackgroundSpan } from "../../observability/tracer";
+import { CircuitOpenError } from "../../resilience/circuit-open-error";
+import { dependencyPolicy, type DependencyPolicy } from "../../resilience/dependency-policy";
 import { SIGNATURE_HEADER, signWebhook } from "./sign-webhook";
 import { checkWebhookTarget } from "./webhook-target";
 
@@ -35,18 +36,26 @@ const LOCK = "2 minutes";
 class DeliveryFailed extends Error {}
 
 /**
- * Sends what webhook_deliveries owes, with the seed's critical retry policy (5 attempts, 500 ms →
- * 10 s, ×1.5) behind a circuit breaker per webhook, logging every attempt. A delivery is claimed
- * for a while (a worker that dies leaves it to another after that); one whose attempts all fail is
- * `failed`; one refused by an open circuit waits for the circuit's trial call instead.
+ * Sends what webhook_deliveries owes through the `webhook` dependency policy — the seed's critical
+ * retries (5 attempts, 500 ms → 10 s, ×1.5), with a circuit breaker and a retry budget per
+ * webhook (`webhook:<id>`) — logging every attempt. A delivery is claimed for a while (a worker
+ * that dies leaves it to another after that); one whose attempts all fail is `failed`; one
+ * refused by an open circuit waits for the circuit's trial call instead.
  */
 export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
   const { db } = options;
-  const breakers = new Map<string, ResiliencePolicy>();
+  const breakers = new Map<string, DependencyPolicy>();
   const policyFor = (webhookId: string) => {
     let policy = breakers.get(webhookId);
     if (!policy) {
-      policy = resiliencePolicy("critical", { halfOpenAfterMs: options.halfOpenAfterMs });
+      policy = dependencyPolicy("webhook", {
+        name: `webhook:${webhookId}`,
+        label: "The webhook endpoint",
+        timeoutMs: options.timeoutMs,
+        ...(options.halfOpenAfterMs === undefined
+          ? {}
+          : { breaker: { halfOpenAfterMs: options.halfOpenAfterMs } }),
+      });
       breakers.set(webhookId, policy);
     }
     return policy;
@@ -89,11 +98,11 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
     );
   }
 
-  async function attempt(delivery: Claimed, number: number): Promise<void> {
+  async function attempt(delivery: Claimed, number: number, signal: AbortSignal): Promise<void> {
     const started = Date.now();
     try {
       await checkWebhookTarget(delivery.url, options.allowPrivate);
-      const response = await fetch(delivery.url, {
+      const response = await tracedFetch(delivery.url, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -103,7 +112,7 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
         },
         body: delivery.body,
         redirect: "manual",
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal,
       });
       await response.body?.cancel();
       if (response.status < 200 || response.status > 299) {
@@ -116,10 +125,9 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
       await logAttempt(delivery, number, started, { statusCode: response.status });
     } catch (error) {
       if (error instanceof DeliveryFailed) throw error;
-      const message =
-        (error as Error).name === "TimeoutError"
-          ? `no answer within ${options.timeoutMs} ms`
-          : (error as Error).message;
+      const message = signal.aborted
+        ? `no answer within ${options.timeoutMs} ms`
+        : (error as Error).message;
       await logAttempt(delivery, number, started, { error: message });
       throw error;
     }
@@ -128,14 +136,16 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
   async function deliver(delivery: Claimed): Promise<void> {
     let number = delivery.attempts;
     try {
-      await policyFor(delivery.webhook_id).policy.execute(() => attempt(delivery, ++number));
+      await policyFor(delivery.webhook_id).execute(({ signal }) =>
+        attempt(delivery, ++number, signal),
+      );
       await db.pool.query(
         `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(),
                 locked_until = NULL WHERE id = $1`,
         [delivery.id],
       );
     } catch (error) {
-      if (error instanceof BrokenCircuitError) {
+      if (error instanceof CircuitOpenError) {
         // The endpoint has failed again and again: wait for the breaker's trial rather than
         // spending this delivery's attempts on it.
         await db.pool.query(
@@ -143,7 +153,7 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
               SET next_attempt_at = now() + make_interval(secs => $2), locked_until = NULL,
                   last_error = 'circuit open: the endpoint failed repeatedly'
             WHERE id = $1`,
-          [delivery.id, (options.halfOpenAfterMs ?? 10_000) / 1000],
+          [delivery.id, Math.max(error.retryAfterMs, 100) / 1000],
         );
         return;
       }
@@ -157,7 +167,16 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
   /** One round: every claimable delivery sent (or given up); true if there were any. */
   async function round(): Promise<boolean> {
     const claimed = await claim();
-    await Promise.all(claimed.map(deliver));
+    // Each delivery is a trace of its own: its attempts (CLIENT spans) and what it records.
+    await Promise.all(
+      claimed.map((delivery) =>
+        withBackgroundSpan(
+          "webhook delivery",
+          { attributes: { "lake.webhook.id": delivery.webhook_id } },
+          () => deliver(delivery),
+        ),
+      ),
+    );
     return claimed.length > 0;
   }
 
@@ -185,6 +204,7 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
       stopped = true;
       wake?.();
       await running;
+      for (const policy of breakers.values()) policy.dispose();
     },
   };
 }

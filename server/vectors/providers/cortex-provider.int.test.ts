@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AddressInfo } from "node:net";
 
+import { setTimeout as sleep } from "node:timers/promises";
+
 import { afterEach, describe, expect, it } from "vitest";
 
+import { errorResponse } from "../../doors/rest/error-response";
+import { breakerSnapshot } from "../../resilience/circuit-breakers";
+
+import { RETRY_POLICIES } from "../../resilience/retry-policies";
 import { rejection } from "../../testing/rejection";
 import { axis } from "../testing/vector-fixtures";
 import { CortexProvider } from "./cortex-provider";
@@ -52,7 +58,8 @@ const status =
   };
 const hang: Handler = () => undefined;
 
-const fast = { attempts: 3, initialDelayMs: 10, maxDelayMs: 40 };
+/** The seed's default policy (3 attempts) with short delays. */
+const fast = { retry: { ...RETRY_POLICIES.default, initialDelayMs: 10, maxDelayMs: 40 } };
 
 describe("CortexProvider against a local HTTP server", () => {
   let cortex: Awaited<ReturnType<typeof startCortex>> | undefined;
@@ -86,7 +93,7 @@ describe("CortexProvider against a local HTTP server", () => {
       url: cortex.url,
       model: "m",
       timeoutMs: 2_000,
-      retry: fast,
+      policy: fast,
     });
     expect(await provider.embed(["x"])).toEqual([axis(0)]);
     expect(cortex.seen).toHaveLength(2);
@@ -98,7 +105,7 @@ describe("CortexProvider against a local HTTP server", () => {
       url: cortex.url,
       model: "m",
       timeoutMs: 2_000,
-      retry: fast,
+      policy: fast,
     });
     const error = await rejection(provider.embed(["x"]));
     expect(error).toMatchObject({ code: "service_unavailable", details: { status: 502 } });
@@ -111,7 +118,7 @@ describe("CortexProvider against a local HTTP server", () => {
       url: cortex.url,
       model: "m",
       timeoutMs: 2_000,
-      retry: fast,
+      policy: fast,
     });
     expect((await rejection(provider.embed(["x"]))).status).toBe(503);
     expect(cortex.seen).toHaveLength(1);
@@ -123,7 +130,7 @@ describe("CortexProvider against a local HTTP server", () => {
       url: cortex.url,
       model: "m",
       timeoutMs: 150,
-      retry: fast,
+      policy: fast,
     });
     const started = performance.now();
     const error = await rejection(provider.embed(["x"]));
@@ -141,7 +148,7 @@ describe("CortexProvider against a local HTTP server", () => {
       url: cortex.url,
       model: "m",
       timeoutMs: 2_000,
-      retry: fast,
+      policy: fast,
     });
     expect((await rejection(provider.embed(["x"]))).message).toMatch(/unexpected answer/);
   });
@@ -151,8 +158,151 @@ describe("CortexProvider against a local HTTP server", () => {
       url: "http://127.0.0.1:1",
       model: "m",
       timeoutMs: 500,
-      retry: fast,
+      policy: fast,
     });
     expect((await rejection(provider.embed(["x"]))).code).toBe("service_unavailable");
+  });
+});
+
+describe("CortexProvider's circuit breaker, retry budget and bulkhead against a failing peer", () => {
+  let cortex: Awaited<ReturnType<typeof startCortex>> | undefined;
+  afterEach(async () => {
+    await cortex?.close();
+    cortex = undefined;
+  });
+
+  /** A peer whose answer the test changes as it goes; `next` answers first, one request each. */
+  async function startSwitchable(initial: Handler) {
+    const peer = { answer: initial, next: [] as Handler[] };
+    cortex = await startCortex([
+      (request, body, response) => (peer.next.shift() ?? peer.answer)(request, body, response),
+    ]);
+    return { ...peer, ...cortex, peer };
+  }
+
+  it("opens after consecutive failures, fails fast with 503 and Retry-After, half-opens after the interval and closes on success", async () => {
+    const { url, seen, peer } = await startSwitchable(status(500));
+    const provider = new CortexProvider({
+      url,
+      model: "m",
+      timeoutMs: 2_000,
+      policy: { ...fast, breaker: { consecutiveFailures: 3, halfOpenAfterMs: 1_500 } },
+    });
+
+    // One call, three failed attempts: the third opens the circuit.
+    expect(await rejection(provider.embed(["x"]))).toMatchObject({
+      code: "service_unavailable",
+      details: { status: 500 },
+    });
+    expect(seen).toHaveLength(3);
+    expect(breakerSnapshot("cortex")).toMatchObject({ state: "open" });
+
+    // While it is open: refused at once, no request sent, with the seconds until the trial call.
+    const started = performance.now();
+    const refused = await rejection(provider.embed(["x"]));
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(seen).toHaveLength(3);
+    expect(refused).toMatchObject({
+      status: 503,
+      code: "service_unavailable",
+      details: { dependency: "cortex", breaker: "open", retry_after_seconds: 2 },
+      headers: { "Retry-After": "2" },
+    });
+    // What an API client receives for it: the envelope, with Retry-After.
+    const response = errorResponse(refused, "request-1");
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("2");
+    expect(await response.json()).toMatchObject({
+      error_code: "service_unavailable",
+      details: { dependency: "cortex", breaker: "open" },
+    });
+
+    // After the interval one trial call goes through; Cortex is back, so the circuit closes.
+    peer.answer = embeddings;
+    await sleep(1_500);
+    expect(await provider.embed(["y"])).toEqual([axis(0)]);
+    expect(seen).toHaveLength(4);
+    expect(provider.policy.snapshot().state).toBe("closed");
+    expect(await provider.embed(["z"])).toEqual([axis(0)]);
+  });
+
+  it("a failed trial call opens the circuit for another whole interval", async () => {
+    const { url, seen } = await startSwitchable(status(503));
+    const provider = new CortexProvider({
+      url,
+      model: "m",
+      timeoutMs: 2_000,
+      policy: { ...fast, breaker: { consecutiveFailures: 3, halfOpenAfterMs: 300 } },
+    });
+    await rejection(provider.embed(["x"]));
+    expect(seen).toHaveLength(3);
+    await sleep(300);
+    // The trial fails: open again at once; the call's retry finds it open and stops there.
+    expect(await rejection(provider.embed(["x"]))).toMatchObject({
+      details: { breaker: "open" },
+    });
+    expect(seen).toHaveLength(4);
+    await sleep(150);
+    expect(await rejection(provider.embed(["x"]))).toMatchObject({
+      details: { breaker: "open" },
+    });
+    expect(seen).toHaveLength(4);
+  });
+
+  it("stops retrying during a long outage (the retry budget), and retries again once successes refill it", async () => {
+    const { url, seen, peer } = await startSwitchable(status(503));
+    const provider = new CortexProvider({
+      url,
+      model: "m",
+      timeoutMs: 2_000,
+      // A breaker that never opens, to see the budget on its own.
+      policy: { ...fast, breaker: { consecutiveFailures: 1_000 } },
+    });
+    for (let call = 0; call < 10; call++) await rejection(provider.embed(["x"]));
+    // Three attempts per call would be 30 requests. The bucket (10 tokens, a failed attempt
+    // costs one, retries only above 5): 3 attempts, then 2, then one per call.
+    expect(seen).toHaveLength(3 + 2 + 8);
+    expect(provider.policy.snapshot().retryTokens).toBe(0);
+
+    // Cortex is back: each success returns 0.1 of a token.
+    peer.answer = embeddings;
+    for (let call = 0; call < 61; call++) await provider.embed(["x"]);
+    expect(provider.policy.snapshot().retryTokens).toBeCloseTo(6.1);
+    const before = seen.length;
+    peer.next.push(status(503));
+    expect(await provider.embed(["x"])).toEqual([axis(0)]);
+    expect(seen.length - before).toBe(2);
+  });
+
+  it("bounds the calls in flight (the bulkhead): beyond its queue a call is a 503 at once", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow: Handler = (request, body, response) => {
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        embeddings(request, body, response);
+      }, 200);
+    };
+    const { url } = await startSwitchable(slow);
+    const provider = new CortexProvider({
+      url,
+      model: "m",
+      timeoutMs: 2_000,
+      policy: { ...fast, bulkhead: { maxConcurrent: 2, queue: 1 } },
+    });
+    const calls = Array.from({ length: 4 }, () =>
+      provider.embed(["x"]).then(
+        () => "embedded",
+        (error: unknown) => error,
+      ),
+    );
+    const results = await Promise.all(calls);
+    expect(results.filter((result) => result === "embedded")).toHaveLength(3);
+    expect(results.find((result) => result !== "embedded")).toMatchObject({
+      code: "service_unavailable",
+      headers: { "Retry-After": "1" },
+    });
+    expect(most).toBe(2);
   });
 });

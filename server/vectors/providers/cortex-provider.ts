@@ -1,15 +1,13 @@
-import {
-  ExponentialBackoff,
-  handleWhen,
-  retry,
-  TaskCancelledError,
-  timeout,
-  TimeoutStrategy,
-  wrap,
-} from "cockatiel";
+import { TaskCancelledError } from "cockatiel";
 import { z } from "zod";
 
 import { AppError } from "../../errors/app-error";
+import { tracedFetch } from "../../observability/outbound-spans";
+import {
+  dependencyPolicy,
+  type DependencyPolicy,
+  type DependencyPolicyOptions,
+} from "../../resilience/dependency-policy";
 import { vectorSchema } from "../vectors.schemas";
 import { type EmbeddingProvider } from "./embedding-provider";
 
@@ -20,8 +18,11 @@ export type CortexProviderOptions = {
   model: string;
   /** Per attempt. */
   timeoutMs: number;
-  /** The seed's policy unless overridden (tests): 3 attempts, 1 s → 30 s, ×2. */
-  retry?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
+  /**
+   * The `cortex` dependency's policy (server/resilience/dependencies.ts) unless overridden
+   * (tests): the seed's default retries, a breaker and a retry budget of its own, a bulkhead.
+   */
+  policy?: Omit<DependencyPolicyOptions, "timeoutMs" | "isTransient">;
 };
 
 /** OpenAI-style: `{data: [{embedding, index}]}`. */
@@ -42,28 +43,25 @@ function isTransient(error: Error): boolean {
 }
 
 /**
- * The Cortex embedding service over HTTP. Each attempt has its own timeout; transient failures are
- * retried with exponential backoff; whatever still fails is a 503 `service_unavailable` (the
- * provider's own message is not passed on, only its status).
+ * The Cortex embedding service over HTTP, through the `cortex` dependency policy: each attempt
+ * has its own timeout, transient failures are retried with jittered backoff within the retry
+ * budget, and after repeated failures the circuit opens and calls fail at once (503 with
+ * Retry-After) until a trial call succeeds. Whatever still fails is a 503 `service_unavailable`
+ * (the provider's own message is not passed on, only its status).
  */
 export class CortexProvider implements EmbeddingProvider {
   readonly name = "cortex";
   readonly model: string;
-  private readonly policy;
+  readonly policy: DependencyPolicy;
 
   constructor(private readonly options: CortexProviderOptions) {
     this.model = options.model;
-    const attempts = options.retry?.attempts ?? 3;
-    const backoff = new ExponentialBackoff({
-      initialDelay: options.retry?.initialDelayMs ?? 1_000,
-      maxDelay: options.retry?.maxDelayMs ?? 30_000,
-      exponent: 2,
+    this.policy = dependencyPolicy("cortex", {
+      label: "The embedding provider (Cortex)",
+      ...options.policy,
+      timeoutMs: options.timeoutMs,
+      isTransient,
     });
-    this.policy = wrap(
-      // cockatiel counts retries, not attempts.
-      retry(handleWhen(isTransient), { maxAttempts: attempts - 1, backoff }),
-      timeout(options.timeoutMs, TimeoutStrategy.Aggressive),
-    );
   }
 
   async embed(texts: string[]): Promise<number[][]> {
@@ -71,6 +69,8 @@ export class CortexProvider implements EmbeddingProvider {
     try {
       body = await this.policy.execute(({ signal }) => this.post(texts, signal));
     } catch (error) {
+      // An open circuit or a full bulkhead: already the 503 to answer, with its Retry-After.
+      if (error instanceof AppError) throw error;
       throw new AppError(
         "service_unavailable",
         "The embedding provider is unavailable.",
@@ -98,7 +98,7 @@ export class CortexProvider implements EmbeddingProvider {
   }
 
   private async post(texts: string[], signal: AbortSignal): Promise<unknown> {
-    const response = await fetch(`${this.options.url.replace(/\/+$/, "")}/embeddings`, {
+    const response = await tracedFetch(`${this.options.url.replace(/\/+$/, "")}/embeddings`, {
       method: "POST",
       signal,
       headers: {

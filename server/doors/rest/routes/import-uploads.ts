@@ -13,6 +13,7 @@ const ENDPOINT = "/api/v1/lake/import/[[...path]]";
 /** tus 1.0 (creation, creation-with-upload, termination, expiration): README "Imports". */
 const tus = apiRoute({
   endpoint: ENDPOINT,
+  door: "tus",
   permission: "write",
   rateLimit: importRateLimit,
   handler: async ({ request, principal }) => tusResponse(request, principal),
