@@ -36,7 +36,11 @@ export async function spawnLake(env: Record<string, string>, port: number) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited early:\n${output.join("")}`);
-    if (Date.now() > deadline) throw new Error(`the server did not start:\n${output.join("")}`);
+    if (Date.now() > deadline) {
+      // Not left running: it would hold its port against the next run.
+      child.kill("SIGKILL");
+      throw new Error(`the server did not start:\n${output.join("")}`);
+    }
     const up = await fetch(`${baseURL}/health`).then(
       (r) => r.ok,
       () => false,
