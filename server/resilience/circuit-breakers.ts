@@ -1,17 +1,8 @@
 import { singleton } from "../singleton";
+import { type BreakerSnapshot, type BreakerStateName } from "./breaker-snapshot";
 import { registerResilienceMetrics } from "./resilience-metrics";
 
-export type BreakerStateName = "closed" | "open" | "half-open";
-
-export type BreakerSnapshot = {
-  /** `cortex`, `stream`, `webhook:<id>`. */
-  dependency: string;
-  state: BreakerStateName;
-  /** While open: how long until the breaker lets a trial call through. */
-  retryAfterMs?: number;
-  /** What is left of the dependency's retry budget (retries stop at half the bucket). */
-  retryTokens: number;
-};
+export type { BreakerSnapshot, BreakerStateName };
 
 type Reader = () => BreakerSnapshot;
 

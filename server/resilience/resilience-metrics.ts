@@ -1,7 +1,7 @@
 import { Gauge } from "prom-client";
 
 import { metrics, SERVICE } from "../observability/metrics";
-import { type BreakerSnapshot, type BreakerStateName } from "./circuit-breakers";
+import { type BreakerSnapshot, type BreakerStateName } from "./breaker-snapshot";
 
 const STATES: BreakerStateName[] = ["closed", "open", "half-open"];
 
