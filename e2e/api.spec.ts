@@ -47,7 +47,7 @@ test("GET /metrics exposes request_rate and latency by route pattern", async ({ 
   expect(text).toContain("# TYPE request_rate counter");
   expect(text).toContain("# TYPE latency histogram");
   expect(text).toMatch(
-    /request_rate\{service="datapunk-lake",endpoint="\/health",method="GET",status_code="200"\}/,
+    /request_rate\{endpoint="\/health",method="GET",status_code="200",service="datapunk-lake",lake_instance="[^"]+"\}/,
   );
   expect(text).toMatch(/endpoint="\/api\/v1\/lake\/\[\.\.\.path\]"/);
   expect(text).not.toContain("does-not-exist");

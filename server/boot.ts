@@ -2,13 +2,21 @@
 // configuration (exit 1 with one line naming a bad variable), tracing (when configured), the
 // database with its migrations, and the cache services (Redis or in-process), registered where
 // every module finds them.
+import { hostname } from "node:os";
+
 import { setCacheServices } from "./cache/client";
 import { createCacheServices } from "./cache/cache-services";
 import { setDatabase } from "./db/client";
 import { startDatabase } from "./db/database";
 import { EnvError, env, exportLibraryEnv, type Env } from "./env";
+import { registerQueueMetrics } from "./cache/queue-metrics";
+import { registerRedisMetrics } from "./cache/redis-metrics";
+import { registerPoolMetrics } from "./db/pool-metrics";
 import { logger } from "./observability/logger";
+import { labelMetricsWith } from "./observability/metrics";
 import { startTracing } from "./observability/tracing";
+import { breakerSnapshots } from "./resilience/circuit-breakers";
+import { registerResilienceMetrics } from "./resilience/resilience-metrics";
 
 export function loadConfigOrExit(): Env {
   try {
@@ -22,8 +30,17 @@ export function loadConfigOrExit(): Env {
   }
 }
 
-export async function bootServices(config: Env, connectionName: string) {
+export async function bootServices(
+  config: Env,
+  role: {
+    /** Shown in Redis's CLIENT LIST. */
+    connectionName: string;
+    /** The port Prometheus scrapes it on: the default of its `lake_instance` label. */
+    metricsPort: number;
+  },
+) {
   exportLibraryEnv(config);
+  labelMetricsWith(config.LAKE_INSTANCE_ID ?? `${hostname()}:${role.metricsPort}`);
   const log = logger();
   // First, so the first request, query and job are traced (nothing is patched: order only matters
   // for what runs before it).
@@ -36,14 +53,18 @@ export async function bootServices(config: Env, connectionName: string) {
     statementTimeoutMs: config.LAKE_STATEMENT_TIMEOUT_MS,
   });
   setDatabase(db);
+  registerPoolMetrics(db.pool);
   log.info({ mode: db.mode }, "database ready");
 
   const cache = await createCacheServices({
     redisUrl: config.REDIS_URL,
     namespace: config.LAKE_REDIS_PREFIX,
-    connectionName,
+    connectionName: role.connectionName,
   });
   setCacheServices(cache);
+  registerRedisMetrics(cache);
+  registerQueueMetrics();
+  registerResilienceMetrics(breakerSnapshots);
   log.info({ mode: cache.mode }, "cache services ready");
   return { log, db, cache, tracing };
 }

@@ -146,6 +146,21 @@ const schema = z.object({
   LAKE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** A window worker that stops renewing its leases (it died) gives its log partitions up after this. */
   LAKE_WINDOW_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /**
+   * This process's `lake_instance` label on /metrics. Unset: `<hostname>:<PORT>`, and for a worker
+   * `<hostname>:<LAKE_WORKER_METRICS_PORT>`.
+   */
+  /** Where `npm run worker` serves /metrics (and /health); 0: nowhere. The web process uses PORT. */
+  LAKE_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  LAKE_INSTANCE_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[\w.:@-]{1,128}$/, "must be 1-128 letters, digits, '.', ':', '@', '_' or '-'")
+      .optional(),
+  ),
+  /** The console overview's sample interval (seed: metrics collected every 10 s); kept 6 hours. */
+  LAKE_METRICS_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**
    * OpenTelemetry's own variables (docs/decisions/0016-tracing.md). Unset endpoint: no tracing at

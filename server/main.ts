@@ -31,7 +31,10 @@ const dev = process.argv.includes("--dev");
 
 async function main() {
   const config = loadConfigOrExit();
-  const { log, db, cache, tracing } = await bootServices(config, "lake");
+  const { log, db, cache, tracing } = await bootServices(config, {
+    connectionName: "lake",
+    metricsPort: config.PORT,
+  });
   const stream = await startStreamServices({ db, cache, config });
   const grpc = config.LAKE_GRPC_PORT > 0 ? await startGrpcDoor(config) : undefined;
 

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { createServer } from "node:net";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,7 +45,7 @@ describe.runIf(server && redis)("a separate worker process (npm run worker)", ()
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  function startWorker(databaseUrl: string) {
+  function startWorker(databaseUrl: string, metricsPort: number) {
     const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
       env: {
         ...process.env,
@@ -53,6 +54,8 @@ describe.runIf(server && redis)("a separate worker process (npm run worker)", ()
         LAKE_REDIS_PREFIX: namespace,
         LAKE_DATA_DIR: dataDir,
         LOG_LEVEL: "warn",
+        LAKE_WORKER_METRICS_PORT: String(metricsPort),
+        LAKE_INSTANCE_ID: "",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -63,7 +66,7 @@ describe.runIf(server && redis)("a separate worker process (npm run worker)", ()
     return { child, output: () => output, exited };
   }
 
-  it("runs an import queued by a web-only instance, then stops cleanly on SIGTERM", async () => {
+  it("runs an import queued by a web-only instance, shows it on its /metrics, then stops cleanly on SIGTERM", async () => {
     const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
     const dataset = await db().prisma.dataset.create({
       data: { name: `ds-${randomUUID()}`, ownerId: principal.userId },
@@ -80,8 +83,10 @@ describe.runIf(server && redis)("a separate worker process (npm run worker)", ()
 
     const [{ name }] = await db().prisma.$queryRaw<[{ name: string }]>`
       SELECT current_database() AS name`;
+    const metricsPort = await freePort();
     const started = startWorker(
       Object.assign(new URL(server!.url!), { pathname: `/${name}` }).toString(),
+      metricsPort,
     );
     worker = started.child;
 
@@ -94,6 +99,15 @@ describe.runIf(server && redis)("a separate worker process (npm run worker)", ()
     }
     expect(job).toMatchObject({ status: "succeeded", error: null });
     expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(3);
+
+    // What a scrape of the worker sees: its own label, the run, the rows it loaded.
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    const instance = `lake_instance="${hostname()}:${metricsPort}"`;
+    expect(text).toMatch(new RegExp(`import_rows_total\\{counter="loaded",[^}]*${instance}\\} 3`));
+    expect(text).toMatch(/job_runs_total\{queue="imports",outcome="completed"[^}]*\} 1/);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/health`)).status).toBe(200);
 
     worker.kill("SIGTERM");
     expect(await started.exited).toBe(0);
@@ -111,3 +125,12 @@ describe.runIf(server && redis)("a separate worker process (npm run worker)", ()
     expect(stderr).toContain("needs DATABASE_URL and REDIS_URL");
   });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,8 +1,9 @@
 // `npm run worker`: a process that runs the Lake's background work (imports, window aggregation)
-// and serves nothing.
+// and serves nothing but its metrics (LAKE_WORKER_METRICS_PORT).
 // Web instances started with LAKE_WORKERS=false leave their jobs to processes like this one, on
 // any host that reaches the same PostgreSQL and Redis (BullMQ shares the queue between them).
 import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
+import { listenForScrapes } from "./observability/metrics-listener";
 import { startImportWorkers, stopImportWorkers } from "./imports/run/import-workers";
 import { startWindows } from "./stream/windows/window-services";
 import { startWebhookDelivery } from "./stream/webhooks/deliver-webhooks";
@@ -18,17 +19,24 @@ async function main() {
     );
     process.exit(1);
   }
-  const { log, db, cache, tracing } = await bootServices(config, "lake-worker");
+  const metricsPort = config.LAKE_WORKER_METRICS_PORT;
+  const { log, db, cache, tracing } = await bootServices(config, {
+    connectionName: "lake-worker",
+    metricsPort,
+  });
   await startImportWorkers();
   const windows = await startWindows({ db, cache, config });
   const webhooks = startWebhookDelivery(webhookDeliveryOptions(db, config));
-  log.info("worker ready");
+  const scrapes =
+    metricsPort > 0 ? await listenForScrapes({ host: config.HOST, port: metricsPort }) : undefined;
+  log.info({ metricsPort: metricsPort || undefined }, "worker ready");
   console.log("  Datapunk Lake worker is running (imports, windows, webhooks)");
 
   onStopSignals({
     force: () => process.exit(1),
     stop: async (signal) => {
       log.info({ signal }, "worker shutting down");
+      scrapes?.close();
       // Running imports stop at their next batch and go back to the queue for another worker.
       await stopImportWorkers();
       await windows.stop();

@@ -118,6 +118,15 @@ export function createBullJobQueue<T>(options: CreateBullJobQueueOptions): JobQu
       fallback.process(limited, { concurrency });
     },
 
+    async depth() {
+      const local = await fallback.depth();
+      if (!isRedisReady(producer)) return local;
+      const shared = await queue.getJobCounts("waiting", "active", "delayed").catch(() => ({}));
+      const count = (state: keyof typeof local) =>
+        local[state] + ((shared as Record<string, number>)[state] ?? 0);
+      return { waiting: count("waiting"), active: count("active"), delayed: count("delayed") };
+    },
+
     async close() {
       await fallback.close();
       // A graceful close waits for the Worker's connections to come up first, i.e. forever while

@@ -66,6 +66,7 @@ export async function createCacheServices(
     return {
       add: (data, opts) => queue.add(data, opts),
       process: (handler, opts) => queue.process(handler, opts),
+      depth: () => queue.depth(),
       close,
     };
   };

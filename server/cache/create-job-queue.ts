@@ -1,6 +1,7 @@
 import { tracedJobHandler } from "../observability/job-span";
 import { createBullJobQueue } from "./bullmq-job-queue";
 import { createMemoryJobQueue } from "./memory-job-queue";
+import { measureQueue } from "./queue-metrics";
 import {
   FINISHED_JOB_RETENTION,
   type BackoffOptions,
@@ -24,9 +25,10 @@ export function createJobQueue<T>(options: CreateJobQueueOptions): JobQueue<T> {
   const queue: JobQueue<T> = options.redis
     ? createBullJobQueue<T>({ ...resolved, redis: options.redis, prefix: options.prefix })
     : createMemoryJobQueue<T>(resolved);
-  return {
+  return measureQueue(options.name, {
     add: (data, opts) => queue.add(data, opts),
     process: (handler, opts) => queue.process(tracedJobHandler(options.name, handler), opts),
+    depth: () => queue.depth(),
     close: () => queue.close(),
-  };
+  });
 }

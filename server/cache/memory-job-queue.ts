@@ -99,6 +99,10 @@ export function createMemoryJobQueue<T>(options: ResolvedJobQueueOptions): Memor
       pump();
     },
 
+    async depth() {
+      return { waiting: ready.length, active: running, delayed: delayed.size };
+    },
+
     takeUnstarted() {
       const now = Date.now();
       const taken: UnstartedJob<T>[] = [];

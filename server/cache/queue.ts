@@ -18,11 +18,15 @@ export type AddJobOptions = {
   delayMs?: number;
 };
 
+/** Jobs by state: queue-wide with BullMQ (every instance sees the same), this process's in memory. */
+export type QueueDepth = { waiting: number; active: number; delayed: number };
+
 export interface JobQueue<T> {
   /** Resolves with the job's id once it is stored; does not wait for it to run. */
   add(data: T, opts?: AddJobOptions): Promise<string>;
   /** Starts handling jobs in this process; call at most once per queue. A throw means retry. */
   process(handler: JobHandler<T>, opts?: { concurrency?: number }): void;
+  depth(): Promise<QueueDepth>;
   /** Stops taking jobs and waits for the running ones; jobs not started stay queued (BullMQ) or are dropped (memory). */
   close(): Promise<void>;
 }

@@ -128,13 +128,13 @@ describe("a dependency policy against a real HTTP peer", () => {
     expect(breakerSnapshot("metrics-probe")?.retryAfterMs).toBeGreaterThan(59_000);
     const text = await metrics().registry.metrics();
     expect(text).toContain(
-      'circuit_breaker_state{service="datapunk-lake",dependency="metrics-probe",state="open"} 1',
+      'circuit_breaker_state{dependency="metrics-probe",state="open",service="datapunk-lake"} 1',
     );
     expect(text).toContain(
-      'circuit_breaker_state{service="datapunk-lake",dependency="metrics-probe",state="closed"} 0',
+      'circuit_breaker_state{dependency="metrics-probe",state="closed",service="datapunk-lake"} 0',
     );
     expect(text).toMatch(
-      /retry_budget_tokens\{service="datapunk-lake",dependency="metrics-probe"\} 9/,
+      /retry_budget_tokens\{dependency="metrics-probe",service="datapunk-lake"\} 9/,
     );
 
     policy.dispose();

@@ -1,6 +1,4 @@
-import { Gauge } from "prom-client";
-
-import { metrics, SERVICE } from "../observability/metrics";
+import { gaugeReadOnScrape } from "../observability/metrics";
 import { type BreakerSnapshot, type BreakerStateName } from "./breaker-snapshot";
 
 const STATES: BreakerStateName[] = ["closed", "open", "half-open"];
@@ -11,33 +9,26 @@ const STATES: BreakerStateName[] = ["closed", "open", "half-open"];
  * `circuit_breaker_state{state="open"} == 1` is an alert rule as it stands.
  */
 export function registerResilienceMetrics(read: () => BreakerSnapshot[]): void {
-  const { registry } = metrics();
-  if (registry.getSingleMetric("circuit_breaker_state")) return;
-  new Gauge({
-    name: "circuit_breaker_state",
-    help: "1 for the state each outbound dependency's circuit breaker is in (closed, open, half-open).",
-    labelNames: ["service", "dependency", "state"] as const,
-    registers: [registry],
-    collect() {
-      // Dependencies that went away (a deleted webhook) lose their series.
-      this.reset();
+  gaugeReadOnScrape(
+    {
+      name: "circuit_breaker_state",
+      help: "1 for the state each outbound dependency's circuit breaker is in (closed, open, half-open).",
+      labelNames: ["dependency", "state"] as const,
+    },
+    (gauge) => {
       for (const { dependency, state } of read()) {
-        for (const each of STATES) {
-          this.set({ service: SERVICE, dependency, state: each }, each === state ? 1 : 0);
-        }
+        for (const each of STATES) gauge.set({ dependency, state: each }, each === state ? 1 : 0);
       }
     },
-  });
-  new Gauge({
-    name: "retry_budget_tokens",
-    help: "Tokens left in each dependency's retry budget; retries stop at half the bucket.",
-    labelNames: ["service", "dependency"] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { dependency, retryTokens } of read()) {
-        this.set({ service: SERVICE, dependency }, retryTokens);
-      }
+  );
+  gaugeReadOnScrape(
+    {
+      name: "retry_budget_tokens",
+      help: "Tokens left in each dependency's retry budget; retries stop at half the bucket.",
+      labelNames: ["dependency"] as const,
     },
-  });
+    (gauge) => {
+      for (const { dependency, retryTokens } of read()) gauge.set({ dependency }, retryTokens);
+    },
+  );
 }

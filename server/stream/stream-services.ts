@@ -14,6 +14,8 @@ import { dependencyPolicy } from "../resilience/dependency-policy";
 import { startStreamForwarder, type StreamForwarder } from "./forwarder/stream-forwarder";
 import { createStreamProcessorClient } from "./forwarder/stream-processor-client";
 import { createEventTail, type EventTail } from "./live/event-tail";
+import { registerSubscriptionMetrics } from "./live/subscription-metrics";
+import { ingestedEvents } from "./events/ingest-metrics";
 
 export type StreamServices = {
   bus: EventBus;
@@ -133,7 +135,9 @@ export async function startStreamServices(options: {
         idleMs: FORWARD_IDLE_MS,
       })
     : undefined;
-  if (forwarder) registerForwarderMetrics(forwarder);
+  registerForwarderMetrics(forwarder);
+  registerSubscriptionMetrics();
+  ingestedEvents();
 
   const services: StreamServices = {
     bus,

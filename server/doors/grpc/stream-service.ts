@@ -286,6 +286,7 @@ function subscribe(call: ServerWritableStream<SubscribeRequest | MalformedMessag
       tail,
       principal,
       spec,
+      transport: "grpc",
       subscriber: {
         send(event: StoredEvent) {
           if (ended) return;

@@ -151,7 +151,7 @@ describe("route", () => {
     await call(json('{"name":"metrics"}'));
     const text = await metrics().registry.metrics();
     expect(text).toMatch(
-      /request_rate\{service="datapunk-lake",endpoint="\/test\/echo\/\[id\]",method="POST",status_code="201"\} \d+/,
+      /request_rate\{endpoint="\/test\/echo\/\[id\]",method="POST",status_code="201",service="datapunk-lake"\} \d+/,
     );
     expect(text).not.toContain(ID);
     expect(text).toMatch(

@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { dataRouter } from "./routers/data";
 import { importsRouter } from "./routers/imports";
+import { overviewRouter } from "./routers/overview";
 import { realtimeRouter } from "./routers/realtime";
 import { savedQueriesRouter } from "./routers/saved-queries";
 import { systemRouter } from "./routers/system";
@@ -10,6 +11,7 @@ import { vectorsRouter } from "./routers/vectors";
 
 export const appRouter = router({
   system: systemRouter,
+  overview: overviewRouter,
   account: accountRouter,
   admin: adminRouter,
   data: dataRouter,

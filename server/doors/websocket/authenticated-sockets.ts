@@ -12,6 +12,7 @@ import { authenticateUpgrade, type UpgradeCaller } from "./authenticate-upgrade"
 import { connectionSlots, type ConnectionLimits } from "./connection-slots";
 import { recheckConnections } from "./recheck-connections";
 import { refuseUpgrade } from "./refuse-upgrade";
+import { measureSockets } from "./socket-metrics";
 
 export type WebSocketDoorOptions = {
   /** LAKE_TRUST_PROXY: client address, scheme and host from X-Forwarded-* (see client-ip.ts). */
@@ -54,6 +55,7 @@ export function authenticatedSockets(options: {
   const { wss, endpoint, config } = options;
   const connections = new Map<WebSocket, UpgradeCaller>();
   const slots = connectionSlots(config.limits);
+  measureSockets(endpoint, () => connections.size);
 
   function measured(requestId: string, started: number, status: number) {
     const seconds = (performance.now() - started) / 1000;

@@ -120,6 +120,7 @@ export function streamSession(socket: WebSocket, caller: UpgradeCaller) {
       tail,
       principal: caller.principal,
       spec,
+      transport: "websocket",
       subscriber: {
         send(event: StoredEvent) {
           if (socket.readyState !== socket.OPEN || tooSlow()) return;

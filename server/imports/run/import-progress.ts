@@ -1,10 +1,19 @@
 import { type PubSub } from "../../cache/pubsub";
 import { type Database } from "../../db/client";
+import { counter } from "../../observability/metrics";
 import type { ImportStageName } from "../../db/generated/enums";
 import { publishImportEvent } from "../jobs/import-events";
 import { jobWithStages, toJobView } from "../jobs/job-view";
 
 const FLUSH_INTERVAL_MS = 250;
+
+/** Listed on /metrics from the start (boot calls it), before any import has run. */
+export const importRowsMetric = () =>
+  counter({
+    name: "import_rows_total",
+    help: "Rows imported by this process, by job counter (validated, transformed, accepted, rejected, loaded).",
+    labelNames: ["counter"] as const,
+  });
 
 export type ProgressCounters = {
   rowsValidated: number;
@@ -64,6 +73,14 @@ export function createImportProgress(options: {
 
   return {
     counters,
+    /**
+     * Rows newly counted, on the job and on /metrics. Counters set outright (reset, or restored
+     * from a checkpoint on resume) are not rows this run handled and stay off /metrics.
+     */
+    count(key: keyof ProgressCounters, rows: number) {
+      counters[key] += rows;
+      if (rows > 0) importRowsMetric().inc({ counter: key.slice(4).toLowerCase() }, rows);
+    },
     setStage(next: ImportStageName | null, read?: () => number) {
       stage = next;
       if (read) bytesRead = read;

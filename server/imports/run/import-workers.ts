@@ -5,6 +5,7 @@ import { logger } from "../../observability/logger";
 import { slot } from "../../singleton";
 import { type ImportConfig, importConfig } from "./import-config";
 import { closeImportQueue, importQueue } from "./import-queue";
+import { importRowsMetric } from "./import-progress";
 import { type ImportHooks } from "./import-run";
 import { withImportMemory } from "./import-memory";
 import { runImportJob } from "./run-import-job";
@@ -39,6 +40,7 @@ export async function startImportWorkers(options: StartImportWorkersOptions = {}
   const cache = options.cache ?? cacheServices();
   const config = importConfig(options.config);
   const stop = new AbortController();
+  importRowsMetric();
   importQueue(cache).process(
     async (job) => {
       await withImportMemory(() =>

@@ -63,7 +63,7 @@ export async function transformAndLoadStages(
   let batchesLoaded = 0;
   let pending: LoadRow[] = [];
   const load = async (rows: LoadRow[]) => {
-    counters.rowsLoaded += await loadBatch(db, target, rows);
+    progress.count("rowsLoaded", await loadBatch(db, target, rows));
     batchesLoaded += 1;
     progress.setStage("load");
     await run.hooks?.afterLoadBatch?.({
@@ -75,7 +75,7 @@ export async function transformAndLoadStages(
   };
 
   for await (const { result } of source.batches(plan, "load")) {
-    counters.rowsTransformed += result.accepted;
+    progress.count("rowsTransformed", result.accepted);
     checksum += BigInt(result.checksum);
     for (const row of result.rows) if (row.line > resumeAfter) pending.push(row);
     while (pending.length >= config.loadBatch) await load(pending.splice(0, config.loadBatch));
@@ -124,7 +124,7 @@ export async function moveStagedStage(
     const { inserted, last } = await moveStagedBatch(db, staging, target, after, config.loadBatch);
     if (last === null) break;
     after = last;
-    counters.rowsLoaded += inserted;
+    progress.count("rowsLoaded", inserted);
     batchesLoaded += 1;
     await run.hooks?.afterLoadBatch?.({
       jobId: job.id,

@@ -97,12 +97,12 @@ export async function validateStage(
       reportErrors: MAX_REPORTED_ROW_ERRORS,
     });
     for await (const { rows, result } of batches) {
-      counters.rowsValidated += rows;
-      counters.rowsAccepted += result.accepted;
-      counters.rowsRejected += result.rejected;
+      progress.count("rowsValidated", rows);
+      progress.count("rowsAccepted", result.accepted);
+      progress.count("rowsRejected", result.rejected);
       mergeColumnStats(inferred, result.columns);
       if (table) {
-        counters.rowsTransformed += result.accepted;
+        progress.count("rowsTransformed", result.accepted);
         checksum += BigInt(result.checksum);
         if (!threadStaging) {
           await staged;

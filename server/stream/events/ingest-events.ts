@@ -11,6 +11,7 @@ import { type EventBus } from "../bus/event-bus";
 import { eventInputSchema, MAX_EVENT_BYTES, type EventInput } from "./event-input.schemas";
 import { type NewStreamEvent, type StoredEvent } from "./stream-event";
 import { appendEvents } from "./stream-events.queries";
+import { ingestedEvents, topicLabel } from "./ingest-metrics";
 import { topicPolicy } from "./topics";
 import { payloadJson } from "./payload-json";
 
@@ -86,6 +87,7 @@ export function checkEvents(principal: Principal, events: unknown[]): CheckedBat
     const checked = checkEvent(raw, principal.userId);
     if ("event" in checked) valid.push({ index, event: checked.event });
     else {
+      ingestedEvents().inc({ topic: topicLabel(raw), outcome: "rejected" });
       const id = (raw as { id?: unknown } | null)?.id;
       errors.push({
         index,
@@ -138,11 +140,13 @@ export async function appendBatches(
       const result = appended[firstOf.get(keyOf(event))!]!;
       const repeated = acked.has(keyOf(event));
       acked.add(keyOf(event));
+      const duplicate = result.duplicate || repeated;
+      ingestedEvents().inc({ topic: event.topic, outcome: duplicate ? "duplicate" : "stored" });
       return {
         index,
         event_id: event.eventId,
         offset: result.offset,
-        duplicate: result.duplicate || repeated,
+        duplicate,
       };
     }),
     errors,

@@ -1,32 +1,20 @@
-import { Gauge } from "prom-client";
-
-import { metrics, SERVICE } from "../../observability/metrics";
+import { gaugeReadOnScrape } from "../../observability/metrics";
 import { type StreamForwarder } from "./stream-forwarder";
+
+type ForwarderStatus = Awaited<ReturnType<StreamForwarder["status"]>>;
 
 /**
  * The forwarder's state on /metrics, read when Prometheus scrapes: how far behind Datapunk Stream
- * is, whether its circuit is open, and how many events it has been sent.
+ * is, whether its circuit is open, and how many events it has been sent. Listed without series
+ * when STREAM_GRPC_URL is unset, so dashboards find the names either way.
  */
-export function registerForwarderMetrics(forwarder: StreamForwarder): void {
-  const { registry } = metrics();
-  const gauge = (
-    name: string,
-    help: string,
-    read: (s: Awaited<ReturnType<StreamForwarder["status"]>>) => number | undefined,
-  ) => {
-    // A later forwarder of the same process (tests) replaces the earlier one's.
-    registry.removeSingleMetric(name);
-    new Gauge({
-      name,
-      help,
-      labelNames: ["service"] as const,
-      registers: [registry],
-      async collect() {
-        const value = read(await forwarder.status());
-        if (value !== undefined) this.set({ service: SERVICE }, value);
-      },
+export function registerForwarderMetrics(forwarder: StreamForwarder | undefined): void {
+  const gauge = (name: string, help: string, read: (s: ForwarderStatus) => number | undefined) =>
+    gaugeReadOnScrape({ name, help }, async (g) => {
+      if (!forwarder) return;
+      const value = read(await forwarder.status());
+      if (value !== undefined) g.set(value);
     });
-  };
   gauge(
     "stream_forwarder_lag_events",
     "Events of the log Datapunk Stream has not processed yet.",

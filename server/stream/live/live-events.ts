@@ -43,6 +43,7 @@ export async function liveEvents(
       tail: streamServices().tail,
       principal: context.principal,
       spec,
+      transport: "graphql",
       subscriber: {
         send(event) {
           if (queued >= MAX_QUEUED) {

@@ -55,6 +55,7 @@ describe("a subscription", () => {
       tail,
       principal,
       spec: { topics: ["user_events"], filters: [], after: earlier[2]!.offset },
+      transport: "websocket",
       subscriber: { send: (event) => received.push(event), room: async () => {}, fail: () => {} },
     });
     closers.push(() => subscription.close());

@@ -8,6 +8,7 @@ import { selectEventsAfter, selectLogBounds } from "../events/stream-events.quer
 import { type Topic } from "../events/topics";
 import { matchesFilters } from "./event-filter";
 import { type EventTail } from "./event-tail";
+import { measureSubscription, type Transport } from "./subscription-metrics";
 
 /** What a client asked for, checked (subscribe-request.ts builds it). */
 export type SubscriptionSpec = {
@@ -86,16 +87,23 @@ export async function openSubscription(options: {
   principal: Principal;
   spec: SubscriptionSpec;
   subscriber: Subscriber;
+  /** The door it came through, for /metrics. */
+  transport: Transport;
 }): Promise<{ from: string; close(): void }> {
   const { db, tail, principal, spec, subscriber } = options;
   let cursor = spec.after === undefined ? tail.head() : await checkResumeOffset(db, spec.after);
   const from = cursor.toString();
   let live = false;
   let closed = false;
+  const measured = measureSubscription({
+    transport: options.transport,
+    lag: () => (tail.head() > cursor ? tail.head() - cursor : 0n),
+  });
 
   const deliver = (event: StoredEvent) => {
     if (wanted(spec, event) && mayReceive(principal, event, spec.dataset?.policy)) {
       subscriber.send(event);
+      measured.delivered();
     }
   };
   const stopListening = tail.listen((event) => {
@@ -144,6 +152,7 @@ export async function openSubscription(options: {
     close() {
       closed = true;
       stopListening();
+      measured.closed();
     },
   };
 }

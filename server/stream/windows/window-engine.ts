@@ -6,6 +6,7 @@ import { listAggregationRules } from "./list-aggregation-rules";
 import { compileRule, windowDeltas, type WindowRule } from "./window-deltas";
 import { WINDOW_PARTITIONS, type PartitionLeases } from "./window-partitions";
 import { type AppliedOffsets, type WindowStore } from "./window-store";
+import { measureWindowEngine } from "./window-metrics";
 import { storeClosedWindows, type WindowsStoredHook } from "./windows.queries";
 
 export type WindowEngineOptions = {
@@ -67,6 +68,9 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
   let owned = new Set<number>();
   let applied: AppliedOffsets = new Map();
   let refreshedAt = -Infinity;
+  /** The log's head and the lowest applied offset at the last step, for /metrics. */
+  let lag = 0n;
+  const stopMeasuring = measureWindowEngine(() => lag);
   /** Ends the apply loop's wait: the log grew. */
   let wake: (() => void) | undefined;
   /** Every wait in progress, ended at once by stop(). */
@@ -103,7 +107,10 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
   /** One batch of the log applied; false when there was nothing new. */
   async function applyStep(): Promise<boolean> {
     if (Date.now() - refreshedAt > refreshMs) await refresh();
-    if (owned.size === 0) return false;
+    if (owned.size === 0) {
+      lag = 0n;
+      return false;
+    }
     const cursor = [...applied.values()].reduce((a, b) => (a < b ? a : b));
     // The head first: with fewer rows than asked, the log holds nothing else up to it.
     const { head } = await selectLogBounds(db);
@@ -115,7 +122,10 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
     // Rows stored after the head was read come too: the batch ends at the later of the two.
     const lastRow = rows.length > 0 ? BigInt(rows.at(-1)!.offset) : 0n;
     const last = rows.length === batchSize || lastRow > BigInt(head) ? lastRow : BigInt(head);
-    if (last <= cursor) return false;
+    if (last <= cursor) {
+      lag = 0n;
+      return false;
+    }
 
     const events = rows.filter((event) => {
       const partition = partitionOf(event.partitionKey, WINDOW_PARTITIONS);
@@ -128,6 +138,7 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
     if (await store.apply({ deltas, expected: applied, next, now: clock() })) {
       applied = next;
       dirty = true;
+      lag = BigInt(head) > last ? BigInt(head) - last : 0n;
     }
     // Another worker moved a partition meanwhile (this one's lease had lapsed): start again
     // from what the store says.
@@ -216,6 +227,7 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
       stopped = true;
       for (const end of [...waits]) end();
       stopListening();
+      stopMeasuring();
       await Promise.all([applying, closing]);
       // Best effort: a lease not given back lapses on its own (Redis may be away).
       await leases.release().catch(() => undefined);

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { type CacheServices } from "../../cache/cache-services";
 import { type Database } from "../../db/client";
 import { type Env } from "../../env";
+import { registerAlertMetrics } from "../alerts/alert-metrics";
 import { evaluateAlerts } from "../alerts/evaluate-alerts";
 import { selectLogBounds } from "../events/stream-events.queries";
 import { createMemoryWindowStore } from "./memory-window-store";
@@ -22,6 +23,7 @@ export async function startWindows(options: {
   onLogGrowth?: (notify: () => void) => () => void;
 }): Promise<WindowEngine> {
   const { db, cache } = options;
+  registerAlertMetrics(db);
   const { head } = await selectLogBounds(db);
   if (cache.redis) {
     const redis = cache.redis;

@@ -85,6 +85,7 @@ export const GET = apiRoute({
       tail,
       principal: context.principal,
       spec,
+      transport: "sse",
       subscriber: {
         send(event: StoredEvent) {
           if (ended) return;
