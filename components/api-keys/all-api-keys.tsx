@@ -25,7 +25,7 @@ export function AllApiKeys() {
       {keys.data?.length === 0 && (
         <EmptyState
           title="No API keys"
-          description="Users create their own keys under Account → API keys."
+          description="Users create their own keys under Account → My API keys."
         />
       )}
       {keys.data && keys.data.length > 0 && (

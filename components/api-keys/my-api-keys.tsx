@@ -32,7 +32,7 @@ export function MyApiKeys() {
   return (
     <>
       <PageHeader
-        title="API keys"
+        title="My API keys"
         description="Keys let scripts and services call the REST API as you, limited to the scopes you give them."
         actions={keys.data && keys.data.length > 0 ? createButton : undefined}
       />

@@ -30,7 +30,7 @@ export function QueryShare({ queryString }: { queryString: string }) {
         <code>GET /api/v1/lake/data</code> answers <code>{"{ items, next_cursor }"}</code>; pass{" "}
         <code>next_cursor</code> as <code>cursor</code> for the next page. Get{" "}
         <code>$LAKE_TOKEN</code> from <code>POST /api/v1/lake/auth/token</code>, or use an API key
-        from Account → API keys in its place.
+        from Account → My API keys in its place.
       </p>
     </Card>
   );

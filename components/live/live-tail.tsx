@@ -207,12 +207,15 @@ export function LiveTail({
             <div className={styles.spacer} style={{ height: rows.totalHeight }}>
               {visible}
             </div>
+            {/* A row of its own: a rowgroup holds only rows, even while it has no events. */}
             {events.length === 0 && (
-              <p className={styles.empty}>
-                {snapshot.active
-                  ? "Waiting for events… new ones appear here as they reach the Lake."
-                  : "Subscribe to one or more topics to follow their events."}
-              </p>
+              <div role="row" className={styles.empty}>
+                <p role="cell" aria-colspan={6}>
+                  {snapshot.active
+                    ? "Waiting for events… new ones appear here as they reach the Lake."
+                    : "Subscribe to one or more topics to follow their events."}
+                </p>
+              </div>
             )}
           </div>
         </div>

@@ -65,7 +65,7 @@ export function CurlDialog({
       description={
         <>
           The operation in the editor, run with an API key from <code>$LAKE_API_KEY</code> (make one
-          under Account → API keys). Your console session is never put in the command.
+          under Account → My API keys). Your console session is never put in the command.
         </>
       }
       data-testid="curl-dialog"

@@ -18,6 +18,8 @@ const ICONS = {
   dashboard: "M4 4h7v8H4zM13 4h7v5h-7zM13 11h7v9h-7zM4 14h7v6H4z",
   shield: "M12 3l7 3v5.5c0 4.3-3 7.7-7 9.5-4-1.8-7-5.2-7-9.5V6zM9 12l2 2 4-4",
   key: "M19.5 8.5a4 4 0 1 1-8 0 4 4 0 0 1 8 0zM12.7 11.3 4 20M6.5 17.5l2.5 2.5M9 15l2 2",
+  // A key beside a list: everyone's keys, told apart from the single key of "My API keys".
+  keyList: "M10 7a3 3 0 1 1-6 0 3 3 0 0 1 6 0zM7 10v10M7 15h2.5M7 18h2M13 6h8M13 12h8M13 18h8",
   users:
     "M15 20v-1.5a3.5 3.5 0 0 0-3.5-3.5h-5A3.5 3.5 0 0 0 3 18.5V20M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM21 20v-1.5a3.5 3.5 0 0 0-2.6-3.4M15.5 4.1a3.5 3.5 0 0 1 0 6.8",
   roles: "M3 6h18v12H3zM7 10.5h.01M10 10.5h7M7 14h10",
@@ -72,7 +74,7 @@ const sections: (NavSection & { adminOnly?: boolean })[] = [
     label: "Account",
     items: [
       { href: "/account/security", label: "Security", icon: ICONS.shield },
-      { href: "/account/api-keys", label: "API keys", icon: ICONS.key },
+      { href: "/account/api-keys", label: "My API keys", icon: ICONS.key },
     ],
   },
   {
@@ -81,7 +83,7 @@ const sections: (NavSection & { adminOnly?: boolean })[] = [
     items: [
       { href: "/admin/users", label: "Users", icon: ICONS.users },
       { href: "/admin/roles", label: "Roles", icon: ICONS.roles },
-      { href: "/admin/api-keys", label: "API keys", icon: ICONS.key },
+      { href: "/admin/api-keys", label: "All API keys", icon: ICONS.keyList },
       { href: "/admin/audit", label: "Audit log", icon: ICONS.audit },
     ],
   },

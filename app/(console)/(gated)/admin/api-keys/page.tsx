@@ -9,7 +9,7 @@ export default function AdminApiKeysPage() {
   return (
     <>
       <PageHeader
-        title="API keys"
+        title="All API keys"
         description="Every user's keys. Revoke one that leaked or belongs to someone who left."
       />
       <AllApiKeys />
