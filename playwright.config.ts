@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-// E2E_PORT lets two suites run side by side (a developer and a CI clone); faults.spec.ts takes the
-// next three ports for the instances it starts itself.
+// E2E_PORT lets two suites run side by side (a developer and a CI clone); specs that start their
+// own instances take the ports after it (faults.spec.ts 1–3 and 14, the others one each up to 13).
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 // Runs against the production build (`npm run build` first), with Debian's Chromium: Playwright's

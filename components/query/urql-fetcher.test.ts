@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { print } from "graphql";
 import { createSchema, createYoga } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,7 +209,15 @@ describe("selectOperation", () => {
 
   it("takes the only operation without a name, and refuses a name it does not have", () => {
     expect(selectOperation("{ a }").kind).toBe("query");
-    expect(() => selectOperation("query A { a }", "B")).toThrow(/no operation named "B"/);
+    expect(() => selectOperation("query A { a } query C { c }", "B")).toThrow(
+      /no operation named "B"/,
+    );
     expect(() => selectOperation("fragment F on Query { a }")).toThrow(/no operation/);
+  });
+
+  it("runs the only operation under a stale name (GraphiQL names an edited document late)", () => {
+    const { document } = selectOperation("query Datasets { datasets { name } }", "Me");
+    expect(document.definitions).toHaveLength(1);
+    expect(print(document)).toContain("query Datasets");
   });
 });

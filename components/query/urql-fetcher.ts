@@ -73,11 +73,12 @@ export function selectOperation(
     (definition): definition is OperationDefinitionNode =>
       definition.kind === Kind.OPERATION_DEFINITION,
   );
-  const chosen = operationName
-    ? operations.find((operation) => operation.name?.value === operationName)
-    : operations.length === 1
-      ? operations[0]
-      : undefined;
+  // GraphiQL learns an edited document's operation name a moment after the edit, so a run right
+  // after a paste or a rename carries the previous name: with one operation, that one is meant.
+  const chosen =
+    (operationName
+      ? operations.find((operation) => operation.name?.value === operationName)
+      : undefined) ?? (operations.length === 1 ? operations[0] : undefined);
   if (!chosen) {
     throw new GraphQLError(
       operations.length === 0

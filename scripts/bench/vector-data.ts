@@ -9,6 +9,9 @@ import { from as copyFrom } from "pg-copy-streams";
 
 import { VECTOR_DIMENSIONS } from "../../server/vectors/vectors.schemas";
 
+/** A COPY with no client-side limit (pg reads `query_timeout` off the query), like its session. */
+const unbounded = (sql: string) => Object.assign(copyFrom(sql), { query_timeout: 2 ** 31 - 1 });
+
 /** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
 function uniform(seed: number): () => number {
   let state = seed >>> 0;
@@ -100,7 +103,7 @@ export async function copyClusteredRecords(
         ),
       ),
       client.query(
-        copyFrom(
+        unbounded(
           "COPY records (id, dataset_id, owner_id, payload, created_at, updated_at) FROM STDIN",
         ),
       ),
@@ -113,7 +116,7 @@ export async function copyClusteredRecords(
         ),
       ),
       client.query(
-        copyFrom(
+        unbounded(
           "COPY record_embeddings (record_id, type, model, embedding, created_at, updated_at) FROM STDIN",
         ),
       ),

@@ -25,6 +25,7 @@ import { type Principal } from "../../server/auth/principal";
 import { createCacheServices, type CacheServices } from "../../server/cache/cache-services";
 import { type Database } from "../../server/db/client";
 import { startDatabase } from "../../server/db/database";
+import { withQueryTimeout } from "../../server/db/query-timeout";
 import { type VectorIndexMethod } from "../../server/db/generated/enums";
 import { findIndexState, paramsOf } from "../../server/vectors/indexes/index-state";
 import {
@@ -194,7 +195,9 @@ async function main() {
       });
       // Statistics and a visibility map for the fresh tables, as autovacuum would leave them.
       await client.query("SET statement_timeout = 0");
-      await client.query("VACUUM ANALYZE records, record_embeddings");
+      await client.query(
+        withQueryTimeout({ text: "VACUUM ANALYZE records, record_embeddings" }, 0),
+      );
       await client.query("RESET statement_timeout");
     } finally {
       client.release();

@@ -9,6 +9,7 @@ import { threadModule } from "../threads/thread-module";
 import { type EmbeddedPostgres } from "./embedded-postgres";
 import { traceSql } from "../observability/sql-spans";
 import { PrismaClient } from "./generated/client";
+import { QUERY_TIMEOUT_MARGIN_MS } from "./query-timeout";
 
 const MIGRATIONS_THREAD = threadModule(new URL("./migrations-thread.ts", import.meta.url));
 
@@ -55,6 +56,9 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
     idleTimeoutMillis: 30_000,
     // Sent as a startup parameter, so it holds on every connection from its first query.
     statement_timeout: statementTimeout,
+    // The client's own limit, for a server that stopped answering (query-timeout.ts); a query
+    // that changes the statement timeout brings its own (withQueryTimeout).
+    query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
   });
   // An idle client whose server went away emits 'error'; the pool replaces it on the next query.
   pool.on("error", () => {});

@@ -36,6 +36,15 @@ function hasSqlState(error: unknown, sqlState: string, depth = 0): boolean {
   return [cause, meta, driverAdapterError].some((inner) => hasSqlState(inner, sqlState, depth + 1));
 }
 
+// What Prisma's pg adapter makes of a lost connection (ECONNRESET, ECONNREFUSED, ETIMEDOUT): a
+// `DriverAdapterError` whose cause has this kind, alone (in a transaction) or under
+// `meta.driverAdapterError` of a P2010 (a raw query) — mid-traffic cuts produce both.
+const CONNECTION_ERROR_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+]);
+
 /** True for any sign, at any depth of `cause`, that PostgreSQL cannot be reached. */
 function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
   if (depth > 5 || typeof error !== "object" || error === null) return false;
@@ -43,10 +52,15 @@ function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
   if (code && (CONNECTION_ERROR_CODES.has(code) || code === "P1001" || code === "P1017")) {
     return true;
   }
+  const { kind, meta, driverAdapterError } = error as Record<string, unknown>;
+  if (typeof kind === "string" && CONNECTION_ERROR_KINDS.has(kind)) return true;
+  if ([meta, driverAdapterError].some((inner) => isDatabaseUnreachable(inner, depth + 1))) {
+    return true;
+  }
   const { message } = error as { message?: unknown };
   if (
     typeof message === "string" &&
-    /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
       message,
     )
   ) {

@@ -8,6 +8,13 @@ import { AppError } from "../../errors/app-error";
 
 /** A claim older than this whose request never finished (a crashed process) may be taken over. */
 const ABANDONED_AFTER_MS = 60_000;
+/**
+ * A claim this old that no transaction holds may be taken over sooner: its request failed without
+ * freeing it — PostgreSQL went away between the claim and the work, so the delete failed too —
+ * and a client retrying after the 503 would otherwise get 409s for a minute. A first attempt
+ * still on its way from the claim to its transaction is not yet holding it; the grace covers that.
+ */
+const UNHELD_AFTER_MS = 2_000;
 const KEY = /^[\w.:-]{1,255}$/;
 
 export type StoredResponse = { status: number; body: unknown };
@@ -54,16 +61,19 @@ export async function withIdempotency(options: {
     const replay = await existingAnswer(db, where, requestHash);
     if (replay) return replay;
     const existing = await db.prisma.idempotencyKey.findUnique({ where: { userId_key: where } });
-    const abandoned = existing && Date.now() - existing.createdAt.getTime() > ABANDONED_AFTER_MS;
+    const age = existing ? Date.now() - existing.createdAt.getTime() : 0;
     // Blocks while a still-running first attempt holds the row; then finds it answered.
     const takenOver =
-      abandoned &&
-      (
-        await db.prisma.idempotencyKey.updateMany({
-          where: { ...where, status: null, createdAt: existing.createdAt },
-          data: { createdAt: claimedAt },
-        })
-      ).count === 1;
+      existing !== null &&
+      (age > ABANDONED_AFTER_MS
+        ? (
+            await db.prisma.idempotencyKey.updateMany({
+              where: { ...where, status: null, createdAt: existing.createdAt },
+              data: { createdAt: claimedAt },
+            })
+          ).count === 1
+        : age > UNHELD_AFTER_MS &&
+          (await takeOverUnheld(db, where, existing.createdAt, claimedAt)));
     if (!takenOver) {
       const answered = await existingAnswer(db, where, requestHash);
       if (answered) return answered;
@@ -105,6 +115,27 @@ export async function withIdempotency(options: {
     await db.prisma.idempotencyKey.deleteMany({ where: ours }).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Takes over a claim no transaction holds (SKIP LOCKED: a running first attempt keeps it), as the
+ * abandoned path does. Safe even if the first attempt is alive after all: its work commits only
+ * under the claim's lock with its own token, which this replaces, so the work runs once.
+ */
+async function takeOverUnheld(
+  db: Database,
+  where: { userId: string; key: string },
+  token: Date,
+  claimedAt: Date,
+): Promise<boolean> {
+  const count = await db.prisma.$executeRaw`
+    UPDATE idempotency_keys SET created_at = ${claimedAt}
+     WHERE user_id = ${where.userId}::uuid AND key = ${where.key}
+       AND status IS NULL AND created_at = ${token}
+       AND (user_id, key) IN (SELECT user_id, key FROM idempotency_keys
+                               WHERE user_id = ${where.userId}::uuid AND key = ${where.key}
+                               FOR UPDATE SKIP LOCKED)`;
+  return count === 1;
 }
 
 async function existingAnswer(

@@ -2,6 +2,7 @@ import { recordAudit } from "../../audit/record-audit";
 import { type CacheServices } from "../../cache/cache-services";
 import { type Database } from "../../db/client";
 import { recordCache } from "../../data/records/record-cache";
+import { toAppError } from "../../errors/to-app-error";
 import { logger } from "../../observability/logger";
 import { afterEmbeddingsChanged } from "../../vectors/embeddings/write-embeddings";
 import { importChannel, type ImportEvent, publishImportEvent } from "../jobs/import-events";
@@ -19,6 +20,7 @@ import {
 } from "./pipeline/import-input-error";
 import { dropStaging, stagingTable } from "./staging.queries";
 import { isUploadComplete, removeUpload, uploadStore } from "../uploads/upload-store";
+import { untilDatabaseAnswers } from "./until-database-answers";
 import { assertWithinErrorRate, StageTimeoutError, validateStage } from "./validate-stage";
 import { deleteImportedRowsIn } from "../imports.queries";
 
@@ -116,6 +118,7 @@ async function closeCancelledRun(
 
 function reasonOf(error: unknown, jobId: string): string {
   if (error instanceof StageTimeoutError) return error.message;
+  if (toAppError(error).code === "database_unavailable") return "the database was unavailable";
   logger().error({ err: error, jobId }, "import run failed");
   if (error instanceof ImportMemoryError) return error.message;
   return "an internal error (logged on the server)";
@@ -129,6 +132,8 @@ function reasonOf(error: unknown, jobId: string): string {
 export async function runImportJob(options: RunImportJobOptions): Promise<RunOutcome> {
   const { db, cache, jobId, attempt } = options;
   const config = options.config ?? importConfig();
+  // Started while PostgreSQL is away (a queue retry): wait rather than spend an attempt.
+  await untilDatabaseAnswers(db, options.stopSignal);
   if (!(await claim(db, jobId))) return "skipped";
   const job = await db.prisma.importJob.findUniqueOrThrow({
     where: { id: jobId },
@@ -204,6 +209,9 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
   } catch (error) {
     // No heartbeat may write the run's counters over the outcome recorded below.
     clearInterval(heartbeat);
+    // The run may have failed because PostgreSQL went away: the outcome (and "queued" for the
+    // retry, which resumes after the last loaded line) can only be recorded once it is back.
+    await untilDatabaseAnswers(db, options.stopSignal);
     // Before the outcome is recorded: whoever sees the job end finds nothing of the run left.
     await dropStaging(db, staging).catch(() => undefined);
     await progress.flush().catch(() => undefined);

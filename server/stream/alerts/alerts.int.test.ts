@@ -261,7 +261,7 @@ describe.each(databaseBackends)("alerts on $name PostgreSQL", (backend) => {
     }
   }, 30_000);
 
-  it("gives up after five failed attempts, then lets the open circuit hold the next delivery", async () => {
+  it("opens the circuit after five failed attempts, which then holds every delivery — the one that tripped it too", async () => {
     const webhook = await createWebhook({
       db: db(),
       principal: admin,
@@ -338,7 +338,9 @@ describe.each(databaseBackends)("alerts on $name PostgreSQL", (backend) => {
         principal: admin,
         webhook: webhook.name,
       });
-      expect(log.map((d) => d.status)).toEqual(["pending", "failed"]);
+      // Not given up: the endpoint is down, not the delivery at fault (webhook-outage.int.test.ts
+      // sees both go out once it is back).
+      expect(log.map((d) => d.status)).toEqual(["pending", "pending"]);
       expect(log[1]!.attempts.map((a) => a.status_code ?? a.error)).toEqual([
         "no answer within 200 ms",
         "no answer within 200 ms",
@@ -346,6 +348,7 @@ describe.each(databaseBackends)("alerts on $name PostgreSQL", (backend) => {
         500,
         502,
       ]);
+      expect(log[1]!.last_error).toMatch(/circuit open/);
       expect(log[0]!.attempts).toEqual([]);
       expect(log[0]!.last_error).toMatch(/circuit open/);
     } finally {

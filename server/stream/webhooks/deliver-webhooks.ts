@@ -135,25 +135,29 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
 
   async function deliver(delivery: Claimed): Promise<void> {
     let number = delivery.attempts;
+    const policy = policyFor(delivery.webhook_id);
     try {
-      await policyFor(delivery.webhook_id).execute(({ signal }) =>
-        attempt(delivery, ++number, signal),
-      );
+      await policy.execute(({ signal }) => attempt(delivery, ++number, signal));
       await db.pool.query(
         `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(),
                 locked_until = NULL WHERE id = $1`,
         [delivery.id],
       );
     } catch (error) {
-      if (error instanceof CircuitOpenError) {
-        // The endpoint has failed again and again: wait for the breaker's trial rather than
-        // spending this delivery's attempts on it.
+      // Open now — it refused this call, or this call's failures opened it (the last attempts of
+      // the delivery that tripped it, a failed trial): the endpoint is down, not this delivery at
+      // fault. Without the second case the delivery caught by an outage's start, and one more at
+      // every failed trial, was given up as `failed` while the rest waited and went out.
+      const retryAfterMs =
+        error instanceof CircuitOpenError ? error.retryAfterMs : policy.snapshot().retryAfterMs;
+      if (retryAfterMs !== undefined) {
+        // Wait for the breaker's trial rather than spending this delivery's attempts on it.
         await db.pool.query(
           `UPDATE webhook_deliveries
               SET next_attempt_at = now() + make_interval(secs => $2), locked_until = NULL,
                   last_error = 'circuit open: the endpoint failed repeatedly'
             WHERE id = $1`,
-          [delivery.id, Math.max(error.retryAfterMs, 100) / 1000],
+          [delivery.id, Math.max(retryAfterMs, 100) / 1000],
         );
         return;
       }

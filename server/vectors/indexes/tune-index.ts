@@ -1,4 +1,5 @@
 import { type Database } from "../../db/client";
+import { withQueryTimeout } from "../../db/query-timeout";
 import {
   type VectorIndexMethod,
   type VectorMetric,
@@ -136,7 +137,8 @@ async function build(options: TuneIndexOptions, sql: string): Promise<void> {
       }, 1_000);
     }
     try {
-      await client.query(sql);
+      // No client-side limit either: the pool's would give up on a long build.
+      await client.query(withQueryTimeout({ text: sql }, 0));
     } finally {
       clearInterval(poller);
       await client.query(`SET statement_timeout = '${saved.timeout.replaceAll("'", "")}'`);

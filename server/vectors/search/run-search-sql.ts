@@ -1,5 +1,6 @@
 import { type Database } from "../../db/client";
 import { inPoolTransaction } from "../../db/pool-transaction";
+import { withQueryTimeout } from "../../db/query-timeout";
 import { type SearchRow } from "./search.queries";
 
 /** How the ANN index is to be searched; `exact` sets nothing. */
@@ -47,7 +48,7 @@ export async function runSearchSql(
         if (iterative) await client.query("SET LOCAL hnsw.iterative_scan = relaxed_order");
       }
       if (settings.forceIndex) await client.query("SET LOCAL enable_seqscan = off");
-      const { rows } = await client.query<SearchRow>(sql);
+      const { rows } = await client.query<SearchRow>(withQueryTimeout(sql, settings.timeoutMs));
       return rows;
     },
     { readOnly: true },
