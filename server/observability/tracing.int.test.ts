@@ -22,6 +22,8 @@ import { apiRoute } from "../doors/rest/api-route";
 import { POST as createRecords } from "../doors/rest/routes/data";
 import { GET as getRecord } from "../doors/rest/routes/data-record";
 import { GET as trpcGet } from "../doors/trpc/fetch-handler";
+import { toGraphQLError } from "../doors/graphql/graphql-errors";
+import { AppError } from "../errors/app-error";
 import { databaseBackends, redisBackends } from "../testing/backends";
 import { streamPackageDefinition } from "../stream/contracts/stream-proto";
 import {
@@ -417,6 +419,25 @@ describe("outbound calls", () => {
       grpc.forceShutdown();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     }
+  });
+});
+
+describe("GraphQL errors", () => {
+  it("name the trace in a 5xx's extensions.details, as the REST envelope does, and only there", async () => {
+    await withRequestSpan({ door: "graphql", name: "POST /api/v1/lake/graphql" }, async (span) => {
+      const { traceId } = span.spanContext();
+      const internal = toGraphQLError(new Error("a bug"));
+      expect(internal.extensions).toMatchObject({
+        code: "internal_error",
+        details: { trace_id: traceId },
+      });
+      const unavailable = toGraphQLError(
+        new AppError("service_unavailable", "Cortex is away.", { dependency: "cortex" }),
+      );
+      expect(unavailable.extensions.details).toEqual({ dependency: "cortex", trace_id: traceId });
+      const refused = toGraphQLError(new AppError("not_found", "No such record."));
+      expect(refused.extensions.details).toBeUndefined();
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import { type Plugin } from "graphql-yoga";
 import { type AppError, ERROR_STATUS, type ErrorCode } from "../../errors/app-error";
 import { toAppError } from "../../errors/to-app-error";
 import { logger } from "../../observability/logger";
+import { envelopeDetails } from "../rest/error-response";
 
 // What GraphQL itself refuses, before any resolver runs, as the envelope's codes.
 const REFUSALS: Record<string, ErrorCode> = {
@@ -47,12 +48,15 @@ export function toGraphQLError(error: unknown): GraphQLError {
       source: graphQLError?.source,
       positions: graphQLError?.positions,
       path: graphQLError?.path,
-      extensions: {
-        code: appError.code,
-        ...(appError.details !== undefined ? { details: appError.details } : {}),
-      },
+      extensions: { code: appError.code, ...detailsOf(appError) },
     },
   );
+}
+
+/** `extensions.details` as REST's envelope has them: a 5xx's carries the request's trace_id. */
+function detailsOf(error: AppError): { details?: unknown } {
+  const details = envelopeDetails(error);
+  return details === null ? {} : { details };
 }
 
 const isErrorCode = (code: unknown): code is ErrorCode =>
@@ -110,7 +114,7 @@ export function graphQLErrorResponse(error: AppError, requestId: string): Respon
         extensions: {
           code: error.code,
           request_id: requestId,
-          ...(error.details !== undefined ? { details: error.details } : {}),
+          ...detailsOf(error),
         },
       },
     ],
