@@ -196,6 +196,7 @@ test("Redis unreachable: the instance runs degraded on in-process fallbacks", as
 
 // Draining in-flight requests is tested on the mechanism itself (server/graceful-shutdown.test.ts).
 test("SIGTERM: the process closes everything and exits 0 within the shutdown timeout", async () => {
+  test.setTimeout(90_000); // a production start (from source: up to a minute on a busy machine)
   const lake = await spawnLake(
     { LAKE_SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" },
     E2E_PORT + 3,

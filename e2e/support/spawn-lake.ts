@@ -28,8 +28,15 @@ export async function spawnLake(env: Record<string, string>, port: number) {
   });
   child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  // A test that times out is abandoned, not finished: Playwright then replaces its worker, and
+  // this Lake would outlive it, holding its port against the next test. It dies with the worker.
+  const killWithWorker = () => child.kill("SIGKILL");
+  process.once("exit", killWithWorker);
   const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
+    child.once("exit", (code) => {
+      process.off("exit", killWithWorker);
+      resolve(code);
+    }),
   );
 
   const baseURL = `http://127.0.0.1:${port}`;

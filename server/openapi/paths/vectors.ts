@@ -64,7 +64,7 @@ export function vectorPaths(): Record<string, PathItemObject> {
         }),
         responses: {
           "200": jsonResponse("The embedding as stored.", "EmbeddingView", RATE_LIMIT_HEADERS),
-          ...errorResponses(400, 401, 403, 404, 413, 415, 429, 500, 503),
+          ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 500, 503),
         },
       },
       delete: {

@@ -1,4 +1,5 @@
 import { type VectorType } from "../../db/generated/enums";
+import { AppError } from "../../errors/app-error";
 import { embeddingProvider } from "../providers/configured-provider";
 import { embedText, type EmbeddingProvider } from "../providers/embedding-provider";
 import { type EmbeddingView, type PutEmbeddingBody } from "../vectors.schemas";
@@ -29,5 +30,13 @@ export async function putEmbedding(
     items: [{ recordId: options.recordId, type: options.type, model, vector }],
   });
   const [row] = await selectEmbeddingRows(options.db, options.recordId, options.type);
-  return toEmbeddingView(row!);
+  // Deleted between the write's commit and this read (a concurrent DELETE of it or its record;
+  // the fuzz suite found it): what this request wrote is gone, which the caller should know.
+  if (!row) {
+    throw new AppError(
+      "conflict",
+      "The embedding was deleted by another request as it was written; read the record again.",
+    );
+  }
+  return toEmbeddingView(row);
 }
