@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
 import { submitPassword } from "./support/console-session";
@@ -103,6 +104,11 @@ test("an analyst imports files by drag and drop and finds the rows on the Data p
       mimeType: "text/csv",
       buffer: Buffer.from(CSV),
     });
+    // One file is previewed before it is uploaded; this one is imported as it is.
+    const preview = page.getByTestId("import-preview");
+    await expect(preview.getByTestId("preview-row")).toHaveCount(5);
+    await preview.getByRole("button", { name: "Start import" }).click();
+    await expect(preview).toHaveCount(0);
   });
 
   await test.step("watches the upload, then the stages run to done", async () => {
@@ -132,6 +138,15 @@ test("an analyst imports files by drag and drop and finds the rows on the Data p
     await expect(job.getByTestId("import-report")).toContainText(
       `Imported 4 rows into ${DATASET}; 1 row rejected`,
     );
+    // The stage list counts as the figures do: 5 read, of which 4 accepted.
+    await expect(stages.and(page.locator("[data-stage=validate]"))).toContainText(
+      "5 read, 4 accepted",
+    );
+    // The first rejected rows are shown inline: line 4, column qty.
+    const rejected = job.getByTestId("rejected-row");
+    await expect(rejected).toHaveCount(1);
+    await expect(rejected.first()).toContainText("4");
+    await expect(rejected.first()).toContainText("qty");
   });
 
   await test.step("downloads the error report, which names the bad line and column", async () => {
@@ -162,7 +177,11 @@ test("an analyst imports files by drag and drop and finds the rows on the Data p
     await zone.dispatchEvent("dragenter", { dataTransfer });
     await expect(zone).toHaveAttribute("data-dragging", "");
     await zone.dispatchEvent("drop", { dataTransfer });
-    await expect(zone).not.toHaveAttribute("data-dragging");
+    // The NDJSON preview lists every key of the first rows.
+    const preview = page.getByTestId("import-preview");
+    await expect(preview.getByTestId("preview-row")).toHaveCount(2);
+    await expect(preview.getByTestId("mapping-row")).toHaveCount(4);
+    await preview.getByRole("button", { name: "Start import" }).click();
 
     const job = uploadOf(page, "more.ndjson").getByTestId("import-job");
     await expect(job.getByTestId("import-status")).toHaveText("Succeeded", { timeout: 60_000 });
@@ -189,17 +208,28 @@ test("an analyst imports files by drag and drop and finds the rows on the Data p
     await page.getByLabel(/Embedding column/).fill("");
   });
 
-  await test.step("a header-only file fails with its reason, loading nothing", async () => {
+  await test.step("a header-only file fails with its reason once, and no Retry", async () => {
     await page.getByLabel("Drop files here or choose files").setInputFiles({
       name: "empty.csv",
       mimeType: "text/csv",
       buffer: Buffer.from("sku,qty,warehouse\n"),
     });
-    const job = uploadOf(page, "empty.csv").getByTestId("import-job");
+    await expect(page.getByTestId("import-preview")).toContainText("The first 0 rows");
+    await page.getByRole("button", { name: "Start import" }).click();
+    const card = uploadOf(page, "empty.csv");
+    const job = card.getByTestId("import-job");
     await expect(job.getByTestId("import-status")).toHaveText("Failed", { timeout: 60_000 });
-    await expect(job.getByTestId("import-report")).toContainText("Nothing was loaded.");
+    await expect(job.getByTestId("import-report")).toHaveText(
+      "The import failed; nothing was loaded. The file has a header but no rows.",
+    );
+    // Said once in the card: not again by the stage that failed.
+    await expect(card.getByText("The file has a header but no rows.")).toHaveCount(1);
     await expect(job.getByTestId("rows-loaded")).toHaveText("0");
-    await expect(job.getByRole("button", { name: "Retry import" })).toBeVisible();
+    // The same file would fail the same way: no Retry, here or in the history.
+    await expect(job.getByRole("button", { name: "Retry import" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Retry the import of empty.csv" })).toHaveCount(
+      0,
+    );
   });
 
   await test.step("the history survives a reload, newest first, with its actions", async () => {
@@ -210,7 +240,7 @@ test("an analyst imports files by drag and drop and finds the rows on the Data p
     await expect(rows.nth(0).getByTestId("import-status")).toHaveText("Failed");
     await expect(
       rows.nth(0).getByRole("button", { name: "Retry the import of empty.csv" }),
-    ).toBeVisible();
+    ).toHaveCount(0);
     await expect(rows.nth(1)).toContainText("more.ndjson");
     await expect(rows.nth(1).getByTestId("history-loaded")).toHaveText("2");
     const csvRow = page.locator(`[data-testid=import-row][data-job-id="${csvJobId}"]`);
@@ -237,4 +267,89 @@ test("an analyst imports files by drag and drop and finds the rows on the Data p
     // CSV text became the schema's integer.
     await expect(rows.filter({ hasText: "C-300" })).toContainText("31");
   });
+});
+
+test("a semicolon file is previewed, a column renamed and one dropped before the upload starts", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const dataset = "shop_prices";
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${origin()}/login`);
+  await submitPassword(page, ADMIN);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(ADMIN.email);
+  const token = await page.request.post(`${origin()}/api/v1/lake/auth/token`, { data: ADMIN });
+  const { access_token } = (await token.json()) as { access_token: string };
+  // No schema: the mapped names are the payload's fields as they are.
+  const created = await page.request.post(`${origin()}/api/v1/lake/datasets`, {
+    headers: { Authorization: `Bearer ${access_token}` },
+    data: { name: dataset },
+  });
+  expect(created.status()).toBe(201);
+
+  await page.goto(`${origin()}/imports`);
+  await page.getByLabel("Dataset").selectOption(dataset);
+  await page.getByLabel("Drop files here or choose files").setInputFiles({
+    name: "prices.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("code;price;comment\nP-1;9.5;cheap\nP-2;12;\n"),
+  });
+
+  const preview = page.getByTestId("import-preview");
+  const table = preview.getByTestId("preview-table");
+  // Detected from the header as the server would, and said so.
+  await expect(preview.getByLabel("Delimiter")).toHaveValue("");
+  await expect(preview.getByLabel("Delimiter").locator("option").first()).toHaveText(
+    "Detect (Semicolon (;))",
+  );
+  await expect(table.locator("thead th")).toHaveText(["code", "price", "comment"]);
+  // A wrong delimiter shows at once: one column holding the whole line.
+  await preview.getByLabel("Delimiter").selectOption("Comma (,)");
+  await expect(table.locator("thead th")).toHaveText(["code;price;comment"]);
+  await preview.getByLabel("Delimiter").selectOption("Semicolon (;)");
+  await expect(table.locator("thead th")).toHaveText(["code", "price", "comment"]);
+  await expect(preview.getByTestId("preview-row")).toHaveCount(2);
+  await expect(preview.getByTestId("preview-row").first().locator("td")).toHaveText([
+    "P-1",
+    "9.5",
+    "cheap",
+  ]);
+
+  await preview.getByLabel("Payload field for column code").fill("product_code");
+  await preview.getByLabel("Import column comment").uncheck();
+  await expect(table.locator("thead th")).toHaveText(["product_code", "price"]);
+  await expect(preview.getByTestId("preview-summary")).toContainText("2 of 3 columns imported");
+  // Two columns cannot fill one field.
+  await preview.getByLabel("Payload field for column price").fill("product_code");
+  await expect(preview.getByRole("button", { name: "Start import" })).toBeDisabled();
+  await preview.getByLabel("Payload field for column price").fill("price");
+
+  // The preview and its mapping controls pass the accessibility bar of every page.
+  const scan = await new AxeBuilder({ page }).include("[data-testid=import-preview]").analyze();
+  const serious = scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
+
+  await preview.getByRole("button", { name: "Start import" }).click();
+  // The progress comes to where the user is looking: no scrolling needed to see it.
+  const card = uploadOf(page, "prices.csv");
+  await expect(card).toBeInViewport();
+  await expect(card.getByRole("heading", { name: "prices.csv" })).toBeFocused();
+  const job = card.getByTestId("import-job");
+  await expect(job.getByTestId("import-status")).toHaveText("Succeeded", { timeout: 60_000 });
+  await expect(job.getByTestId("rows-loaded")).toHaveText("2");
+
+  // The server applied the mapping: the records carry the mapped names, not the file's.
+  const list = await page.request.get(`${origin()}/api/v1/lake/data?dataset=${dataset}`);
+  expect(list.status()).toBe(200);
+  const { items } = (await list.json()) as { items: { payload: Record<string, unknown> }[] };
+  expect(
+    items
+      .map((item) => item.payload)
+      .sort((a, b) => String(a.product_code).localeCompare(String(b.product_code))),
+  ).toEqual([
+    { product_code: "P-1", price: 9.5 },
+    { product_code: "P-2", price: 12 },
+  ]);
 });

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 
 import { submitPassword } from "./support/console-session";
@@ -143,14 +144,84 @@ test("an analyst searches records by text on the Vectors page and opens a hit", 
     await expect(hits.first()).toContainText("Red mountain bike");
   });
 
-  await test.step("opens the top hit and lands on that record on the Data page", async () => {
-    await page.getByRole("link", { name: "Open record “Red mountain bike”" }).click();
+  await test.step("the results fit their column at 1440 and at 390 px, Open in reach", async () => {
+    for (const size of [
+      { width: 1440, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(size);
+      await expect(hits).toHaveCount(5);
+      const fit = await page.getByTestId("vector-results").evaluate((list) => {
+        const box = list.getBoundingClientRect();
+        const column = list.parentElement!.getBoundingClientRect();
+        const opens = [...list.querySelectorAll("button")].map((b) => b.getBoundingClientRect());
+        return {
+          scrolls: list.scrollWidth > list.clientWidth + 1,
+          insideColumn: box.left >= column.left - 1 && box.right <= column.right + 1,
+          opensInside: opens.every((o) => o.left >= box.left && o.right <= box.right + 1),
+          pageOverflow: document.documentElement.scrollWidth > window.innerWidth,
+        };
+      });
+      expect(fit, `at ${size.width} px`).toEqual({
+        scrolls: false,
+        insideColumn: true,
+        opensInside: true,
+        pageOverflow: false,
+      });
+      // Payloads read as fields, not as raw JSON.
+      const payload = hits.first().getByTestId("vector-hit-payload");
+      await expect(payload.locator("dt").first()).toHaveText("title");
+      await expect(payload.locator("dd").first()).toHaveText("Red mountain bike");
+      await expect(payload).not.toContainText("{");
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  await test.step("opens the top hit: its payload and embeddings, and adds one from text", async () => {
     const id = ids.get("Red mountain bike")!;
+    await page.getByRole("button", { name: "Open record “Red mountain bike”" }).click();
+    const dialog = page.getByTestId("vector-record-dialog");
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId("vector-record-id")).toHaveText(id);
+    await expect(dialog).toContainText("red mountain bike with front suspension");
+    const embeddings = dialog.getByTestId("record-embedding");
+    await expect(embeddings).toHaveCount(1);
+    await expect(embeddings.first()).toHaveAttribute("data-type", "TEXT");
+    await expect(embeddings.first()).toContainText("1536 dimensions");
+
+    await dialog.getByLabel("Embedding type").selectOption("CUSTOM");
+    await dialog.getByLabel("Text to embed").fill("a trail bike for steep mountain paths");
+    await dialog.getByRole("button", { name: "Add embedding" }).click();
+    await expect(dialog.getByTestId("embedding-saved")).toContainText("Saved the CUSTOM embedding");
+    await expect(embeddings).toHaveCount(2);
+    await expect(dialog.locator("[data-testid=record-embedding][data-type=CUSTOM]")).toBeVisible();
+    // Stored on the record, as the API shows it; the page's counts follow.
+    const stored = await page.request.get(`${origin()}/api/v1/lake/data/${id}/embeddings`);
+    const { items } = (await stored.json()) as { items: { type: string }[] };
+    expect(items.map((item) => item.type).sort()).toEqual(["CUSTOM", "TEXT"]);
+    const scan = await new AxeBuilder({ page })
+      .include("[data-testid=vector-record-dialog]")
+      .analyze();
+    const serious = scan.violations.filter(
+      (v) => v.impact === "serious" || v.impact === "critical",
+    );
+    expect(
+      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    ).toEqual([]);
+    await expect(page.getByTestId("embedding-count-CUSTOM")).toHaveText("1");
+    await expect(page.getByTestId("embedding-count-TEXT")).toHaveText(String(PRODUCTS.length));
+  });
+
+  await test.step("goes on to that record on the Data page", async () => {
+    const id = ids.get("Red mountain bike")!;
+    await page
+      .getByTestId("vector-record-dialog")
+      .getByRole("link", { name: "Open in Data" })
+      .click();
     await expect(page).toHaveURL(new RegExp(`/data/${DATASET}\\?record=${id}$`));
     const dialog = page.getByTestId("record-dialog");
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId("record-id")).toHaveText(id);
-    await expect(dialog.getByTestId("record-editor")).toHaveValue(/Red mountain bike/);
   });
 });
 
@@ -165,7 +236,13 @@ test("an admin tunes the TEXT index and sees its status", async ({ page }) => {
   await expect(panel.getByRole("heading", { name: "No indexes yet" })).toBeVisible();
   await panel.getByLabel("Index type").selectOption("TEXT");
   await panel.getByLabel("Index metric").selectOption("cosine");
+  await expect(panel.getByTestId("embedding-count-TEXT")).toHaveText(String(PRODUCTS.length));
+  await expect(panel.getByTestId("embedding-count-IMAGE")).toHaveText("0");
   await panel.getByRole("button", { name: "Tune now" }).click();
+  // Feedback where the admin clicked: started, then (six rows build at once) ready.
+  const feedback = panel.getByTestId("tune-feedback");
+  await expect(feedback).toHaveAttribute("data-state", "ready");
+  await expect(feedback).toContainText("The TEXT · Cosine index is tuned and ready");
 
   // Six embeddings are far below the 1,000 an ANN index needs: the build settles on exact search
   // at once, and the polling page shows it ready with the row count and a build time.

@@ -2,6 +2,7 @@ import type { HttpMethod, OpenAPIObject, OperationObject } from "@/server/openap
 import { Card } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-field";
 
+import { ApiSearch } from "./api-search";
 import styles from "./api-reference.module.css";
 import { MarkdownText } from "./markdown-text";
 import { StatusCode } from "./method-badge";
@@ -76,6 +77,17 @@ export function ApiReference({ document, origin }: { document: OpenAPIObject; or
       </nav>
 
       <div className={styles.content}>
+        <ApiSearch
+          entries={groups.flatMap((group) =>
+            group.entries.map(({ method, path, operation }) => ({
+              id: operation.operationId ?? `${method}-${path}`,
+              method,
+              path,
+              summary: operation.summary ?? "",
+              tag: group.name,
+            })),
+          )}
+        />
         <Card title="Overview" id="overview">
           {document.info.description && <MarkdownText text={document.info.description} />}
           <CopyField label="Base URL" value={origin} />

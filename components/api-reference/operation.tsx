@@ -15,6 +15,8 @@ import { ParametersTable } from "./parameters-table";
 import { ResponsesList } from "./responses-list";
 import { SchemaFields } from "./schema-fields";
 import { isClosed, resolveSchema } from "./schema-summary";
+import { TryIt } from "./try-it";
+import { type TryItParameter } from "./try-it-request";
 
 const PERMISSION_LABELS: Record<NonNullable<OperationObject["x-permission"]>, string> = {
   read: "Needs read",
@@ -23,6 +25,45 @@ const PERMISSION_LABELS: Record<NonNullable<OperationObject["x-permission"]>, st
   authenticated: "Any credential",
   none: "No credential",
 };
+
+/** The parameters the "Try it" form offers, each with the document's example to start from. */
+function tryItParameters(parameters: readonly ParameterObject[]): TryItParameter[] {
+  return parameters.flatMap((parameter) => {
+    if (parameter.in === "cookie") return [];
+    const example = "example" in parameter ? parameter.example : undefined;
+    const queryString = parameter.style === "form" && parameter.explode === true;
+    const text =
+      example === undefined
+        ? undefined
+        : queryString && typeof example === "object" && example
+          ? new URLSearchParams(
+              Object.entries(example as Record<string, string | number | boolean>).map(
+                ([key, value]) => [key, String(value)],
+              ),
+            ).toString()
+          : typeof example === "string"
+            ? example
+            : JSON.stringify(example);
+    return [
+      {
+        name: parameter.name,
+        in: parameter.in,
+        required: parameter.required === true,
+        example: text,
+        queryString: queryString || undefined,
+      },
+    ];
+  });
+}
+
+/** The document's example request body as editable JSON ("{}" for one without an example). */
+function exampleBodyOf(operation: OperationObject): string | undefined {
+  const media = operation.requestBody?.content["application/json"];
+  if (!media) return undefined;
+  const example =
+    "example" in media ? media.example : Object.values(media.examples ?? {})[0]?.value;
+  return JSON.stringify(example ?? {}, null, 2);
+}
 
 type OperationProps = {
   method: HttpMethod;
@@ -101,6 +142,13 @@ export function Operation({ method, path, operation, components, origin }: Opera
         <CopyField
           label="Example request"
           value={curlCommand({ origin, method, path, operation, components })}
+        />
+
+        <TryIt
+          method={method}
+          path={path}
+          parameters={tryItParameters(parameters)}
+          exampleBody={exampleBodyOf(operation)}
         />
       </div>
     </article>

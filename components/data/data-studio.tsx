@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 
 import { CreateDatasetDialog } from "./create-dataset-dialog";
 import type { DatasetView } from "./data-types";
@@ -19,16 +20,10 @@ import { RecordsPanel } from "./records-panel";
 
 /**
  * The Data page: datasets on the left, the open one's records on the right. The open dataset is
- * in the URL (/data/<name>), so it can be bookmarked and shared.
+ * in the URL (/data/<name>), and the grid's view in its query string, so both can be bookmarked
+ * and shared (a vector search hit links to `?record=<id>`).
  */
-export function DataStudio({
-  datasetName,
-  recordId = null,
-}: {
-  datasetName: string | null;
-  /** A record of the dataset to open at once (from a link such as a vector search hit). */
-  recordId?: string | null;
-}) {
+export function DataStudio({ datasetName }: { datasetName: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
   const datasets = useQuery(trpc.data.datasets.list.queryOptions());
@@ -55,9 +50,12 @@ export function DataStudio({
         <aside className={styles.aside}>
           <h2 className={styles.asideTitle}>Datasets</h2>
           {datasets.isPending && (
-            <p className={styles.muted} aria-busy="true">
-              Loading…
-            </p>
+            <div className={styles.loadingList} aria-busy="true" data-testid="datasets-loading">
+              <span className="sr-only">Loading datasets…</span>
+              {[0, 1, 2].map((index) => (
+                <Skeleton key={index} height="2.25rem" />
+              ))}
+            </div>
           )}
           {datasets.data && list.length === 0 && <p className={styles.muted}>None yet.</p>}
           {list.length > 0 && <DatasetList datasets={list} selected={datasetName} />}
@@ -83,12 +81,7 @@ export function DataStudio({
             />
           )}
           {open && (
-            <RecordsPanel
-              key={open.id}
-              dataset={open}
-              initialRecordId={recordId}
-              onDeleteDataset={() => setDeleting(open)}
-            />
+            <RecordsPanel key={open.id} dataset={open} onDeleteDataset={() => setDeleting(open)} />
           )}
         </div>
       </div>

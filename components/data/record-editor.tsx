@@ -10,6 +10,8 @@ import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorMessage } from "@/components/ui/error-message";
+import { FieldError } from "@/components/ui/field-error";
+import { SegmentedControl } from "@/components/ui/segmented-control";
 
 import type { DatasetView, RecordView } from "./data-types";
 import { PayloadEditor } from "./payload-editor";
@@ -17,6 +19,23 @@ import { parseJsonObject, payloadProblems, prettyJson } from "./payload-json";
 import styles from "./record-editor.module.css";
 import { RecordMeta } from "./record-meta";
 import { SchemaDetails } from "./schema-details";
+import { SchemaForm } from "./schema-form";
+import {
+  formFields,
+  formPayload,
+  formValues,
+  serverFieldErrors,
+  type FormValues,
+} from "./schema-form-model";
+
+const MODES = [
+  { value: "form", label: "Form" },
+  { value: "json", label: "JSON" },
+] as const;
+type Mode = (typeof MODES)[number]["value"];
+
+const withoutKeys = (payload: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(payload).filter(([key]) => !keys.includes(key)));
 
 export type Snapshot = { record: RecordView; etag: string };
 
@@ -41,6 +60,16 @@ export function RecordEditor({
   const queryClient = useQueryClient();
   const [snapshot, setSnapshot] = useState(initial);
   const [text, setText] = useState(() => prettyJson(initial.record.payload));
+  // The schema's form, when it names properties; keys it has no field for ride along in `extra`.
+  const fields = formFields(dataset.schema);
+  const fieldKeys = fields.map((field) => field.key);
+  const [mode, setMode] = useState<Mode>(fields.length > 0 ? "form" : "json");
+  const [values, setValues] = useState<FormValues>(() =>
+    formValues(fields, initial.record.payload),
+  );
+  const [extra, setExtra] = useState(() => withoutKeys(initial.record.payload, fieldKeys));
+  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
+  const [switchError, setSwitchError] = useState<string | null>(null);
   const [showSyntax, setShowSyntax] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [notice, setNotice] = useState("");
@@ -56,7 +85,7 @@ export function RecordEditor({
     trpc.data.records.replace.mutationOptions({
       onSuccess: async (saved) => {
         setSnapshot(saved);
-        setText(prettyJson(saved.record.payload));
+        showPayload(saved.record.payload);
         setShowSyntax(false);
         setNotice("Saved.");
         queryClient.setQueryData(trpc.data.records.get.queryKey({ id: saved.record.id }), saved);
@@ -91,8 +120,37 @@ export function RecordEditor({
     errorCode(replace.error) === "precondition_failed" ||
     errorCode(remove.error) === "precondition_failed";
   const problems = payloadProblems(replace.error);
-  const dirty = text !== prettyJson(record.payload);
+  const server = serverFieldErrors(replace.error, fields);
+  const dirty =
+    mode === "json"
+      ? text !== prettyJson(record.payload)
+      : prettyJson(formPayload(fields, values, extra).payload) !== prettyJson(record.payload);
   const busy = replace.isPending || archive.isPending || restore.isPending || remove.isPending;
+
+  /** Both views show `payload` (after a save or a reload). */
+  function showPayload(payload: Record<string, unknown>) {
+    setText(prettyJson(payload));
+    setValues(formValues(fields, payload));
+    setExtra(withoutKeys(payload, fieldKeys));
+    setFormErrors({});
+  }
+
+  const switchTo = (next: Mode) => {
+    setSwitchError(null);
+    if (next === "json") {
+      setText(prettyJson(formPayload(fields, values, extra).payload));
+    } else {
+      const parsed = parseJsonObject(text);
+      if (!parsed.ok) {
+        setSwitchError(`Fix the JSON first to edit it as a form. ${parsed.message}`);
+        return;
+      }
+      setValues(formValues(fields, parsed.value));
+      setExtra(withoutKeys(parsed.value, fieldKeys));
+    }
+    replace.reset();
+    setMode(next);
+  };
 
   const resetErrors = () => {
     replace.reset();
@@ -105,7 +163,7 @@ export function RecordEditor({
     const fresh = await reload();
     if (!fresh) return;
     setSnapshot(fresh);
-    setText(prettyJson(fresh.record.payload));
+    showPayload(fresh.record.payload);
     setShowSyntax(false);
     resetErrors();
     setNotice("Reloaded the current version.");
@@ -113,8 +171,15 @@ export function RecordEditor({
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    setShowSyntax(true);
     setNotice("");
+    if (mode === "form") {
+      const { payload, errors } = formPayload(fields, values, extra);
+      setFormErrors(errors);
+      if (Object.keys(errors).length > 0) return;
+      replace.mutate({ id: record.id, payload, etag: snapshot.etag });
+      return;
+    }
+    setShowSyntax(true);
     const parsed = parseJsonObject(text);
     if (!parsed.ok) return;
     replace.mutate({ id: record.id, payload: parsed.value, etag: snapshot.etag });
@@ -149,20 +214,64 @@ export function RecordEditor({
           The payload does not match the dataset’s schema.
         </p>
       )}
+      {mode === "form" && Object.keys(formErrors).length > 0 && (
+        <p className="sr-only" role="alert">
+          Some fields need attention.
+        </p>
+      )}
       <ErrorMessage error={archive.error ?? restore.error} title="The record was not changed." />
       {!stale && <ErrorMessage error={remove.error} title="The record was not deleted." />}
 
-      <PayloadEditor
-        value={text}
-        onChange={(value) => {
-          setText(value);
-          setNotice("");
-        }}
-        onBlur={() => setShowSyntax(true)}
-        showSyntax={showSyntax}
-        problems={problems}
-        data-testid="record-editor"
-      />
+      {fields.length > 0 && (
+        <div>
+          <SegmentedControl
+            label="Edit as"
+            options={MODES}
+            value={mode}
+            onChange={switchTo}
+            data-testid="record-mode"
+          />
+          {switchError && <FieldError id="record-mode-error">{switchError}</FieldError>}
+        </div>
+      )}
+      {mode === "form" ? (
+        <>
+          <SchemaForm
+            fields={fields}
+            values={values}
+            errors={{ ...server.byField, ...formErrors }}
+            onChange={(next) => {
+              setValues(next);
+              setFormErrors({});
+              setNotice("");
+            }}
+          />
+          {server.other.length > 0 && (
+            <ErrorMessage
+              error={{ message: server.other.join("\n") }}
+              title="The record was not saved."
+            />
+          )}
+          {Object.keys(extra).length > 0 && (
+            <p>
+              Other payload fields, kept as they are (edit them as JSON):{" "}
+              <code>{Object.keys(extra).join(", ")}</code>
+            </p>
+          )}
+        </>
+      ) : (
+        <PayloadEditor
+          value={text}
+          onChange={(value) => {
+            setText(value);
+            setNotice("");
+          }}
+          onBlur={() => setShowSyntax(true)}
+          showSyntax={showSyntax}
+          problems={problems}
+          data-testid="record-editor"
+        />
+      )}
       {dataset.schema && <SchemaDetails schema={dataset.schema} />}
 
       <div className={styles.footer}>

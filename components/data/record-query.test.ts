@@ -98,7 +98,13 @@ describe("conditionErrors", () => {
     expect(
       conditionErrors({ path: "1abc", op: "eq", negate: false, value: "x" }).path,
     ).toBeDefined();
-    expect(conditionErrors({ path: "a.b_c", op: "eq", negate: false, value: "" })).toEqual({});
+    expect(conditionErrors({ path: "a.b_c", op: "eq", negate: false, value: "x" })).toEqual({});
+    // An empty value is refused at the field, not sent to match nothing.
+    for (const op of ["eq", "neq", "gt", "like", "ilike"] as const) {
+      expect(conditionErrors({ path: "a", op, negate: false, value: "  " }).value).toMatch(
+        /Type a value/,
+      );
+    }
     expect(
       conditionErrors({ path: "a", op: "cs", negate: false, value: "[1," }).value,
     ).toBeDefined();

@@ -105,6 +105,11 @@ export function conditionErrors(condition: FilterCondition): { path?: string; va
       if (value === "") errors.value = "List at least one value, separated by commas.";
       break;
     default:
+      // An empty value would match only empty strings: almost never what was meant, and it
+      // looks like "no filter" while hiding every record. Empty strings can still be asked for
+      // in the API (`eq.`), and missing fields with `is null`.
+      if (value === "")
+        errors.value = "Type a value to compare with (for a missing field, use is null).";
       break;
   }
   return errors;

@@ -12,27 +12,24 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { SegmentedControl } from "@/components/ui/segmented-control";
 import { SelectField } from "@/components/ui/select-field";
 
+import { Banner } from "@/components/ui/banner";
+
 import { BulkBar } from "./bulk-bar";
+import { ColumnPicker } from "./column-picker";
+import { ExportLinks } from "./export-links";
+import { gridColumns } from "./grid-columns";
 import type { DatasetView, RecordRow } from "./data-types";
 import { DatasetHeader } from "./dataset-header";
 import { FilterBar } from "./filter-bar";
 import { NewRecordDialog } from "./new-record-dialog";
-import { payloadColumns } from "./payload-columns";
 import { QueryShare } from "./query-share";
 import { RecordDialog } from "./record-dialog";
-import {
-  DEFAULT_PAGE_SIZE,
-  PAGE_SIZES,
-  recordQueryParameters,
-  toQueryString,
-  type ArchivedFilter,
-  type FilterCondition,
-  type SortOrder,
-} from "./record-query";
+import { PAGE_SIZES, recordQueryParameters, toQueryString } from "./record-query";
 import styles from "./records-panel.module.css";
 import { RecordsPager } from "./records-pager";
 import { RecordsTable } from "./records-table";
 import { SkeletonRows } from "./skeleton-rows";
+import { useGridUrl } from "./use-grid-url";
 
 const REFUSALS = new Set(["bad_request", "validation_failed", "not_found", "forbidden"]);
 
@@ -43,38 +40,36 @@ const ARCHIVED_OPTIONS = [
 ] as const;
 
 /**
- * One dataset's records, filtered, sorted and paged by the server. Everything the table shows
- * comes from one query string (the API's), which is also shown for reuse. Pages follow
- * next_cursor forwards; the cursors used so far are a stack, so Previous pops one.
+ * One dataset's records, filtered, sorted and paged by the server. The view — filters, order,
+ * page, page size, hidden columns, the open record — lives in the page's address (grid-url.ts),
+ * so it survives a reload and can be shared. Everything the table shows comes from one query
+ * string (the API's), which is also shown for reuse and exported as CSV or NDJSON. Pages follow
+ * next_cursor forwards; the cursors that led to the page are kept in the address, so Previous
+ * goes back exactly.
  */
 export function RecordsPanel({
   dataset,
-  initialRecordId = null,
   onDeleteDataset,
 }: {
   dataset: DatasetView;
-  /** Opened in the record dialog on arrival. */
-  initialRecordId?: string | null;
   onDeleteDataset: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [filters, setFilters] = useState<FilterCondition[]>([]);
-  const [order, setOrder] = useState<SortOrder>(null);
-  const [archived, setArchived] = useState<ArchivedFilter>("false");
-  const [limit, setLimit] = useState<number>(DEFAULT_PAGE_SIZE);
-  const [count, setCount] = useState(false);
+  const { state: view, problems: urlProblems, update } = useGridUrl();
+  const { filters, order, archived, limit, count, cursors, hidden } = view;
   const [creating, setCreating] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(initialRecordId);
+  const openId = view.record;
+  const setOpenId = (record: string | null) => update({ record }, "replace");
+  // Any change of the query starts again at page 1: cursors belong to one query.
+  const setQuery = (patch: Partial<typeof view>) => update({ ...patch, cursors: [] });
 
   const state = { dataset: dataset.name, filters, order, archived, limit, count };
   const shareable = toQueryString(recordQueryParameters(state));
-  // Cursors belong to one query: any change of filter, order or size starts again at page 1.
-  const [paging, setPaging] = useState<{ query: string; cursors: string[] }>({
-    query: shareable,
-    cursors: [],
-  });
-  const cursors = paging.query === shareable ? paging.cursors : [];
+  // Every page of the same query: the export takes no paging parameters.
+  const exportQuery = toQueryString(
+    recordQueryParameters({ ...state, count: false }).filter(([key]) => key !== "limit"),
+  );
   const cursor = cursors.at(-1);
   const params = toQueryString(recordQueryParameters(state, cursor));
 
@@ -94,7 +89,7 @@ export function RecordsPanel({
     retry: (failures, error) => failures < 1 && !REFUSALS.has(errorCode(error) ?? ""),
   });
   const rows = (records.data?.items ?? []) as RecordRow[];
-  const columns = payloadColumns(rows);
+  const columns = gridColumns({ rows, schema: dataset.schema, hidden });
   const loadingPage = records.isPlaceholderData && records.isFetching;
   const nextCursor = records.data?.next_cursor;
 
@@ -114,9 +109,11 @@ export function RecordsPanel({
 
   const sortBy = (key: string) => {
     const current = order ?? { key: "created_at", direction: "desc" as const };
-    setOrder({
-      key,
-      direction: current.key === key && current.direction === "asc" ? "desc" : "asc",
+    setQuery({
+      order: {
+        key,
+        direction: current.key === key && current.direction === "asc" ? "desc" : "asc",
+      },
     });
   };
 
@@ -130,21 +127,40 @@ export function RecordsPanel({
         onDelete={onDeleteDataset}
       />
 
-      <FilterBar filters={filters} onChange={setFilters} fields={columns.keys} />
+      {urlProblems.length > 0 && (
+        <Banner tone="warning" data-testid="grid-url-problems">
+          Left out of this view, because the address does not say them in a way the grid reads:{" "}
+          {urlProblems.map((problem, index) => (
+            <span key={`${index}:${problem.parameter}`}>
+              {index > 0 && ", "}
+              <code>
+                {problem.parameter}={problem.value}
+              </code>
+            </span>
+          ))}
+          .
+        </Banner>
+      )}
+
+      <FilterBar
+        filters={filters}
+        onChange={(next) => setQuery({ filters: next })}
+        fields={columns.all.filter((c) => c.group === "payload").map((c) => c.field)}
+      />
 
       <div className={styles.toolbar}>
         <SegmentedControl
           label="Archived"
           options={ARCHIVED_OPTIONS}
           value={archived}
-          onChange={setArchived}
+          onChange={(next) => setQuery({ archived: next })}
           data-testid="archived-toggle"
         />
         <SelectField
           label="Page size"
           className={styles.pageSize}
           value={String(limit)}
-          onChange={(event) => setLimit(Number(event.target.value))}
+          onChange={(event) => setQuery({ limit: Number(event.target.value) })}
           data-testid="page-size"
         >
           {PAGE_SIZES.map((size) => (
@@ -156,14 +172,20 @@ export function RecordsPanel({
         <CheckboxField
           label="Count total"
           checked={count}
-          onChange={(event) => setCount(event.target.checked)}
+          onChange={(event) => update({ count: event.target.checked })}
           data-testid="count-total"
         />
         {order && (
-          <Button size="sm" variant="ghost" onClick={() => setOrder(null)}>
+          <Button size="sm" variant="ghost" onClick={() => setQuery({ order: null })}>
             Reset sort
           </Button>
         )}
+        <ColumnPicker
+          columns={columns.all}
+          hidden={hidden}
+          onChange={(next) => update({ hidden: next }, "replace")}
+        />
+        <ExportLinks queryString={exportQuery} />
         <p className={styles.notice} role="status" data-testid="bulk-notice">
           {bulkNotice}
         </p>
@@ -216,6 +238,7 @@ export function RecordsPanel({
         <RecordsTable
           rows={rows}
           columns={columns}
+          hidden={hidden}
           order={order}
           onSort={sortBy}
           selected={selected}
@@ -236,15 +259,9 @@ export function RecordsPanel({
           total={records.data.total}
           loading={loadingPage}
           onPrevious={
-            cursors.length > 0
-              ? () => setPaging({ query: shareable, cursors: cursors.slice(0, -1) })
-              : undefined
+            cursors.length > 0 ? () => update({ cursors: cursors.slice(0, -1) }) : undefined
           }
-          onNext={
-            nextCursor
-              ? () => setPaging({ query: shareable, cursors: [...cursors, nextCursor] })
-              : undefined
-          }
+          onNext={nextCursor ? () => update({ cursors: [...cursors, nextCursor] }) : undefined}
         />
       )}
 

@@ -3,7 +3,7 @@ import { formatDateTime } from "@/components/ui/date-time";
 import { Table } from "@/components/ui/table";
 
 import type { RecordRow } from "./data-types";
-import { restOf, sortableKey, type PayloadColumns } from "./payload-columns";
+import { restOf, type GridColumn, type GridColumns } from "./grid-columns";
 import { compactJson } from "./payload-json";
 import type { SortOrder } from "./record-query";
 import styles from "./records-table.module.css";
@@ -15,6 +15,7 @@ function Value({ value }: { value: unknown }) {
   if (value === undefined) return null;
   if (value === null) return <span className={styles.null}>null</span>;
   if (typeof value === "string") return <>{value}</>;
+  if (typeof value === "number" || typeof value === "boolean") return <>{String(value)}</>;
   return <code className={styles.json}>{compactJson(value)}</code>;
 }
 
@@ -28,21 +29,23 @@ function SortHeader({
   sortKey,
   order,
   onSort,
-  className,
+  numeric = false,
 }: {
   label: string;
   /** null: the column cannot be sorted on (a key the query syntax cannot name). */
   sortKey: string | null;
   order: SortOrder;
   onSort: (key: string) => void;
-  className?: string;
+  /** Numbers' columns are right-aligned, header included. */
+  numeric?: boolean;
 }) {
   const effective = order ?? DEFAULT_SORT;
   const direction = sortKey !== null && effective.key === sortKey ? effective.direction : null;
   return (
     <th
       scope="col"
-      className={className}
+      className={styles.field}
+      data-align={numeric ? "end" : undefined}
       aria-sort={
         direction === "asc" ? "ascending" : direction === "desc" ? "descending" : undefined
       }
@@ -68,9 +71,32 @@ function SortHeader({
   );
 }
 
+function Cell({ row, column }: { row: RecordRow; column: GridColumn }) {
+  const align = column.numeric ? "end" : undefined;
+  if (column.group === "record") {
+    const value = column.field === "created_at" ? row.created_at : row.updated_at;
+    return (
+      <td className={styles.date} data-key={column.key}>
+        {value && (
+          <time dateTime={value} title={value}>
+            {formatDateTime(value)}
+          </time>
+        )}
+      </td>
+    );
+  }
+  const value = row.payload?.[column.field];
+  return (
+    <td className={styles.cell} title={titleOf(value)} data-key={column.key} data-align={align}>
+      <Value value={value} />
+    </td>
+  );
+}
+
 export function RecordsTable({
   rows,
   columns,
+  hidden,
   order,
   onSort,
   selected,
@@ -80,7 +106,9 @@ export function RecordsTable({
   busy,
 }: {
   rows: readonly RecordRow[];
-  columns: PayloadColumns;
+  columns: GridColumns;
+  /** Hidden column keys: their values stay out of the "…" column too. */
+  hidden: readonly string[];
   order: SortOrder;
   onSort: (key: string) => void;
   selected: ReadonlySet<string>;
@@ -92,12 +120,16 @@ export function RecordsTable({
 }) {
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
   const someSelected = !allSelected && rows.some((row) => selected.has(row.id));
+  const recordColumns = columns.visible.filter((column) => column.group === "record");
+  const payloadColumns = columns.visible.filter((column) => column.group === "payload");
+  const payloadSpan = payloadColumns.length + (columns.rest ? 1 : 0);
   return (
     <div className={styles.frame} data-busy={busy ? "" : undefined} aria-busy={busy}>
       <Table caption="Records" data-testid="records-table">
         <thead>
-          <tr>
-            <th scope="col" className={styles.check}>
+          {/* Two groups, so a payload field named like a record field (id) is never confused. */}
+          <tr className={styles.groups}>
+            <th scope="col" className={styles.check} rowSpan={2}>
               <input
                 type="checkbox"
                 aria-label="Select all records on this page"
@@ -109,20 +141,43 @@ export function RecordsTable({
                 data-testid="select-all-records"
               />
             </th>
+            <th scope="colgroup" colSpan={1 + recordColumns.length} data-testid="group-record">
+              Record
+            </th>
+            {payloadSpan > 0 && (
+              <th
+                scope="colgroup"
+                colSpan={payloadSpan}
+                className={styles.payloadGroup}
+                data-testid="group-payload"
+              >
+                Payload
+              </th>
+            )}
+          </tr>
+          <tr>
             <SortHeader label="id" sortKey="id" order={order} onSort={onSort} />
-            <SortHeader label="created_at" sortKey="created_at" order={order} onSort={onSort} />
-            {columns.keys.map((key) => (
+            {recordColumns.map((column) => (
               <SortHeader
-                key={key}
-                label={key}
-                sortKey={sortableKey(key)}
+                key={column.key}
+                label={column.field}
+                sortKey={column.sortKey}
                 order={order}
                 onSort={onSort}
-                className={styles.payloadHeader}
+              />
+            ))}
+            {payloadColumns.map((column) => (
+              <SortHeader
+                key={column.key}
+                label={column.field}
+                sortKey={column.sortKey}
+                order={order}
+                onSort={onSort}
+                numeric={column.numeric}
               />
             ))}
             {columns.rest && (
-              <th scope="col" title="Other payload fields">
+              <th scope="col" className={styles.field} title="Other payload fields">
                 …<span className="sr-only">Other payload fields</span>
               </th>
             )}
@@ -130,7 +185,7 @@ export function RecordsTable({
         </thead>
         <tbody>
           {rows.map((row) => {
-            const rest = columns.rest ? restOf(row.payload, columns.keys) : null;
+            const rest = columns.rest ? restOf(row.payload, columns, hidden) : null;
             const isSelected = selected.has(row.id);
             return (
               <tr
@@ -171,21 +226,9 @@ export function RecordsTable({
                     </Badge>
                   )}
                 </th>
-                <td className={styles.date}>
-                  {row.created_at && (
-                    <time dateTime={row.created_at} title={row.created_at}>
-                      {formatDateTime(row.created_at)}
-                    </time>
-                  )}
-                </td>
-                {columns.keys.map((key) => {
-                  const value = row.payload?.[key];
-                  return (
-                    <td key={key} className={styles.cell} title={titleOf(value)} data-key={key}>
-                      <Value value={value} />
-                    </td>
-                  );
-                })}
+                {columns.visible.map((column) => (
+                  <Cell key={column.key} row={row} column={column} />
+                ))}
                 {columns.rest && (
                   <td className={styles.cell} title={rest ? compactJson(rest) : undefined}>
                     {rest && <code className={styles.json}>{compactJson(rest)}</code>}

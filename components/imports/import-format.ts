@@ -19,11 +19,14 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit += 1;
   }
-  return `${unit === 0 ? value : decimal.format(value)} ${UNITS[unit]}`;
+  return `${unit === 0 ? Math.round(value) : decimal.format(value)} ${UNITS[unit]}`;
 }
 
-export function formatRate(rowsPerSecond: number | null): string {
-  return rowsPerSecond === null ? "—" : `${count.format(Math.round(rowsPerSecond))} rows/s`;
+/** "12,345 rows/s", with the bytes per second while validating reads the file: "… · 4.2 MB/s". */
+export function formatThroughput(rowsPerSecond: number | null, bytesPerSecond: number | null) {
+  if (rowsPerSecond === null) return "—";
+  const rows = `${count.format(Math.round(rowsPerSecond))} rows/s`;
+  return bytesPerSecond === null ? rows : `${rows} · ${formatBytes(bytesPerSecond)}/s`;
 }
 
 /** Seconds left as "45 s", "3 min 20 s", "1 h 5 min"; "—" when unknown. */

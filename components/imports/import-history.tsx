@@ -117,7 +117,7 @@ export function ImportHistory({
                       Cancel
                     </Button>
                   )}
-                  {(job.status === "failed" || job.status === "cancelled") && (
+                  {job.retryable && (
                     <Button
                       size="sm"
                       onClick={() => retry.mutate({ id: job.id })}

@@ -8,11 +8,12 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { Stat } from "@/components/ui/stat";
 
 import { CancelImportDialog } from "./cancel-import-dialog";
-import { formatCount, formatEta, formatRate } from "./import-format";
+import { formatCount, formatEta, formatThroughput } from "./import-format";
 import styles from "./import-job-panel.module.css";
 import { ImportReport } from "./import-report";
 import { ImportStatusBadge } from "./import-status-badge";
 import { isTerminal } from "./import-types";
+import { RejectedRows } from "./rejected-rows";
 import { StageList } from "./stage-list";
 import { StageProgress } from "./stage-progress";
 import { useDatasetNames } from "./use-dataset-names";
@@ -21,7 +22,11 @@ import { useImportJob } from "./use-import-job";
 
 const STAGE_TEXT = { validate: "Validating", transform: "Transforming", load: "Loading" } as const;
 
-/** An import job from upload to report: stage, live counts, throughput, ETA, then the outcome. */
+/**
+ * An import job from upload to report: stage, live counts, throughput, ETA, then the outcome with
+ * its first rejected rows. Retry is offered only where it can help (job.retryable): a file that
+ * failed for what it holds fails the same way again.
+ */
 export function ImportJobPanel({ jobId, live }: { jobId: string; live: boolean }) {
   const { job, error } = useImportJob(jobId, { live });
   const datasetNames = useDatasetNames();
@@ -48,11 +53,8 @@ export function ImportJobPanel({ jobId, live }: { jobId: string; live: boolean }
       </div>
       <StageProgress job={job} />
       <dl className={styles.stats}>
-        <Stat label="Rows validated" testId="rows-validated">
+        <Stat label="Rows read" testId="rows-validated">
           {formatCount(job.rows_validated)}
-        </Stat>
-        <Stat label="Rows transformed" testId="rows-transformed">
-          {formatCount(job.rows_transformed)}
         </Stat>
         <Stat label="Rows loaded" testId="rows-loaded">
           {formatCount(job.rows_loaded)}
@@ -62,13 +64,20 @@ export function ImportJobPanel({ jobId, live }: { jobId: string; live: boolean }
         </Stat>
         {!isTerminal(job.status) && (
           <>
-            <Stat label="Throughput">{formatRate(job.throughput_rows_per_second)}</Stat>
-            <Stat label="Time left">{formatEta(job.eta_seconds)}</Stat>
+            <Stat label="Throughput" testId="import-throughput">
+              {formatThroughput(job.throughput_rows_per_second, job.bytes_per_second)}
+            </Stat>
+            <Stat label="Time left" testId="import-eta">
+              {formatEta(job.eta_seconds)}
+            </Stat>
           </>
         )}
       </dl>
-      <StageList stages={job.stages} />
+      <StageList job={job} />
       <ImportReport job={job} datasetName={datasetNames.get(job.dataset_id)} />
+      {isTerminal(job.status) && job.rows_rejected > 0 && (
+        <RejectedRows jobId={job.id} rejected={job.rows_rejected} />
+      )}
       <ErrorMessage error={retry.error} title="Could not retry the import." />
       <Actions align="start">
         {!isTerminal(job.status) && (
@@ -76,7 +85,7 @@ export function ImportJobPanel({ jobId, live }: { jobId: string; live: boolean }
             Cancel import…
           </Button>
         )}
-        {(job.status === "failed" || job.status === "cancelled") && (
+        {job.retryable && (
           <Button size="sm" onClick={() => retry.mutate({ id: job.id })} pending={retry.isPending}>
             Retry import
           </Button>

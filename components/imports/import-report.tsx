@@ -52,10 +52,14 @@ export function ImportReport({
   if (job.status === "failed" || job.status === "cancelled") {
     return (
       <div className={styles.report} data-testid="import-report">
+        {/* The heading says what happened to the rows; the server's reason says why, once. */}
         <Banner tone={job.status === "failed" ? "danger" : "warning"} role="status">
-          <strong>{job.status === "failed" ? "The import failed." : "Cancelled."}</strong>{" "}
+          <strong>
+            {job.status === "failed"
+              ? "The import failed; nothing was loaded."
+              : "Cancelled; the rows loaded so far were removed."}
+          </strong>{" "}
           {job.status === "failed" && job.error}
-          {job.status === "failed" ? " Nothing was loaded." : " Loaded rows were removed."}
         </Banner>
         {rejected && <div className={styles.links}>{rejected}</div>}
       </div>

@@ -4,9 +4,9 @@ import type { Tone } from "@/components/ui/tone-icon";
 import type { ImportStatus } from "./import-types";
 
 const BADGES: Record<ImportStatus, { tone: Tone; label: string }> = {
-  uploading: { tone: "neutral", label: "Uploading" },
+  uploading: { tone: "active", label: "Uploading" },
   queued: { tone: "neutral", label: "Queued" },
-  running: { tone: "neutral", label: "Running" },
+  running: { tone: "active", label: "Running" },
   succeeded: { tone: "success", label: "Succeeded" },
   failed: { tone: "danger", label: "Failed" },
   cancelled: { tone: "warning", label: "Cancelled" },

@@ -12,6 +12,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 
 import { DropZone } from "./drop-zone";
+import { ImportPreview } from "./import-preview";
 import { FORMAT_OPTIONS, type ImportFormat } from "./import-types";
 import styles from "./new-import-form.module.css";
 import type { EmbeddingColumn, NewUploads } from "./use-tus-uploads";
@@ -35,6 +36,9 @@ export function NewImportForm({ onFiles }: { onFiles: (uploads: NewUploads) => v
   const [embeddingColumn, setEmbeddingColumn] = useState("");
   const [embeddingType, setEmbeddingType] = useState<string>("TEXT");
   const [embeddingModel, setEmbeddingModel] = useState("");
+  // One file is previewed (delimiter, header, mapping) before its upload starts; several at once
+  // are uploaded as they are, since one mapping rarely fits them all.
+  const [staged, setStaged] = useState<File | null>(null);
   const list = datasets.data ?? [];
   // The only dataset is the obvious choice; with several, the user picks.
   const dataset = chosen || (list.length === 1 ? list[0]!.name : "");
@@ -132,15 +136,29 @@ export function NewImportForm({ onFiles }: { onFiles: (uploads: NewUploads) => v
           </>
         )}
       </div>
-      <DropZone
-        disabled={!dataset || optionsInvalid}
-        disabledReason={!dataset ? "Choose a dataset first." : "Fix the options above first."}
-        onFiles={(files) =>
-          errorRate !== "invalid" &&
-          !modelMissing &&
-          onFiles({ files, dataset, format, errorRate, embedding })
-        }
-      />
+      {staged ? (
+        <ImportPreview
+          key={`${staged.name}:${staged.size}:${staged.lastModified}`}
+          file={staged}
+          format={format}
+          onCancel={() => setStaged(null)}
+          onStart={(reading) => {
+            if (errorRate === "invalid" || modelMissing || !dataset) return;
+            onFiles({ files: [staged], dataset, format, errorRate, embedding, reading });
+            setStaged(null);
+          }}
+        />
+      ) : (
+        <DropZone
+          disabled={!dataset || optionsInvalid}
+          disabledReason={!dataset ? "Choose a dataset first." : "Fix the options above first."}
+          onFiles={(files) => {
+            if (errorRate === "invalid" || modelMissing) return;
+            if (files.length === 1) setStaged(files[0]!);
+            else onFiles({ files, dataset, format, errorRate, embedding, reading: null });
+          }}
+        />
+      )}
     </div>
   );
 }

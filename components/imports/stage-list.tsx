@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import type { Tone } from "@/components/ui/tone-icon";
 
-import { formatCount } from "./import-format";
+import { formatCount, formatRows } from "./import-format";
 import type { ImportJobView } from "./import-types";
 import styles from "./stage-list.module.css";
 
@@ -15,14 +15,32 @@ const NAMES: Record<Stage["name"], string> = {
 
 const STATUS: Record<Stage["status"], { tone: Tone; label: string }> = {
   pending: { tone: "neutral", label: "Pending" },
-  running: { tone: "neutral", label: "Running" },
+  running: { tone: "active", label: "Running" },
   succeeded: { tone: "success", label: "Done" },
   failed: { tone: "danger", label: "Failed" },
   skipped: { tone: "neutral", label: "Skipped" },
 };
 
-/** The three stages in order, each with its state and the rows it has handled. */
-export function StageList({ stages }: { stages: readonly Stage[] }) {
+/**
+ * A stage's rows, from the job's live counters — the same numbers as the panel's figures, so
+ * "Rows read 2,000" sits beside "2,000 read, 1,998 accepted", never beside another count.
+ */
+function stageRows(stage: Stage, job: ImportJobView): string {
+  if (stage.status === "pending" || stage.status === "skipped") return "";
+  if (stage.name === "validate") {
+    return `${formatCount(job.rows_validated)} read, ${formatCount(job.rows_accepted)} accepted`;
+  }
+  return `${formatRows(stage.name === "transform" ? job.rows_transformed : job.rows_loaded)} ${
+    stage.name === "transform" ? "transformed" : "loaded"
+  }`;
+}
+
+/**
+ * The three stages in order, each with its state and the rows it has handled. A stage's error
+ * that is the job's own is already said by the report, so it is not repeated here.
+ */
+export function StageList({ job }: { job: ImportJobView }) {
+  const { stages } = job;
   if (stages.length === 0) return null;
   return (
     <ol className={styles.stages} aria-label="Stages">
@@ -36,8 +54,10 @@ export function StageList({ stages }: { stages: readonly Stage[] }) {
         >
           <span className={styles.name}>{NAMES[stage.name]}</span>
           <Badge tone={STATUS[stage.status].tone}>{STATUS[stage.status].label}</Badge>
-          <span className={styles.rows}>{formatCount(stage.rows_out)} rows</span>
-          {stage.error && <span className={styles.error}>{stage.error}</span>}
+          <span className={styles.rows}>{stageRows(stage, job)}</span>
+          {stage.error && stage.error !== job.error && (
+            <span className={styles.error}>{stage.error}</span>
+          )}
         </li>
       ))}
     </ol>

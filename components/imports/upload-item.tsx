@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 
 import { useTRPC } from "@/components/providers/trpc";
 import { Actions } from "@/components/ui/actions";
@@ -51,11 +52,24 @@ export function UploadItem({
   });
   const jobId = job.data?.id;
   const { file, status } = upload;
+  const item = useRef<HTMLLIElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // An item mounts when its file is added (uploads live in this page's session only), so this is
+  // the moment to bring its progress to where the user is looking — the drop zone or the preview
+  // may sit at the bottom of a tall form — and to give focus a place after the preview closes.
+  useEffect(() => {
+    item.current?.scrollIntoView({ block: "nearest" });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
+
   return (
-    <li className={styles.item} data-testid="upload-item" data-filename={file.name}>
+    <li ref={item} className={styles.item} data-testid="upload-item" data-filename={file.name}>
       <div className={styles.head}>
         <div className={styles.title}>
-          <h3 className={styles.name}>{file.name}</h3>
+          <h3 ref={heading} tabIndex={-1} className={styles.name}>
+            {file.name}
+          </h3>
           <span className={styles.meta}>
             {formatBytes(file.size)} → {upload.dataset}
           </span>

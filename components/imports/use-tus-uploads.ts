@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DetailedError, Upload } from "tus-js-client";
 
+import type { ReadingChoice } from "./import-preview";
 import type { ImportFormat } from "./import-types";
 
 export const TUS_ENDPOINT = "/api/v1/lake/import";
@@ -34,6 +35,8 @@ export type FileUpload = {
   errorRate: number | null;
   /** A column holding each row's vector, stored as the record's embedding; null: none. */
   embedding: EmbeddingColumn | null;
+  /** Delimiter, mapping and header chosen in the preview; null: the server's defaults. */
+  reading: ReadingChoice | null;
   status: UploadStatus;
   bytesSent: number;
   bytesTotal: number;
@@ -52,6 +55,7 @@ export type NewUploads = {
   format: ImportFormat;
   errorRate: number | null;
   embedding: EmbeddingColumn | null;
+  reading: ReadingChoice | null;
 };
 
 const holdsSlot = (status: UploadStatus) => status === "uploading" || status === "paused";
@@ -113,7 +117,18 @@ export function useTusUploads() {
         metadata.embedding_type = item.embedding.type;
         metadata.embedding_model = item.embedding.model;
       }
-      const upload: Upload = new Upload(item.file, {
+      if (item.reading?.delimiter) metadata.delimiter = item.reading.delimiter;
+      if (item.reading?.mapping) metadata.mapping = item.reading.mapping;
+      // A file without a header goes up behind the header line the preview named its columns
+      // in: a File again (not a bare Blob), so tus-js-client's fingerprint — name, size, date —
+      // still finds it to resume.
+      const body = item.reading?.header
+        ? new File([item.reading.header, item.file], item.file.name, {
+            type: item.file.type,
+            lastModified: item.file.lastModified,
+          })
+        : item.file;
+      const upload: Upload = new Upload(body, {
         endpoint: TUS_ENDPOINT,
         chunkSize: CHUNK_SIZE,
         retryDelays: RETRY_DELAYS,
@@ -123,14 +138,18 @@ export function useTusUploads() {
         onShouldRetry: (error) => shouldRetry(error),
         onUploadUrlAvailable: () => update(item.key, { uploadId: uploadIdOf(upload.url) }),
         onProgress: (bytesSent, bytesTotal) => update(item.key, { bytesSent, bytesTotal }),
-        onSuccess: () => update(item.key, { status: "done", bytesSent: item.file.size }),
+        onSuccess: () => update(item.key, { status: "done", bytesSent: body.size }),
         onError: (error) => update(item.key, { status: "failed", error: messageOf(error) }),
       });
       clients.current.set(item.key, upload);
       // Resume only an upload meant for the same dataset and format: the server took its
       // options when it was created.
       const previous = (await upload.findPreviousUploads()).find(
-        (p) => p.metadata.dataset === item.dataset && p.metadata.format === item.format,
+        (p) =>
+          p.metadata.dataset === item.dataset &&
+          p.metadata.format === item.format &&
+          p.metadata.delimiter === metadata.delimiter &&
+          p.metadata.mapping === metadata.mapping,
       );
       if (previous) {
         upload.resumeFromPreviousUpload(previous);
@@ -182,23 +201,27 @@ export function useTusUploads() {
     };
   }, []);
 
-  const add = useCallback(({ files, dataset, format, errorRate, embedding }: NewUploads) => {
-    const added = files.map((file): FileUpload => ({
-      key: crypto.randomUUID(),
-      file,
-      dataset,
-      format,
-      errorRate,
-      embedding,
-      status: "waiting",
-      bytesSent: 0,
-      bytesTotal: file.size,
-      resumed: false,
-      uploadId: null,
-      error: null,
-    }));
-    setUploads((list) => [...added, ...list]);
-  }, []);
+  const add = useCallback(
+    ({ files, dataset, format, errorRate, embedding, reading }: NewUploads) => {
+      const added = files.map((file): FileUpload => ({
+        key: crypto.randomUUID(),
+        file,
+        dataset,
+        format,
+        errorRate,
+        embedding,
+        reading,
+        status: "waiting",
+        bytesSent: 0,
+        bytesTotal: file.size + new Blob([reading?.header ?? ""]).size,
+        resumed: false,
+        uploadId: null,
+        error: null,
+      }));
+      setUploads((list) => [...added, ...list]);
+    },
+    [],
+  );
 
   const pause = useCallback(
     (key: string) => {

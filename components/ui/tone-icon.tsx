@@ -1,4 +1,5 @@
-export type Tone = "success" | "warning" | "danger" | "neutral";
+/** `active`: under way (running, building) — set apart from the grey of pending or skipped. */
+export type Tone = "success" | "warning" | "danger" | "neutral" | "active";
 
 /** A different shape per tone, so status never relies on colour alone. */
 export function ToneIcon({ tone, className }: { tone: Tone; className?: string }) {
@@ -25,6 +26,7 @@ export function ToneIcon({ tone, className }: { tone: Tone; className?: string }
           {tone === "success" && <path d="m5.4 8.2 1.8 1.8 3.4-3.7" />}
           {tone === "danger" && <path d="m6 6 4 4M10 6l-4 4" />}
           {tone === "neutral" && <path d="M5.5 8h5" />}
+          {tone === "active" && <path d="M8 1.75a6.25 6.25 0 0 1 0 12.5z" fill="currentColor" />}
         </>
       )}
     </svg>

@@ -4,12 +4,15 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { useTRPC } from "@/components/providers/trpc";
+import { Banner } from "@/components/ui/banner";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorMessage } from "@/components/ui/error-message";
 
+import { EmbeddingCounts } from "./embedding-counts";
 import { IndexStatusTable } from "./index-status-table";
 import styles from "./index-status-panel.module.css";
+import { TuneFeedback } from "./tune-feedback";
 import { TuneIndexForm, type TuneRequest } from "./tune-index-form";
 import { useIndexStatus, type TuneWatch } from "./use-index-status";
 
@@ -29,7 +32,10 @@ export function IndexStatusPanel({ admin }: { admin: boolean }) {
     trpc.vectors.tune.mutationOptions({
       onSuccess: async (state) => {
         setWatch({ type: state.type, metric: state.metric, built_at: state.built_at });
-        await queryClient.invalidateQueries(trpc.vectors.indexes.queryFilter());
+        await Promise.all([
+          queryClient.invalidateQueries(trpc.vectors.indexes.queryFilter()),
+          queryClient.invalidateQueries(trpc.vectors.embeddingCounts.queryFilter()),
+        ]);
       },
     }),
   );
@@ -42,12 +48,22 @@ export function IndexStatusPanel({ admin }: { admin: boolean }) {
           the row count, then the smallest <em>probes</em> (or <em>ef_search</em>) whose measured
           recall@10 against exact search reaches it.
         </p>
+        <EmbeddingCounts />
         {admin && (
           <TuneIndexForm
             pending={tune.isPending}
-            onTune={(request: TuneRequest) => tune.mutate(request)}
+            onTune={(request: TuneRequest) => {
+              setWatch(null);
+              tune.mutate(request);
+            }}
           />
         )}
+        {tune.isPending && (
+          <Banner tone="active" role="status" data-testid="tune-feedback" data-state="requested">
+            Asking the Lake to tune the index…
+          </Banner>
+        )}
+        {watch && !tune.isPending && <TuneFeedback watch={watch} items={items} />}
         <ErrorMessage error={tune.error} title="The index was not tuned." />
         <ErrorMessage error={indexes.error} title="Could not load the indexes." />
         {indexes.isPending && !indexes.error && (

@@ -9,7 +9,7 @@ import { metricLabel, type IndexStatus } from "./vector-types";
 
 const STATUS: Record<IndexStatus["status"], { tone: Tone; label: string }> = {
   pending: { tone: "neutral", label: "Pending" },
-  building: { tone: "warning", label: "Building" },
+  building: { tone: "active", label: "Building" },
   ready: { tone: "success", label: "Ready" },
   failed: { tone: "danger", label: "Failed" },
 };

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 
 import { useTRPC } from "@/components/providers/trpc";
 import { Card } from "@/components/ui/card";
@@ -12,9 +13,11 @@ import { Stack } from "@/components/ui/stack";
 import { IndexStatusPanel } from "./index-status-panel";
 import { ProjectionChart } from "./projection-chart";
 import { ProviderBadge } from "./provider-badge";
+import { RecordDialog } from "./record-dialog";
 import { SearchForm } from "./search-form";
 import { SearchResults } from "./search-results";
 import { SearchSummary } from "./search-summary";
+import type { SearchHit } from "./vector-types";
 import styles from "./vectors-console.module.css";
 
 /**
@@ -29,6 +32,7 @@ export function VectorsConsole({ admin }: { admin: boolean }) {
   const list = datasets.data ?? [];
   const datasetNames = new Map(list.map((dataset) => [dataset.id, dataset.name]));
   const outcome = search.data;
+  const [opened, setOpened] = useState<SearchHit | null>(null);
 
   return (
     <>
@@ -56,7 +60,11 @@ export function VectorsConsole({ admin }: { admin: boolean }) {
           <section className={styles.results} aria-label="Search results">
             <SearchSummary outcome={outcome} />
             <div className={styles.grid}>
-              <SearchResults hits={outcome.results} datasetNames={datasetNames} />
+              <SearchResults
+                hits={outcome.results}
+                datasetNames={datasetNames}
+                onOpen={setOpened}
+              />
               <Card title="Projection">
                 <ProjectionChart outcome={outcome} />
               </Card>
@@ -65,6 +73,11 @@ export function VectorsConsole({ admin }: { admin: boolean }) {
         )}
         <IndexStatusPanel admin={admin} />
       </Stack>
+      <RecordDialog
+        hit={opened}
+        datasetName={opened ? datasetNames.get(opened.record.dataset_id) : undefined}
+        onClose={() => setOpened(null)}
+      />
     </>
   );
 }

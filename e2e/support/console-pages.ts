@@ -10,6 +10,14 @@ import { navSectionsFor } from "../../components/shell/nav-items";
 
 import { submitPassword, type Credentials } from "./console-session";
 
+/** Pages reached from another page rather than from the sidebar. */
+export const PAGES_BEYOND_NAVIGATION: readonly { path: string; name: string }[] = [
+  { path: "/account/password", name: "Change password" },
+  { path: "/api-reference/stream", name: "Stream protocol" },
+  { path: "/api-reference/graphql", name: "GraphQL reference" },
+  { path: "/api-reference/grpc", name: "gRPC reference" },
+];
+
 /**
  * Every console page an admin can open: the sidebar's entries (so a page added to the navigation
  * is checked without touching the specs) and the pages reached from elsewhere.
@@ -19,7 +27,7 @@ export function consolePages(): { path: string; name: string }[] {
     admin: true,
     permissions: new Set(["read", "write", "delete"]),
   }).flatMap((section) => section.items.map((item) => ({ path: item.href, name: item.label })));
-  return [...listed, { path: "/account/password", name: "Change password" }];
+  return [...listed, ...PAGES_BEYOND_NAVIGATION];
 }
 
 /** A context signed in as `admin` (once: sign-in attempts are rate limited per address). */

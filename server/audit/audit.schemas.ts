@@ -38,6 +38,20 @@ export const auditFilterSchema = z
       .max(100)
       .optional()
       .describe('Only actions starting with this, e.g. "auth." or "user.password.reset".'),
+    resourceType: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Only entries about this kind of resource, e.g. "user", "record", "api_key".'),
+    resourceId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("Only entries about the resource with this id (exact)."),
     // Coerced: the console sends ISO strings (tRPC has no date transformer here).
     from: z.coerce.date().optional().describe("Only entries at or after this time."),
     to: z.coerce.date().optional().describe("Only entries before this time."),

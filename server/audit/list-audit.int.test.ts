@@ -6,6 +6,7 @@ import { bootstrapAdmin } from "../auth/bootstrap-admin";
 import { type Principal } from "../auth/principal";
 import { databaseBackends } from "../testing/backends";
 import { useTestDatabase } from "../testing/test-database";
+import { type AuditAction } from "./audit-actions";
 import { listAudit } from "./list-audit";
 import { recordAudit } from "./record-audit";
 import { rejection } from "../testing/rejection";
@@ -70,7 +71,7 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
     const prefix = uniquePrefix();
     await recordAudit(db(), {
       actor: admin,
-      action: `${prefix}change`,
+      action: `${prefix}change` as AuditAction,
       resource: { type: "thing", id: "42" },
       summary: { before: { a: 1 }, after: { a: 2 } },
       ip: "192.0.2.1",
@@ -78,7 +79,7 @@ describe.each(databaseBackends)("listAudit on $name PostgreSQL", (backend) => {
     });
     await recordAudit(db(), {
       actor: null,
-      action: `${prefix}sign_in_failed`,
+      action: `${prefix}sign_in_failed` as AuditAction,
       resource: { type: "session" },
     });
 

@@ -1,12 +1,13 @@
 import type { Prisma } from "../db/generated/client";
 import { type DbClient } from "../db/transaction";
 import type { Principal } from "../auth/principal";
+import type { AuditAction } from "./audit-actions";
 
 export type AuditEntry = {
   /** null for anonymous actions, e.g. a failed sign-in with an unknown email. */
   actor: Pick<Principal, "userId" | "via" | "apiKeyId"> | null;
-  /** Dotted verb, e.g. "auth.sign_in", "api_key.rotate", "record.update". */
-  action: string;
+  /** Dotted verb, e.g. "auth.sign_in.success", "api_key.rotate": one of AUDIT_ACTIONS. */
+  action: AuditAction;
   resource: { type: string; id?: string | null };
   /** What changed, never a secret: `{ before, after }` summaries, reasons, counts. */
   summary?: Record<string, unknown>;

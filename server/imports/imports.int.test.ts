@@ -17,6 +17,7 @@ import { useTestServices } from "../testing/test-services";
 import { getEmbeddings } from "../vectors/embeddings/get-embeddings";
 import { searchVectors } from "../vectors/search/search-vectors";
 import { searchBodySchema, VECTOR_DIMENSIONS } from "../vectors/vectors.schemas";
+import { isRetryable } from "./jobs/retry-advice";
 import { type ImportHooks } from "./run/import-run";
 import { startImportWorkers, stopImportWorkers } from "./run/import-workers";
 import { EMBEDDING_DIMENSIONS } from "./run/pipeline/embedding-cell";
@@ -359,6 +360,8 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
       );
       expect(job.status).toBe("failed");
       expect(job.error).toMatch(/consistency check failed/);
+      // Not the file's fault: a retry may well succeed, and the view says so.
+      expect(isRetryable(job)).toBe(true);
       expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(0);
     } finally {
       hooks.afterLoadBatch = undefined;
@@ -394,7 +397,11 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
     lines[5] = "x,bad,1,true,2024-01-01";
     const job = await settled(await upload(lines.join("\n"), { dataset: ds.name }));
     expect(job.status).toBe("failed");
-    expect(job.error).toMatch(/1 of 50 rows \(2\.00 %\) were rejected/);
+    // Said once, without the "nothing was loaded" the console's heading says.
+    expect(job.error).toBe(
+      "1 of 50 rows (2.00 %) were rejected, above the allowed error rate of 1.00 %; the error report lists them.",
+    );
+    expect(isRetryable(job)).toBe(false);
     expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(0);
     expect(await stagingTables(job.id)).toEqual([]);
   });
@@ -438,6 +445,8 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
       const job = await settled(url);
       expect(job.status).toBe("failed");
       expect(job.error).toMatch(error);
+      // The file's own fault: a retry would fail the same way, so none is offered.
+      expect(isRetryable(job)).toBe(false);
       expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(0);
       // Kept for a retry: the upload is still there and complete.
       const head = await fetch(url, {

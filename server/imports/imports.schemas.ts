@@ -177,7 +177,13 @@ export const importJobViewSchema = z.object({
   attempts: z.number().int(),
   error: z.string().nullable(),
   throughput_rows_per_second: z.number().nullable(),
+  /** Bytes of the file read per second while validating (null in the other stages). */
+  bytes_per_second: z.number().nullable(),
   eta_seconds: z.number().nullable(),
+  /** Bytes of the file the running validation has read (null outside it, or when not known). */
+  bytes_read: z.number().int().nullable(),
+  /** Whether retrying can help: cancelled, or failed for a reason that is not the file's. */
+  retryable: z.boolean(),
   stages: z.array(stageView),
   created_at: z.string(),
   started_at: z.string().nullable(),
@@ -189,3 +195,11 @@ export const importJobPageSchema = z.object({
   items: z.array(importJobViewSchema),
   next_cursor: z.string().nullable(),
 });
+
+/** One rejected row, as the error report lists it. */
+export const rowErrorViewSchema = z.object({
+  line: z.number().int(),
+  column: z.string().nullable(),
+  reason: z.string(),
+});
+export type RowErrorView = z.infer<typeof rowErrorViewSchema>;

@@ -5,6 +5,7 @@ import { type OpenAPIObject } from "./openapi-types";
 import { alertPaths } from "./paths/alerts";
 import { analyticsPaths } from "./paths/analytics";
 import { archivePaths } from "./paths/archive";
+import { auditPaths } from "./paths/audit";
 import { authPaths } from "./paths/auth";
 import { dataPaths } from "./paths/data";
 import { datasetPaths } from "./paths/datasets";
@@ -78,6 +79,11 @@ export function buildOpenApiDocument(): OpenAPIObject {
         description:
           "Time series from the windows, and activity over the records and imports, for a time range and step.",
       },
+      {
+        name: "Audit",
+        description:
+          "The audit log of sign-ins, administration and data changes, for administrators.",
+      },
       { name: "System", description: "Health, readiness and metrics: no credential needed." },
     ],
     paths: {
@@ -91,6 +97,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       ...windowPaths(),
       ...alertPaths(),
       ...analyticsPaths(),
+      ...auditPaths(),
       ...systemPaths(),
     },
     components: buildComponents(),

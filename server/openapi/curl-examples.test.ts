@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { curlCommand } from "@/components/api-reference/curl";
 
+import { parseExportQuery } from "../data/records/export/parse-export-query";
 import { parseRecordQuery } from "../data/records/query/parse-record-query";
 import { subscribeRequestSchema } from "../stream/live/subscribe-request";
 import { recordParamsSchema } from "../data/records/record-requests.schemas";
@@ -55,6 +56,9 @@ describe("the console's curl examples", () => {
       if (path === "/api/v1/lake/data" && method === "get") {
         expect(curl.url.searchParams.size).toBeGreaterThan(2);
         expect(() => parseRecordQuery(curl.url.searchParams)).not.toThrow();
+      } else if (path === "/api/v1/lake/data/export") {
+        expect(curl.url.searchParams.get("format")).toBe("csv");
+        expect(() => parseExportQuery(curl.url.searchParams)).not.toThrow();
       } else if (path.startsWith("/api/v1/lake/analytics/")) {
         const schema = {
           "/api/v1/lake/analytics/series": windowSeriesQuerySchema,

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { listRecentActivity } from "../audit/list-recent-activity";
+import { type AuditAction } from "../audit/audit-actions";
 import { recordAudit } from "../audit/record-audit";
 import { type Permission, type Principal } from "../auth/principal";
 import { databaseBackends } from "../testing/backends";
@@ -122,14 +123,15 @@ describe.each(databaseBackends)("the overview's figures on $name PostgreSQL", (b
     for (const actor of [admin, reader, admin]) {
       await recordAudit(db(), {
         actor,
-        action: `${prefix}did`,
+        // Unique per test, so not one of AUDIT_ACTIONS.
+        action: `${prefix}did` as AuditAction,
         resource: { type: "test", id: actor.userId },
       });
     }
     // Done to the reader by an administrator: not the reader's own activity.
     await recordAudit(db(), {
       actor: admin,
-      action: `${prefix}reset`,
+      action: `${prefix}reset` as AuditAction,
       resource: { type: "user", id: reader.userId },
     });
 

@@ -210,7 +210,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
       via: "api_key",
       apiKeyId: randomUUID(),
     };
-    expect((await listUsers({ db: db(), principal: readOnlyKey })).length).toBeGreaterThan(0);
+    expect((await listUsers({ db: db(), principal: readOnlyKey })).total).toBeGreaterThan(0);
     const error = await rejection(
       setUserDisabled({ db: db(), principal: readOnlyKey, userId: target.user.id, disabled: true }),
     );
@@ -221,7 +221,7 @@ describe.each(databaseBackends)("user administration on $name PostgreSQL", (back
   it("lists every user sorted by email, without secrets", async () => {
     await invite();
     await invite(["admin"]);
-    const users = await listUsers({ db: db(), principal: admin });
+    const { items: users } = await listUsers({ db: db(), principal: admin, pageSize: 100 });
     const emails = users.map((user) => user.email);
     expect(emails).toEqual([...emails].sort());
     expect(emails).toContain(admin.email);

@@ -64,6 +64,19 @@ export const changePasswordInputSchema = z.object({
 });
 export type ChangePasswordInput = z.input<typeof changePasswordInputSchema>;
 
+export const listUsersInputSchema = z.object({
+  search: z
+    .string()
+    .trim()
+    .max(254)
+    .optional()
+    .transform((text) => text || undefined)
+    .describe("Only users whose email or name contains this, in any case."),
+  page: z.number().int().min(1).max(100_000).default(1).describe("1 for the first page."),
+  pageSize: z.number().int().min(1).max(100).default(25).describe("Users per page, 1–100."),
+});
+export type ListUsersInput = z.input<typeof listUsersInputSchema>;
+
 export const resetUserPasswordInputSchema = z.object({ userId: userIdSchema });
 export type ResetUserPasswordInput = z.input<typeof resetUserPasswordInputSchema>;
 
@@ -82,6 +95,14 @@ export const userViewSchema = z.object({
   createdAt: z.date(),
 });
 export type UserView = z.infer<typeof userViewSchema>;
+
+export const userPageSchema = z.object({
+  items: z.array(userViewSchema),
+  total: z.number().int().describe("Users matching the search, on every page."),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type UserPage = z.infer<typeof userPageSchema>;
 
 /**
  * The columns a view needs and nothing more: queries select through this, so the password hash

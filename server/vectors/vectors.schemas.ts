@@ -223,3 +223,8 @@ export const indexStatusSchema = z.object({
 export type IndexStatus = z.infer<typeof indexStatusSchema>;
 
 export const indexStatusListSchema = z.object({ items: z.array(indexStatusSchema) });
+
+export const embeddingCountsSchema = z.object({
+  items: z.array(z.object({ type: vectorTypeSchema, count: z.number().int() })),
+});
+export type EmbeddingCounts = z.infer<typeof embeddingCountsSchema>;

@@ -4,8 +4,10 @@ import { useState, type FormEvent } from "react";
 
 import { Actions } from "@/components/ui/actions";
 import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 
+import { AUDIT_AREA_LABELS, type AuditPickerOptions } from "./audit-areas";
 import styles from "./audit-filters.module.css";
 import type { AuditFilter } from "./audit-types";
 
@@ -17,9 +19,17 @@ function toDate(value: string): Date | undefined {
 }
 
 /** The filters are applied on submit, not on each keystroke, so every page load is deliberate. */
-export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => void }) {
+export function AuditFilters({
+  options,
+  onApply,
+}: {
+  options: AuditPickerOptions;
+  onApply: (filter: AuditFilter) => void;
+}) {
   const [actorEmail, setActorEmail] = useState("");
   const [action, setAction] = useState("");
+  const [resourceType, setResourceType] = useState("");
+  const [resourceId, setResourceId] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [rangeError, setRangeError] = useState<string | null>(null);
@@ -35,7 +45,9 @@ export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => vo
     setRangeError(null);
     onApply({
       actorEmail: actorEmail.trim() || undefined,
-      action: action.trim() || undefined,
+      action: action || undefined,
+      resourceType: resourceType || undefined,
+      resourceId: resourceId.trim() || undefined,
       from: fromDate,
       to: toDateValue,
     });
@@ -44,6 +56,8 @@ export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => vo
   const clear = () => {
     setActorEmail("");
     setAction("");
+    setResourceType("");
+    setResourceId("");
     setFrom("");
     setTo("");
     setRangeError(null);
@@ -59,13 +73,43 @@ export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => vo
         onChange={(event) => setActorEmail(event.target.value)}
         autoComplete="off"
       />
-      <TextField
-        label="Action starts with"
-        hint="e.g. auth. or api_key."
+      <SelectField
+        label="Action"
         value={action}
         onChange={(event) => setAction(event.target.value)}
+      >
+        <option value="">Any action</option>
+        {options.actionGroups.map(({ area, actions }) => (
+          <optgroup key={area} label={AUDIT_AREA_LABELS[area]}>
+            {/* The list filters by prefix: "user." is every user action. */}
+            <option value={`${area}.`}>{AUDIT_AREA_LABELS[area]}: all actions</option>
+            {actions.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </SelectField>
+      <SelectField
+        label="Resource type"
+        value={resourceType}
+        onChange={(event) => setResourceType(event.target.value)}
+      >
+        <option value="">Any resource</option>
+        {options.resourceTypes.map((type) => (
+          <option key={type} value={type}>
+            {type}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label="Resource id"
+        value={resourceId}
+        onChange={(event) => setResourceId(event.target.value)}
         autoComplete="off"
         spellCheck={false}
+        mono
       />
       <TextField
         label="From"

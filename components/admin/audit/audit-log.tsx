@@ -5,20 +5,34 @@ import { useState } from "react";
 
 import { useTRPC } from "@/components/providers/trpc";
 import { Actions } from "@/components/ui/actions";
-import { Button } from "@/components/ui/button";
+import { Button, buttonProps } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorMessage } from "@/components/ui/error-message";
+import { Skeleton } from "@/components/ui/skeleton";
 import { Stack } from "@/components/ui/stack";
 import { Table } from "@/components/ui/table";
 
+import type { AuditPickerOptions } from "./audit-areas";
 import { AuditFilters } from "./audit-filters";
 import { AuditRow } from "./audit-row";
+import styles from "./audit-table.module.css";
 import type { AuditFilter } from "./audit-types";
 
 const PAGE_SIZE = 50;
 
+/** The REST export of exactly what the filters select (the session cookie authenticates it). */
+function exportUrl(filter: AuditFilter): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filter)) {
+    if (value instanceof Date) query.set(name, value.toISOString());
+    else if (typeof value === "string") query.set(name, value);
+  }
+  const text = query.toString();
+  return `/api/v1/lake/audit/export${text ? `?${text}` : ""}`;
+}
+
 /** The audit log, newest first, a page at a time. */
-export function AuditLog() {
+export function AuditLog({ options }: { options: AuditPickerOptions }) {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<AuditFilter>({});
   const log = useInfiniteQuery(
@@ -32,9 +46,24 @@ export function AuditLog() {
 
   return (
     <Stack>
-      <AuditFilters onApply={setFilter} />
+      <AuditFilters options={options} onApply={setFilter} />
+      <div className={styles.toolbar}>
+        <p className={styles.toolbarNote}>
+          {filtered
+            ? "The export holds every entry that matches these filters."
+            : "The export holds every entry."}
+        </p>
+        <a href={exportUrl(filter)} download {...buttonProps("secondary", "sm")}>
+          Download CSV
+        </a>
+      </div>
       <ErrorMessage error={log.error} title="Could not load the audit log." />
-      {log.isPending && <p aria-busy="true">Loading…</p>}
+      {log.isPending && (
+        <div aria-busy="true">
+          <span className="sr-only">Loading the audit log…</span>
+          <Skeleton height="16rem" />
+        </div>
+      )}
       {log.isSuccess && entries.length === 0 && (
         <EmptyState
           title={filtered ? "No entries match these filters" : "No entries yet"}
@@ -43,6 +72,16 @@ export function AuditLog() {
       )}
       {entries.length > 0 && (
         <Table caption="Audit log entries" data-testid="audit-table">
+          {/* Fixed widths: loading more entries never makes the columns jump. */}
+          <colgroup>
+            <col className={styles.timeColumn} />
+            <col className={styles.actorColumn} />
+            <col className={styles.actionColumn} />
+            <col className={styles.resourceColumn} />
+            <col className={styles.ipColumn} />
+            <col className={styles.requestColumn} />
+            <col className={styles.detailsColumn} />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Time</th>

@@ -30,13 +30,13 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
         <td className={styles.nowrap}>
           <DateTime value={entry.at} />
         </td>
-        <td>
+        <td className={styles.wrap}>
           <Actor entry={entry} />
         </td>
-        <th scope="row" className={styles.mono}>
+        <th scope="row" className={`${styles.mono} ${styles.wrap}`}>
           {entry.action}
         </th>
-        <td>
+        <td className={styles.wrap}>
           {entry.resourceType}
           {entry.resourceId && (
             <span
@@ -47,7 +47,7 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
             </span>
           )}
         </td>
-        <td className={styles.mono}>{entry.ip ?? "—"}</td>
+        <td className={`${styles.mono} ${styles.wrap}`}>{entry.ip ?? "—"}</td>
         <td className={styles.mono}>
           {entry.requestId ? (
             <span className={styles.id} title={entry.requestId}>

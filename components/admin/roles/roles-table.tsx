@@ -1,4 +1,3 @@
-import { Actions } from "@/components/ui/actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table } from "@/components/ui/table";
@@ -18,6 +17,13 @@ export function RolesTable({
 }) {
   return (
     <Table caption="Roles" data-testid="roles-table">
+      <colgroup>
+        <col className={styles.roleColumn} />
+        <col className={styles.permissionsColumn} />
+        <col className={styles.mfaColumn} />
+        <col className={styles.usersColumn} />
+        <col className={styles.actionsColumn} />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">Role</th>
@@ -26,7 +32,7 @@ export function RolesTable({
           <th scope="col" data-align="end">
             Users
           </th>
-          <th scope="col" data-align="end">
+          <th scope="col">
             <span className="sr-only">Actions</span>
           </th>
         </tr>
@@ -34,7 +40,7 @@ export function RolesTable({
       <tbody>
         {roles.map((role) => (
           <tr key={role.id} data-testid="role-row" data-role={role.name}>
-            <th scope="row">
+            <th scope="row" className={styles.role}>
               {role.name}{" "}
               {role.builtIn && (
                 <Badge tone="neutral" icon={false}>
@@ -54,8 +60,9 @@ export function RolesTable({
               )}
             </td>
             <td data-align="end">{role.userCount}</td>
-            <td data-align="end">
-              <Actions>
+            <td>
+              {/* Two fixed slots: Edit never moves, whether or not the role can be deleted. */}
+              <div className={styles.rowActions}>
                 <Button size="sm" onClick={() => onEdit(role)} aria-label={`Edit ${role.name}`}>
                   Edit
                 </Button>
@@ -69,7 +76,7 @@ export function RolesTable({
                     Delete
                   </Button>
                 )}
-              </Actions>
+              </div>
             </td>
           </tr>
         ))}

@@ -18,6 +18,15 @@ export function UsersTable({
 }) {
   return (
     <Table caption="Users" data-testid="users-table">
+      {/* Fixed widths, so paging and searching never make the columns jump. */}
+      <colgroup>
+        <col className={styles.userColumn} />
+        <col className={styles.rolesColumn} />
+        <col className={styles.mfaColumn} />
+        <col className={styles.statusColumn} />
+        <col className={styles.signInColumn} />
+        <col className={styles.actionsColumn} />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">User</th>
@@ -33,7 +42,7 @@ export function UsersTable({
       <tbody>
         {users.map((user) => (
           <tr key={user.id} data-testid="user-row" data-email={user.email}>
-            <th scope="row">
+            <th scope="row" className={styles.user}>
               {user.email}
               {user.id === currentUserId && <span className={styles.sub}>You</span>}
               {user.name && <span className={styles.sub}>{user.name}</span>}

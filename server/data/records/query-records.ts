@@ -47,23 +47,33 @@ export async function queryRecords({
   query,
   dataset: resolved,
 }: QueryRecordsOptions): Promise<QueryRecordsResult> {
-  assertMayQuery(principal, query);
-
-  let scope: RecordQueryScope;
-  if (query.dataset !== undefined) {
-    const dataset = resolved ?? (await findDatasetCached(db, query.dataset));
-    const policyScope = recordOwnerScope(principal, dataset.policy, "read");
-    scope = { datasetId: dataset.id, ownerId: policyScope.ownerId ?? query.owner };
-  } else {
-    scope = { ownerId: isAdmin(principal) ? query.owner : principal.userId };
-  }
-
+  const { scope } = await resolveRecordScope({ db, principal, query, dataset: resolved });
   const page = buildRecordQuerySql(query, scope);
   const [rows, total] = await Promise.all([
     db.pool.query<RecordQueryRow>(page).then((result) => result.rows),
     query.count ? countRecords(db, query, scope) : undefined,
   ]);
   return pageOf(query, rows, total);
+}
+
+/**
+ * Who may be seen by this query: the read permission, the owner filter's rule, and the dataset's
+ * policy. Shared by every reader of a query's records (a page, an export), so they cannot differ.
+ */
+export async function resolveRecordScope(options: {
+  db: Pick<Database, "prisma">;
+  principal: Principal;
+  query: RecordQuery;
+  dataset?: Dataset;
+}): Promise<{ scope: RecordQueryScope; dataset?: Dataset }> {
+  const { db, principal, query } = options;
+  assertMayQuery(principal, query);
+  if (query.dataset === undefined) {
+    return { scope: { ownerId: isAdmin(principal) ? query.owner : principal.userId } };
+  }
+  const dataset = options.dataset ?? (await findDatasetCached(db, query.dataset));
+  const policyScope = recordOwnerScope(principal, dataset.policy, "read");
+  return { scope: { datasetId: dataset.id, ownerId: policyScope.ownerId ?? query.owner }, dataset };
 }
 
 /** The read permission, and an owner filter only on one's own records unless an admin. */

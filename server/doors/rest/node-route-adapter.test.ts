@@ -7,6 +7,7 @@ import { CLIENT_IP_HEADER } from "./client-ip";
 import { jsonResponse } from "./json-response";
 import { BUFFERED_BODY_MAX_BYTES, nodeRouteAdapter, type RouteModule } from "./node-route-adapter";
 import { stampRequest } from "./stamp-request";
+import { streamedResponse } from "./streamed-response";
 
 /** Echoes what the handler saw, so the test can check what the adapter handed it. */
 const echo =
@@ -43,6 +44,23 @@ describe("node route adapter", () => {
       "/api/json": {
         GET: async () =>
           jsonResponse({ ok: "é" }, { status: 202, headers: { ETag: '"1"', "X-Other": "a" } }),
+      },
+      "/api/download": {
+        GET: async (request) => {
+          const fail = new URL(request.url).searchParams.has("fail");
+          let sent = 0;
+          return streamedResponse(
+            new ReadableStream<Uint8Array>({
+              pull(controller) {
+                if (sent === 3 && fail) return controller.error(new Error("database gone"));
+                if (sent === 5) return controller.close();
+                sent++;
+                controller.enqueue(new TextEncoder().encode(`line ${sent}\n`));
+              },
+            }),
+            { headers: { "content-type": "text/csv" } },
+          );
+        },
       },
       "/api/cookies": {
         GET: async () => {
@@ -164,6 +182,17 @@ describe("node route adapter", () => {
       const response = await fetch(`${origin}${path}`, { method });
       expect(response.status, `${method} ${path}`).toBe(599);
     }
+  });
+
+  it("pipes a streamed download chunk by chunk, and cuts it when the stream fails", async () => {
+    const response = await fetch(`${origin}/api/download`);
+    expect(response.headers.get("content-length")).toBeNull();
+    expect(response.headers.get("transfer-encoding")).toBe("chunked");
+    expect(await response.text()).toBe("line 1\nline 2\nline 3\nline 4\nline 5\n");
+    // A failure midway must not look like a complete (shorter) file.
+    await expect(
+      fetch(`${origin}/api/download?fail`).then((failing) => failing.text()),
+    ).rejects.toThrow();
   });
 
   it("keeps every Set-Cookie and a body-less status", async () => {

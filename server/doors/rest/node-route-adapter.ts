@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 
 import { BufferedBodyRequest } from "./buffered-request";
 import { serializedBodyOf } from "./json-response";
+import { isStreamedResponse } from "./streamed-response";
 import { decodePathSegment } from "./path-segment";
 
 type RouteParams = Record<string, string | string[]>;
@@ -116,9 +117,10 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+  const eventStream = response.headers.get("content-type")?.startsWith("text/event-stream");
+  if (response.body && (eventStream || isStreamedResponse(response))) {
     res.writeHead(response.status, headers);
-    return pipeEventStream(response.body, res);
+    return pipeStream(response.body, res);
   }
   // JSON answers are small (bodies are capped, pages are bounded): one write, with a length. Those
   // made by jsonResponse() are written from their text, without reading their body stream.
@@ -135,11 +137,11 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
 }
 
 /**
- * Server-sent events as they come, at the pace the client reads: the stream is read only when the
+ * Server-sent events (and streamed downloads) as they come, at the pace the client reads: the stream is read only when the
  * socket has room, so a slow client fills the stream's own buffer (which its producer watches),
  * not this process's memory. A client that leaves cancels the stream.
  */
-async function pipeEventStream(body: ReadableStream<Uint8Array>, res: ServerResponse) {
+async function pipeStream(body: ReadableStream<Uint8Array>, res: ServerResponse) {
   const reader = body.getReader();
   // The client may have left while the stream was being set up.
   let gone = res.destroyed || Boolean(res.socket?.destroyed);
@@ -160,8 +162,13 @@ async function pipeEventStream(body: ReadableStream<Uint8Array>, res: ServerResp
       if (done || gone) break;
       if (!res.write(value)) await Promise.race([once(res, "drain"), closed]);
     }
+  } catch (error) {
+    // A stream that fails midway (the database went away during an export) must not end like a
+    // complete body: the socket is cut, so the client sees a truncated transfer, not a short file.
+    res.destroy(error as Error);
+    throw error;
   } finally {
-    res.end();
+    if (!res.destroyed) res.end();
   }
 }
 

@@ -8,10 +8,12 @@ import * as alertRules from "./routes/alert-rules";
 import * as analyticsImports from "./routes/analytics-imports";
 import * as analyticsRecords from "./routes/analytics-records";
 import * as analyticsSeries from "./routes/analytics-series";
+import * as auditExport from "./routes/audit-export";
 import * as authToken from "./routes/auth-token";
 import * as batch from "./routes/batch";
 import * as data from "./routes/data";
 import * as dataArchive from "./routes/data-archive";
+import * as dataExport from "./routes/data-export";
 import * as dataRecord from "./routes/data-record";
 import * as dataRestore from "./routes/data-restore";
 import * as dataset from "./routes/dataset";
@@ -69,6 +71,7 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/data": { module: data, direct: true },
   "/api/v1/lake/data/[id]": { module: dataRecord, direct: true },
   "/api/v1/lake/data/archive": { module: dataArchive, direct: true },
+  "/api/v1/lake/data/export": { module: dataExport, direct: true },
   "/api/v1/lake/data/restore": { module: dataRestore, direct: true },
   "/api/v1/lake/data/[id]/embeddings": { module: recordEmbeddings },
   "/api/v1/lake/data/[id]/embeddings/[type]": { module: recordEmbedding },
@@ -101,6 +104,7 @@ export const restRoutes: Record<string, RestRoute> = {
   "/api/v1/lake/alerts/webhooks": { module: webhooks },
   "/api/v1/lake/alerts/webhooks/[webhook]": { module: webhook },
   "/api/v1/lake/alerts/webhooks/[webhook]/deliveries": { module: webhookDeliveries },
+  "/api/v1/lake/audit/export": { module: auditExport },
 };
 
 /**

@@ -1,5 +1,7 @@
 import type { Prisma } from "../../db/generated/client";
 import { type ImportJobView } from "../imports.schemas";
+import { jobRates, type JobRates } from "./job-rates";
+import { isRetryable } from "./retry-advice";
 
 export const jobWithStages = { stages: true } satisfies Prisma.ImportJobInclude;
 export type JobWithStages = Prisma.ImportJobGetPayload<{ include: typeof jobWithStages }>;
@@ -9,30 +11,26 @@ const STAGE_ORDER = ["validate", "transform", "load"] as const;
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const int = (value: bigint | null) => (value === null ? null : Number(value));
 
-/**
- * Rows per second of the stage running now, and seconds left. Loading knows its total (the rows
- * validation accepted); validation does not know the file's row count, so its ETA comes from the
- * share of the file read so far — which only the running worker knows, hence `bytesRead`.
- */
-function rate(job: JobWithStages, now: number, bytesRead?: number) {
+/** The running stage's rates and ETA (job-rates.ts); all null when no stage runs. */
+function rate(job: JobWithStages, now: number, bytesRead?: number): JobRates {
   const stage = job.stages.find((s) => s.name === job.stage);
-  if (job.status !== "running" || !stage?.startedAt) return { throughput: null, eta: null };
-  const seconds = Math.max(0.001, (now - stage.startedAt.getTime()) / 1000);
-  const done =
-    stage.name === "validate"
-      ? Number(job.rowsValidated)
-      : stage.name === "transform"
-        ? Number(job.rowsTransformed)
-        : Number(job.rowsLoaded);
-  const throughput = done / seconds;
-  if (throughput <= 0) return { throughput: 0, eta: null };
-  if (stage.name === "validate") {
-    const total = Number(job.bytesTotal ?? 0);
-    if (!bytesRead || !total) return { throughput, eta: null };
-    return { throughput, eta: Math.max(0, (seconds * (total - bytesRead)) / bytesRead) };
+  if (job.status !== "running" || !stage?.startedAt) {
+    return { rowsPerSecond: null, bytesPerSecond: null, etaSeconds: null };
   }
-  const left = Number(job.rowsAccepted) - done;
-  return { throughput, eta: Math.max(0, left / throughput) };
+  return jobRates({
+    stage: stage.name,
+    seconds: (now - stage.startedAt.getTime()) / 1000,
+    rows: Number(
+      stage.name === "validate"
+        ? job.rowsValidated
+        : stage.name === "transform"
+          ? job.rowsTransformed
+          : job.rowsLoaded,
+    ),
+    rowsTotal: Number(job.rowsAccepted),
+    bytesRead,
+    bytesTotal: int(job.bytesTotal),
+  });
 }
 
 /** The job as the API shows it; `bytesRead` is the running validation's position, when known. */
@@ -40,7 +38,7 @@ export function toJobView(
   job: JobWithStages,
   options: { now?: number; bytesRead?: number } = {},
 ): ImportJobView {
-  const { throughput, eta } = rate(job, options.now ?? Date.now(), options.bytesRead);
+  const rates = rate(job, options.now ?? Date.now(), options.bytesRead);
   const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
   return {
     id: job.id,
@@ -61,8 +59,14 @@ export function toJobView(
     rows_loaded: Number(job.rowsLoaded),
     attempts: job.attempts,
     error: job.error,
-    throughput_rows_per_second: round(throughput),
-    eta_seconds: round(eta),
+    throughput_rows_per_second: round(rates.rowsPerSecond),
+    bytes_per_second: round(rates.bytesPerSecond),
+    eta_seconds: round(rates.etaSeconds),
+    bytes_read:
+      job.status === "running" && job.stage === "validate" && options.bytesRead !== undefined
+        ? options.bytesRead
+        : null,
+    retryable: isRetryable(job),
     stages: [...job.stages]
       .sort((a, b) => STAGE_ORDER.indexOf(a.name) - STAGE_ORDER.indexOf(b.name))
       .map((stage) => ({

@@ -9,6 +9,7 @@ import {
   loadedSummary,
 } from "../imports.queries";
 import { ImportInputError } from "./pipeline/import-input-error";
+import { withRetryAdvice } from "../jobs/retry-advice";
 import { buildTransformPlan } from "./pipeline/transform-plan";
 import { openTransformedSource } from "./pipeline/transformed-source";
 import { indexStaging, moveStagedBatch } from "./staging.queries";
@@ -149,7 +150,9 @@ async function consistencyCheck(
   if (stored.count !== counters.rowsTransformed || stored.checksum !== expected) {
     await deleteImportedRows(db, job.id);
     throw new ImportInputError(
-      `The consistency check failed (stored ${stored.count} rows with checksum ${stored.checksum}; transformed ${counters.rowsTransformed} with ${expected}); the loaded rows were removed. Retry the import.`,
+      withRetryAdvice(
+        `The consistency check failed (stored ${stored.count} rows with checksum ${stored.checksum}; transformed ${counters.rowsTransformed} with ${expected}); the loaded rows were removed.`,
+      ),
     );
   }
   counters.rowsLoaded = stored.count;

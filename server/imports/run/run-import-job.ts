@@ -12,6 +12,7 @@ import { type ImportHooks, type ImportRun } from "./import-run";
 import { closeOpenStages, ensureStages } from "./import-stages";
 import { importOptionsSchema } from "../imports.schemas";
 import { jobWithStages, toJobView } from "../jobs/job-view";
+import { withRetryAdvice } from "../jobs/retry-advice";
 import { moveStagedStage, transformAndLoadStages } from "./load-stage";
 import {
   ImportCancelledError,
@@ -253,7 +254,12 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       await publishState(run, jobId);
       throw error;
     }
-    await settle(run, job, "failed", `The import failed after ${attempt} attempts: ${reason}.`);
+    await settle(
+      run,
+      job,
+      "failed",
+      withRetryAdvice(`The import failed after ${attempt} attempts: ${reason}.`),
+    );
     return "failed";
   } finally {
     clearInterval(heartbeat);

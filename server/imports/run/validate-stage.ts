@@ -160,13 +160,13 @@ export async function validateStage(
 export function assertWithinErrorRate(outcome: ValidationOutcome, errorRate: number): void {
   if (outcome.accepted === 0) {
     throw new ImportInputError(
-      `None of the ${outcome.rows} rows is valid; see the error report for why.`,
+      `None of the ${outcome.rows} rows is valid; the error report says why.`,
     );
   }
   const rate = outcome.rejected / outcome.rows;
   if (rate > errorRate) {
     throw new ImportInputError(
-      `${outcome.rejected} of ${outcome.rows} rows (${(rate * 100).toFixed(2)} %) were rejected, above the allowed error rate of ${(errorRate * 100).toFixed(2)} %; nothing was loaded. See the error report.`,
+      `${outcome.rejected} of ${outcome.rows} rows (${(rate * 100).toFixed(2)} %) were rejected, above the allowed error rate of ${(errorRate * 100).toFixed(2)} %; the error report lists them.`,
     );
   }
 }

@@ -64,6 +64,58 @@ export function dataPaths(): Record<string, PathItemObject> {
         },
       },
     },
+    "/api/v1/lake/data/export": {
+      get: {
+        tags: RECORDS,
+        operationId: "exportRecords",
+        summary: "Export a query's records",
+        description:
+          "Every record `GET /api/v1/lake/data` would page through for the same filters, order " +
+          "and selection, as one download, under the same permission and dataset policy. " +
+          "Streamed: read from the database a page at a time, as the client takes it, so any " +
+          "size can be exported. Refusals come before the first byte, in the error envelope. " +
+          "CSV has one column per record field, then `payload.<key>` for the dataset schema's " +
+          "properties and the keys of the first records (or the selected paths), then " +
+          "`payload_other`: any other payload keys, as JSON. Nested values are JSON, quoted " +
+          "per RFC 4180. NDJSON has one record (as `GET /data` returns it) per line.",
+        "x-permission": "read",
+        security: AUTHENTICATED,
+        parameters: [
+          ...recordQueryParameters().filter(
+            (parameter) => !["limit", "cursor", "count"].includes(parameter.name),
+          ),
+          {
+            name: "format",
+            in: "query",
+            description: "`csv` (the default) or `ndjson`.",
+            schema: { type: "string", enum: ["csv", "ndjson"], default: "csv" },
+            example: "csv",
+          },
+        ],
+        responses: {
+          "200": {
+            description:
+              "The records, as an attachment named after the dataset and the time " +
+              "(`Content-Disposition`).",
+            headers: RATE_LIMIT_HEADERS,
+            content: {
+              "text/csv": {
+                schema: { type: "string" },
+                example:
+                  "id,created_at,payload.status,payload.total,payload_other\r\n" +
+                  '0b5e4b9c-3f51-4b8e-9c0a-2d6f1e7a8b90,2024-05-01T12:00:00.000Z,paid,129.5,"{""customer"":{""city"":""Lyon""}}"\r\n',
+              },
+              "application/x-ndjson": {
+                schema: { type: "string" },
+                example:
+                  '{"id":"0b5e4b9c-3f51-4b8e-9c0a-2d6f1e7a8b90","payload":{"status":"paid"}}\n',
+              },
+            },
+          },
+          ...errorResponses(400, 401, 403, 404, 429, 500, 503),
+        },
+      },
+    },
     "/api/v1/lake/data/{id}": {
       get: {
         tags: RECORDS,

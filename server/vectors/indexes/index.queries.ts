@@ -35,6 +35,14 @@ export async function countEmbeddings(db: Database, type: VectorType): Promise<n
   return Number(rows[0]?.n ?? 0);
 }
 
+/** Embeddings per vector type, across all records (types with none are absent). */
+export async function countEmbeddingsByType(db: Database): Promise<Map<VectorType, number>> {
+  const { rows } = await db.pool.query<{ type: VectorType; n: string }>(
+    `SELECT e.type::text AS type, count(*)::bigint AS n FROM record_embeddings e GROUP BY e.type`,
+  );
+  return new Map(rows.map((row) => [row.type, Number(row.n)]));
+}
+
 /**
  * A partial ANN index over one type's embeddings. CONCURRENTLY: writes go on during the build
  * (PGlite accepts it too; there every statement waits for the one session anyway).

@@ -1,23 +1,14 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 
 import { ApiReference } from "@/components/api-reference/api-reference";
+import { DoorsNav } from "@/components/api-reference/doors-nav";
 import { buttonProps } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { env } from "@/server/env";
 import { buildOpenApiDocument } from "@/server/openapi/build-openapi";
 
-export const metadata: Metadata = { title: "API reference" };
+import { publicOrigin } from "./public-origin";
 
-/** Where this console is reached: the configured public URL, else the request's own origin. */
-async function publicOrigin(): Promise<string> {
-  const configured = env().LAKE_PUBLIC_URL;
-  if (configured) return new URL(configured).origin;
-  const request = await headers();
-  const host = request.get("x-forwarded-host") ?? request.get("host") ?? "localhost:3000";
-  const protocol = request.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
-  return `${protocol}://${host}`;
-}
+export const metadata: Metadata = { title: "API reference" };
 
 export default async function ApiReferencePage() {
   const document = buildOpenApiDocument();
@@ -25,13 +16,14 @@ export default async function ApiReferencePage() {
     <>
       <PageHeader
         title="API reference"
-        description={`The REST API, version ${document.info.version}: generated from the schemas that validate its requests (OpenAPI ${document.openapi}).`}
+        description={`The REST API, version ${document.info.version}: generated from the schemas that validate its requests (OpenAPI ${document.openapi}). “Try it” sends a request as you, with your console session.`}
         actions={
           <a href="/api/v1/lake/openapi.json" download="openapi.json" {...buttonProps("secondary")}>
             Download openapi.json
           </a>
         }
       />
+      <DoorsNav current="rest" />
       <ApiReference document={document} origin={await publicOrigin()} />
     </>
   );

@@ -22,6 +22,7 @@ import { setUserDisabled } from "../../../users/set-user-disabled";
 import { setUserRoles } from "../../../users/set-user-roles";
 import {
   inviteUserInputSchema,
+  listUsersInputSchema,
   resetUserPasswordInputSchema,
   setUserDisabledInputSchema,
   setUserRolesInputSchema,
@@ -35,7 +36,9 @@ import { adminProcedure, protectedProcedure, router } from "../init";
  */
 export const adminRouter = router({
   users: router({
-    list: adminProcedure.query(({ ctx }) => listUsers({ ...ctx.services })),
+    list: adminProcedure
+      .input(listUsersInputSchema)
+      .query(({ ctx, input }) => listUsers({ ...ctx.services, ...input })),
     invite: adminProcedure
       .input(inviteUserInputSchema)
       .mutation(({ ctx, input }) => inviteUser({ ...ctx.services, ...input })),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { cancelImportJob } from "../../../imports/jobs/cancel-import-job";
+import { firstRowErrors } from "../../../imports/jobs/first-row-errors";
 import { getImportJob } from "../../../imports/jobs/get-import-job";
 import { getUploadJob } from "../../../imports/uploads/get-upload-job";
 import { jobParamsSchema, listJobsQuerySchema } from "../../../imports/imports.schemas";
@@ -24,6 +25,11 @@ export const importsRouter = router({
   get: importProcedure
     .input(jobParamsSchema)
     .query(({ ctx, input }) => getImportJob({ ...ctx.services, id: input.id })),
+
+  /** The first rejected rows, shown inline under the report (the CSV route has them all). */
+  rowErrors: importProcedure
+    .input(jobParamsSchema.extend({ limit: z.number().int().min(1).max(50).default(5) }))
+    .query(({ ctx, input }) => firstRowErrors({ ...ctx.services, ...input })),
 
   /** The job a tus upload created (the client knows only the upload's URL). */
   byUpload: importProcedure

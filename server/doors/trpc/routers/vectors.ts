@@ -1,8 +1,18 @@
+import { z } from "zod";
+
+import { getEmbeddings } from "../../../vectors/embeddings/get-embeddings";
+import { putEmbedding } from "../../../vectors/embeddings/put-embedding";
+import { embeddingCounts } from "../../../vectors/indexes/embedding-counts";
 import { listIndexStatus, tuneVectorIndex } from "../../../vectors/indexes/index-status";
 import { embeddingProvider } from "../../../vectors/providers/configured-provider";
 import { HashingEmbedder } from "../../../vectors/providers/hashing-embedder";
 import { searchAndProject } from "../../../vectors/search/search-and-project";
-import { searchBodySchema, tuneIndexBodySchema } from "../../../vectors/vectors.schemas";
+import {
+  MAX_TEXT_LENGTH,
+  searchBodySchema,
+  tuneIndexBodySchema,
+  vectorTypeSchema,
+} from "../../../vectors/vectors.schemas";
 import { dataRateLimit } from "../../rate-limits";
 import { adminProcedure, dataProcedure, limitedBy, protectedProcedure, router } from "../init";
 
@@ -32,6 +42,35 @@ export const vectorsRouter = router({
   }),
 
   indexes: dataProcedure.query(({ ctx }) => listIndexStatus(ctx.services)),
+
+  /** Embeddings per vector type, every type listed (GET /api/v1/lake/vectors/indexes lists indexes). */
+  embeddingCounts: dataProcedure.query(({ ctx }) => embeddingCounts(ctx.services)),
+
+  /** A record's embeddings (as GET /api/v1/lake/data/{id}/embeddings), for its dialog. */
+  embeddings: dataProcedure
+    .input(z.object({ recordId: z.uuid() }))
+    .query(({ ctx, input }) => getEmbeddings({ ...ctx.services, recordId: input.recordId })),
+
+  /**
+   * Writes a record's embedding of one type from a text the configured provider embeds (as PUT
+   * /api/v1/lake/data/{id}/embeddings/{type} with `{text}`); the service checks write access.
+   */
+  embedText: dataProcedure
+    .input(
+      z.object({
+        recordId: z.uuid(),
+        type: vectorTypeSchema,
+        text: z.string().trim().min(1).max(MAX_TEXT_LENGTH),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      putEmbedding({
+        ...ctx.services,
+        recordId: input.recordId,
+        type: input.type,
+        body: { text: input.text },
+      }),
+    ),
 
   tune: adminProcedure
     .use(limitedBy(dataRateLimit))

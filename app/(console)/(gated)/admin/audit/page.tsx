@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { AuditLog } from "@/components/admin/audit/audit-log";
 import { PageHeader } from "@/components/ui/page-header";
+import { AUDIT_ACTION_GROUPS, AUDIT_RESOURCE_TYPES } from "@/server/audit/audit-actions";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -10,9 +11,11 @@ export default function AuditPage() {
     <>
       <PageHeader
         title="Audit log"
-        description="Sign-ins, changes to users, roles and keys, and who made them. Newest first."
+        description="Sign-ins, MFA and API key changes, changes to users and roles, and every data change — datasets, records, embeddings, imports, rules and webhooks — with who made each, from where, and what changed. Newest first; entries are never edited or deleted."
       />
-      <AuditLog />
+      <AuditLog
+        options={{ actionGroups: AUDIT_ACTION_GROUPS, resourceTypes: AUDIT_RESOURCE_TYPES }}
+      />
     </>
   );
 }

@@ -3,7 +3,6 @@ import type { Metadata } from "next";
 import { DataStudio } from "@/components/data/data-studio";
 
 type Params = Promise<{ dataset: string }>;
-type SearchParams = Promise<{ record?: string | string[] }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { dataset } = await params;
@@ -11,21 +10,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /**
- * One dataset open; the name comes from the URL, the dataset itself from the client's list.
- * `?record=<id>` opens that record, so other pages (a vector search hit) can link to it.
+ * One dataset open; the name comes from the URL, the dataset itself from the client's list. The
+ * grid's view (filters, order, page, columns, `?record=<id>`) is read from the query string by
+ * the grid itself (components/data/grid-url.ts).
  */
-export default async function DatasetPage({
-  params,
-  searchParams,
-}: {
-  params: Params;
-  searchParams: SearchParams;
-}) {
-  const [{ dataset }, { record }] = await Promise.all([params, searchParams]);
-  return (
-    <DataStudio
-      datasetName={decodeURIComponent(dataset)}
-      recordId={typeof record === "string" ? record : null}
-    />
-  );
+export default async function DatasetPage({ params }: { params: Params }) {
+  const { dataset } = await params;
+  return <DataStudio datasetName={decodeURIComponent(dataset)} />;
 }

@@ -1,0 +1,3 @@
+export { GET } from "@/server/doors/rest/routes/data-export";
+
+export const dynamic = "force-dynamic";

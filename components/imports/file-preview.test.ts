@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  csvRecords,
+  detectDelimiter,
+  headerLine,
+  parsePreview,
+  previewFormat,
+} from "./file-preview";
+
+const options = {
+  filename: "stock.csv",
+  format: "auto" as const,
+  delimiter: null,
+  header: true,
+  complete: true,
+};
+
+describe("parsePreview", () => {
+  it("reads a semicolon CSV with its header, detecting the delimiter as the server does", () => {
+    const preview = parsePreview('sku;qty;note\nA-1;12;"a; b"\r\nA-2;0;"say ""hi"""\n', options);
+    expect(preview).toEqual({
+      format: "csv",
+      delimiter: ";",
+      columns: ["sku", "qty", "note"],
+      rows: [
+        ["A-1", "12", "a; b"],
+        ["A-2", "0", 'say "hi"'],
+      ],
+    });
+  });
+
+  it("reads with the chosen delimiter, even where another is more frequent", () => {
+    const preview = parsePreview("a,b|c\n1,2|3\n", { ...options, delimiter: "|" });
+    expect(preview).toMatchObject({ columns: ["a,b", "c"], rows: [["1,2", "3"]] });
+  });
+
+  it("names the columns of a file without a header, and keeps its first row as data", () => {
+    const preview = parsePreview("A-1,12\nA-2,0\n", { ...options, header: false });
+    expect(preview).toMatchObject({
+      columns: ["column_1", "column_2"],
+      rows: [
+        ["A-1", "12"],
+        ["A-2", "0"],
+      ],
+    });
+  });
+
+  it("drops the row cut at the end of a head that is not the whole file", () => {
+    const preview = parsePreview('a,b\n1,2\n3,"unfinished', { ...options, complete: false });
+    expect(preview).toMatchObject({ rows: [["1", "2"]] });
+  });
+
+  it("shows at most 20 rows, and pads short rows", () => {
+    const text = ["a,b", ...Array.from({ length: 30 }, (_, i) => (i === 0 ? "1" : `${i},x`))];
+    const preview = parsePreview(text.join("\n"), options);
+    expect(preview).toMatchObject({ columns: ["a", "b"] });
+    if (!("rows" in preview)) throw new Error("no rows");
+    expect(preview.rows).toHaveLength(20);
+    expect(preview.rows[0]).toEqual(["1", ""]);
+  });
+
+  it("reads NDJSON with every key the first rows use, values as text", () => {
+    const text = '{"sku":"D-1","qty":5}\n\n{"sku":"D-2","tags":["a"],"qty":null}\n{"sku":';
+    expect(parsePreview(text, { ...options, filename: "x.ndjson", complete: false })).toEqual({
+      format: "ndjson",
+      delimiter: null,
+      columns: ["sku", "qty", "tags"],
+      rows: [
+        ["D-1", "5", ""],
+        ["D-2", "null", '["a"]'],
+      ],
+    });
+  });
+
+  it("says which NDJSON line is broken, and that an empty file is empty", () => {
+    expect(parsePreview('{"a":1}\n[1]\n', { ...options, filename: "x.jsonl" })).toEqual({
+      format: "ndjson",
+      error: "Line 2 is not a JSON object.",
+    });
+    expect(parsePreview(" \n", options)).toEqual({ format: "csv", error: "The file is empty." });
+  });
+
+  it("does not preview a JSON array", () => {
+    expect(parsePreview("[{}]", { ...options, filename: "rows.json" })).toMatchObject({
+      format: "json",
+    });
+  });
+});
+
+describe("format and delimiter detection", () => {
+  it("goes by the chosen format, then the name (through .gz), then the first character", () => {
+    expect(previewFormat("ndjson", "a.csv", "x")).toBe("ndjson");
+    expect(previewFormat("auto", "A.TSV.gz", "{")).toBe("csv");
+    expect(previewFormat("auto", "rows.jsonl", "")).toBe("ndjson");
+    expect(previewFormat("auto", "upload", "  [")).toBe("json");
+    expect(previewFormat("auto", "upload", "{}")).toBe("ndjson");
+    expect(previewFormat("auto", "upload", "a,b")).toBe("csv");
+  });
+
+  it("ignores delimiters inside quotes, and falls back to a comma", () => {
+    expect(detectDelimiter('"a;b;c",d\tx\te')).toBe("\t");
+    expect(detectDelimiter("single")).toBe(",");
+  });
+
+  it("skips blank lines and a BOM", () => {
+    expect(csvRecords("\ufeffa,b\n\n1,2", ",", 10, true)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+  });
+
+  it("writes the header line a header-less file is uploaded behind", () => {
+    expect(headerLine(["sku", "qty"], ";")).toBe("sku;qty\n");
+  });
+});
