@@ -1,59 +1,41 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 
 import { useTRPC } from "@/components/providers/trpc";
 import { Actions } from "@/components/ui/actions";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { FieldError } from "@/components/ui/field-error";
-import { SegmentedControl } from "@/components/ui/segmented-control";
 import { Stack } from "@/components/ui/stack";
 
 import type { DatasetView } from "./data-types";
 import { PayloadEditor } from "./payload-editor";
-import { parseJsonObject, payloadProblems, payloadTemplate, prettyJson } from "./payload-json";
+import { payloadProblems, payloadTemplate, prettyJson } from "./payload-json";
 import { SchemaDetails } from "./schema-details";
 import { SchemaForm } from "./schema-form";
-import {
-  formFields,
-  formPayload,
-  formValues,
-  serverFieldErrors,
-  type FormValues,
-} from "./schema-form-model";
-
-type Mode = "form" | "json";
-const MODES = [
-  { value: "form", label: "Form" },
-  { value: "json", label: "JSON" },
-] as const;
+import { formFields, serverFieldErrors } from "./schema-form-model";
+import { PayloadModeSwitch, usePayloadViews, type PayloadMode } from "./use-payload-views";
 
 /**
  * A new record: a form generated from the dataset's JSON Schema when it names properties, with
  * the payload as JSON one switch away (and the only editor for datasets without a schema). The
- * two views edit the same payload: switching carries it over, keys the form has no field for
- * included.
+ * form starts empty (its required fields say so when left empty); the JSON view starts from the
+ * template, where a key must be written out to be filled in.
  */
 function NewRecordForm({ dataset, onDone }: { dataset: DatasetView; onDone: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const fields = formFields(dataset.schema);
-  const [mode, setMode] = useState<Mode>(fields.length > 0 ? "form" : "json");
-  // The form starts empty (its required fields say so when left empty); the JSON view starts
-  // from the template, where a key must be written out to be filled in.
-  const [values, setValues] = useState<FormValues>(() => formValues(fields, {}));
-  /** Keys the form has no field for, carried over from the JSON view. */
-  const [extra, setExtra] = useState<Record<string, unknown>>({});
-  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
-  const [switchError, setSwitchError] = useState<string | null>(null);
-  const [text, setText] = useState(() => {
-    const template = payloadTemplate(dataset.schema);
-    return Object.keys(template).length > 0 ? prettyJson(template) : "{\n  \n}";
+  const views = usePayloadViews(fields, {
+    payload: {},
+    text: (() => {
+      const template = payloadTemplate(dataset.schema);
+      return Object.keys(template).length > 0 ? prettyJson(template) : "{\n  \n}";
+    })(),
   });
-  const [showSyntax, setShowSyntax] = useState(false);
+  const { mode, formErrors } = views;
   const create = useMutation(
     trpc.data.records.create.mutationOptions({
       onSuccess: async () => {
@@ -68,37 +50,14 @@ function NewRecordForm({ dataset, onDone }: { dataset: DatasetView; onDone: () =
   const problems = payloadProblems(create.error);
   const server = serverFieldErrors(create.error, fields);
 
-  const switchTo = (next: Mode) => {
-    setSwitchError(null);
-    if (next === "json") {
-      setText(prettyJson(formPayload(fields, values, extra).payload));
-    } else {
-      const parsed = parseJsonObject(text);
-      if (!parsed.ok) {
-        setSwitchError(`Fix the JSON first to edit it as a form. ${parsed.message}`);
-        return;
-      }
-      const named = new Set(fields.map((field) => field.key));
-      setValues(formValues(fields, parsed.value));
-      setExtra(Object.fromEntries(Object.entries(parsed.value).filter(([k]) => !named.has(k))));
-    }
-    create.reset();
-    setMode(next);
+  const switchTo = (next: PayloadMode) => {
+    if (views.switchTo(next)) create.reset();
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (mode === "form") {
-      const { payload, errors } = formPayload(fields, values, extra);
-      setFormErrors(errors);
-      if (Object.keys(errors).length > 0) return;
-      create.mutate({ dataset: dataset.id, payload });
-      return;
-    }
-    setShowSyntax(true);
-    const parsed = parseJsonObject(text);
-    if (!parsed.ok) return;
-    create.mutate({ dataset: dataset.id, payload: parsed.value });
+    const payload = views.payloadToSend();
+    if (payload) create.mutate({ dataset: dataset.id, payload });
   };
 
   const invalidCount = Object.keys(formErrors).length + Object.keys(server.byField).length;
@@ -106,18 +65,7 @@ function NewRecordForm({ dataset, onDone }: { dataset: DatasetView; onDone: () =
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {fields.length > 0 && (
-          <div>
-            <SegmentedControl
-              label="Edit as"
-              options={MODES}
-              value={mode}
-              onChange={switchTo}
-              data-testid="record-mode"
-            />
-            {switchError && <FieldError id="record-mode-error">{switchError}</FieldError>}
-          </div>
-        )}
+        <PayloadModeSwitch views={views} onSwitch={switchTo} />
         {problems.length === 0 && (
           <ErrorMessage error={create.error} title="The record was not created." />
         )}
@@ -135,12 +83,9 @@ function NewRecordForm({ dataset, onDone }: { dataset: DatasetView; onDone: () =
           <>
             <SchemaForm
               fields={fields}
-              values={values}
+              values={views.values}
               errors={{ ...server.byField, ...formErrors }}
-              onChange={(next) => {
-                setValues(next);
-                setFormErrors({});
-              }}
+              onChange={views.editForm}
             />
             {server.other.length > 0 && (
               <ErrorMessage
@@ -148,18 +93,18 @@ function NewRecordForm({ dataset, onDone }: { dataset: DatasetView; onDone: () =
                 title="The record was not created."
               />
             )}
-            {Object.keys(extra).length > 0 && (
+            {Object.keys(views.extra).length > 0 && (
               <p data-testid="record-extra-keys">
-                Also kept from the JSON: <code>{Object.keys(extra).join(", ")}</code>
+                Also kept from the JSON: <code>{Object.keys(views.extra).join(", ")}</code>
               </p>
             )}
           </>
         ) : (
           <PayloadEditor
-            value={text}
-            onChange={setText}
-            onBlur={() => setShowSyntax(true)}
-            showSyntax={showSyntax}
+            value={views.text}
+            onChange={views.editText}
+            onBlur={() => views.setShowSyntax(true)}
+            showSyntax={views.showSyntax}
             problems={problems}
             data-testid="record-editor"
           />

@@ -10,32 +10,16 @@ import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { FieldError } from "@/components/ui/field-error";
-import { SegmentedControl } from "@/components/ui/segmented-control";
 
 import type { DatasetView, RecordView } from "./data-types";
 import { PayloadEditor } from "./payload-editor";
-import { parseJsonObject, payloadProblems, prettyJson } from "./payload-json";
+import { payloadProblems, prettyJson } from "./payload-json";
 import styles from "./record-editor.module.css";
 import { RecordMeta } from "./record-meta";
 import { SchemaDetails } from "./schema-details";
 import { SchemaForm } from "./schema-form";
-import {
-  formFields,
-  formPayload,
-  formValues,
-  serverFieldErrors,
-  type FormValues,
-} from "./schema-form-model";
-
-const MODES = [
-  { value: "form", label: "Form" },
-  { value: "json", label: "JSON" },
-] as const;
-type Mode = (typeof MODES)[number]["value"];
-
-const withoutKeys = (payload: Record<string, unknown>, keys: readonly string[]) =>
-  Object.fromEntries(Object.entries(payload).filter(([key]) => !keys.includes(key)));
+import { formFields, serverFieldErrors } from "./schema-form-model";
+import { PayloadModeSwitch, usePayloadViews, type PayloadMode } from "./use-payload-views";
 
 export type Snapshot = { record: RecordView; etag: string };
 
@@ -59,18 +43,12 @@ export function RecordEditor({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [snapshot, setSnapshot] = useState(initial);
-  const [text, setText] = useState(() => prettyJson(initial.record.payload));
-  // The schema's form, when it names properties; keys it has no field for ride along in `extra`.
   const fields = formFields(dataset.schema);
-  const fieldKeys = fields.map((field) => field.key);
-  const [mode, setMode] = useState<Mode>(fields.length > 0 ? "form" : "json");
-  const [values, setValues] = useState<FormValues>(() =>
-    formValues(fields, initial.record.payload),
-  );
-  const [extra, setExtra] = useState(() => withoutKeys(initial.record.payload, fieldKeys));
-  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
-  const [switchError, setSwitchError] = useState<string | null>(null);
-  const [showSyntax, setShowSyntax] = useState(false);
+  const views = usePayloadViews(fields, {
+    payload: initial.record.payload,
+    text: prettyJson(initial.record.payload),
+  });
+  const { mode, formErrors } = views;
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [notice, setNotice] = useState("");
   const { record } = snapshot;
@@ -85,8 +63,7 @@ export function RecordEditor({
     trpc.data.records.replace.mutationOptions({
       onSuccess: async (saved) => {
         setSnapshot(saved);
-        showPayload(saved.record.payload);
-        setShowSyntax(false);
+        views.show(saved.record.payload);
         setNotice("Saved.");
         queryClient.setQueryData(trpc.data.records.get.queryKey({ id: saved.record.id }), saved);
         await refreshLists();
@@ -121,35 +98,11 @@ export function RecordEditor({
     errorCode(remove.error) === "precondition_failed";
   const problems = payloadProblems(replace.error);
   const server = serverFieldErrors(replace.error, fields);
-  const dirty =
-    mode === "json"
-      ? text !== prettyJson(record.payload)
-      : prettyJson(formPayload(fields, values, extra).payload) !== prettyJson(record.payload);
+  const dirty = views.currentText() !== prettyJson(record.payload);
   const busy = replace.isPending || archive.isPending || restore.isPending || remove.isPending;
 
-  /** Both views show `payload` (after a save or a reload). */
-  function showPayload(payload: Record<string, unknown>) {
-    setText(prettyJson(payload));
-    setValues(formValues(fields, payload));
-    setExtra(withoutKeys(payload, fieldKeys));
-    setFormErrors({});
-  }
-
-  const switchTo = (next: Mode) => {
-    setSwitchError(null);
-    if (next === "json") {
-      setText(prettyJson(formPayload(fields, values, extra).payload));
-    } else {
-      const parsed = parseJsonObject(text);
-      if (!parsed.ok) {
-        setSwitchError(`Fix the JSON first to edit it as a form. ${parsed.message}`);
-        return;
-      }
-      setValues(formValues(fields, parsed.value));
-      setExtra(withoutKeys(parsed.value, fieldKeys));
-    }
-    replace.reset();
-    setMode(next);
+  const switchTo = (next: PayloadMode) => {
+    if (views.switchTo(next)) replace.reset();
   };
 
   const resetErrors = () => {
@@ -163,8 +116,7 @@ export function RecordEditor({
     const fresh = await reload();
     if (!fresh) return;
     setSnapshot(fresh);
-    showPayload(fresh.record.payload);
-    setShowSyntax(false);
+    views.show(fresh.record.payload);
     resetErrors();
     setNotice("Reloaded the current version.");
   };
@@ -172,17 +124,8 @@ export function RecordEditor({
   const save = (event: FormEvent) => {
     event.preventDefault();
     setNotice("");
-    if (mode === "form") {
-      const { payload, errors } = formPayload(fields, values, extra);
-      setFormErrors(errors);
-      if (Object.keys(errors).length > 0) return;
-      replace.mutate({ id: record.id, payload, etag: snapshot.etag });
-      return;
-    }
-    setShowSyntax(true);
-    const parsed = parseJsonObject(text);
-    if (!parsed.ok) return;
-    replace.mutate({ id: record.id, payload: parsed.value, etag: snapshot.etag });
+    const payload = views.payloadToSend();
+    if (payload) replace.mutate({ id: record.id, payload, etag: snapshot.etag });
   };
 
   const setArchived = (archived: boolean) => {
@@ -222,27 +165,15 @@ export function RecordEditor({
       <ErrorMessage error={archive.error ?? restore.error} title="The record was not changed." />
       {!stale && <ErrorMessage error={remove.error} title="The record was not deleted." />}
 
-      {fields.length > 0 && (
-        <div>
-          <SegmentedControl
-            label="Edit as"
-            options={MODES}
-            value={mode}
-            onChange={switchTo}
-            data-testid="record-mode"
-          />
-          {switchError && <FieldError id="record-mode-error">{switchError}</FieldError>}
-        </div>
-      )}
+      <PayloadModeSwitch views={views} onSwitch={switchTo} />
       {mode === "form" ? (
         <>
           <SchemaForm
             fields={fields}
-            values={values}
+            values={views.values}
             errors={{ ...server.byField, ...formErrors }}
             onChange={(next) => {
-              setValues(next);
-              setFormErrors({});
+              views.editForm(next);
               setNotice("");
             }}
           />
@@ -252,22 +183,22 @@ export function RecordEditor({
               title="The record was not saved."
             />
           )}
-          {Object.keys(extra).length > 0 && (
+          {Object.keys(views.extra).length > 0 && (
             <p>
               Other payload fields, kept as they are (edit them as JSON):{" "}
-              <code>{Object.keys(extra).join(", ")}</code>
+              <code>{Object.keys(views.extra).join(", ")}</code>
             </p>
           )}
         </>
       ) : (
         <PayloadEditor
-          value={text}
+          value={views.text}
           onChange={(value) => {
-            setText(value);
+            views.editText(value);
             setNotice("");
           }}
-          onBlur={() => setShowSyntax(true)}
-          showSyntax={showSyntax}
+          onBlur={() => views.setShowSyntax(true)}
+          showSyntax={views.showSyntax}
           problems={problems}
           data-testid="record-editor"
         />
