@@ -134,6 +134,10 @@ export async function appendBatches(
       stored.push({ ...unique[i]!, offset: result.offset, storedAt: result.storedAt });
   });
 
+  // Counted per topic and outcome, then added to /metrics once per batch rather than per event.
+  const ingested = new Map<string, number>();
+  const countIngested = (topic: string, outcome: string) =>
+    ingested.set(`${topic} ${outcome}`, (ingested.get(`${topic} ${outcome}`) ?? 0) + 1);
   const acked = new Set<string>();
   const results = batches.map(({ valid, errors }) => ({
     acks: valid.map(({ index, event }) => {
@@ -141,7 +145,7 @@ export async function appendBatches(
       const repeated = acked.has(keyOf(event));
       acked.add(keyOf(event));
       const duplicate = result.duplicate || repeated;
-      ingestedEvents().inc({ topic: event.topic, outcome: duplicate ? "duplicate" : "stored" });
+      countIngested(event.topic, duplicate ? "duplicate" : "stored");
       return {
         index,
         event_id: event.eventId,
@@ -151,6 +155,10 @@ export async function appendBatches(
     }),
     errors,
   }));
+  for (const [key, count] of ingested) {
+    const [topic, outcome] = key.split(" ") as [string, string];
+    ingestedEvents().inc({ topic, outcome }, count);
+  }
   return { results, stored };
 }
 

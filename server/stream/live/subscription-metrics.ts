@@ -23,8 +23,10 @@ const delivered = () =>
  */
 export function measureSubscription(subscription: OpenSubscription) {
   open().add(subscription);
+  // Bound once: deliver() runs per event per subscriber, where hashing the labels each time shows.
+  const deliveredHere = delivered().labels({ transport: subscription.transport });
   return {
-    delivered: () => delivered().inc({ transport: subscription.transport }),
+    delivered: () => deliveredHere.inc(),
     closed: () => open().delete(subscription),
   };
 }
