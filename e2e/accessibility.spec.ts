@@ -21,6 +21,8 @@ const { origin } = useSpawnedLake(
     LAKE_ADMIN_EMAIL: ADMIN.email,
     LAKE_ADMIN_PASSWORD: ADMIN.password,
     LAKE_RATE_LIMIT_AUTH_PER_15_MIN: "100",
+    // /e2e-error fails while rendering, so the error page is scanned too (server/env.ts).
+    LAKE_E2E_ERROR_ROUTE: "1",
   },
   E2E_PORT + 12,
 );
@@ -30,11 +32,12 @@ const VIEWPORTS = [
   { name: "phone", width: 390, height: 844 },
 ] as const;
 
-/** Pages beyond the sidebar: a dataset with a record, and a URL that matches nothing. */
+/** Pages beyond the sidebar: a dataset with a record, a URL that matches nothing, a page that fails. */
 const PAGES = [
   ...consolePages(),
   { path: `/data/${DATASET}`, name: "Dataset" },
   { path: "/no-such-page", name: "Not found" },
+  { path: "/e2e-error", name: "Error" },
 ];
 
 type Violation = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];

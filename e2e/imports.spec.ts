@@ -353,3 +353,70 @@ test("a semicolon file is previewed, a column renamed and one dropped before the
     { product_code: "P-2", price: 12 },
   ]);
 });
+
+test("a JSON-array file is previewed from its head and mapped before the upload starts", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const dataset = "shop_catalog";
+  await page.goto(`${origin()}/login`);
+  await submitPassword(page, ADMIN);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(ADMIN.email);
+  const token = await page.request.post(`${origin()}/api/v1/lake/auth/token`, { data: ADMIN });
+  const { access_token } = (await token.json()) as { access_token: string };
+  const created = await page.request.post(`${origin()}/api/v1/lake/datasets`, {
+    headers: { Authorization: `Bearer ${access_token}` },
+    data: { name: dataset },
+  });
+  expect(created.status()).toBe(201);
+
+  // Ten objects of 9,000 characters: the preview reads the first 64 KB, which cuts the eighth
+  // object in the middle, so it shows the seven before the cut.
+  const items = Array.from({ length: 10 }, (_, i) => {
+    const item = { sku: `K-${i + 1}`, qty: i, tags: ["kit"], notes: "" };
+    const size = JSON.stringify(item).length;
+    return { ...item, notes: "n".repeat(9000 - size) };
+  });
+  expect(items.every((item) => JSON.stringify(item).length === 9000)).toBe(true);
+  const file = `[\n${items.map((item) => JSON.stringify(item)).join(",\n")}\n]\n`;
+
+  await page.goto(`${origin()}/imports`);
+  await page.getByLabel("Dataset").selectOption(dataset);
+  // A .txt name says nothing of the format: read as a JSON array by its first character, as the
+  // server reads it.
+  await page.getByLabel("Drop files here or choose files").setInputFiles({
+    name: "catalog.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from(file),
+  });
+
+  const preview = page.getByTestId("import-preview");
+  const table = preview.getByTestId("preview-table");
+  await expect(preview).toContainText("· JSON");
+  await expect(preview.getByTestId("preview-row")).toHaveCount(7);
+  await expect(table.locator("thead th")).toHaveText(["sku", "qty", "tags", "notes"]);
+  await expect(preview.getByTestId("preview-row").first().locator("td").nth(2)).toHaveText(
+    '["kit"]',
+  );
+  // No delimiter or header for JSON: only the mapping, as for NDJSON.
+  await expect(preview.getByLabel("Delimiter")).toHaveCount(0);
+  await expect(preview.getByTestId("mapping-row")).toHaveCount(4);
+  await preview.getByLabel("Payload field for column sku").fill("product_code");
+  await preview.getByLabel("Import column notes").uncheck();
+  await expect(table.locator("thead th")).toHaveText(["product_code", "qty", "tags"]);
+  await expect(preview.getByTestId("preview-summary")).toHaveText(
+    "The first 7 rows, with 3 of 4 columns imported.",
+  );
+  await preview.getByRole("button", { name: "Start import" }).click();
+
+  const job = uploadOf(page, "catalog.txt").getByTestId("import-job");
+  await expect(job.getByTestId("import-status")).toHaveText("Succeeded", { timeout: 60_000 });
+  await expect(job.getByTestId("rows-loaded")).toHaveText("10");
+  // The server applied the same mapping to every element, not only the previewed ones.
+  const list = await page.request.get(`${origin()}/api/v1/lake/data?dataset=${dataset}&limit=20`);
+  expect(list.status()).toBe(200);
+  const body = (await list.json()) as { items: { payload: Record<string, unknown> }[] };
+  expect(
+    body.items.map((item) => item.payload).sort((a, b) => Number(a.qty) - Number(b.qty)),
+  ).toEqual(items.map(({ sku, qty, tags }) => ({ product_code: sku, qty, tags })));
+});

@@ -11,8 +11,8 @@ import { useSpawnedLake } from "./support/spawn-lake";
 
 // The console's navigation on a phone (390×844): a menu button opens a drawer with every entry
 // labelled and the current page marked; it closes on Escape, on the backdrop and on navigating,
-// giving focus back; no console page scrolls sideways. And an unknown address answers 404 with
-// a branded page that keeps the navigation and offers a way back.
+// giving focus back; no console page scrolls sideways. An unknown address answers 404 with a
+// branded page that keeps the navigation and offers a way back, and so does a page that fails.
 //
 // A Lake of its own: this file sorts after identity.spec.ts, which turns the shared admin's MFA on.
 
@@ -24,6 +24,8 @@ const { origin } = useSpawnedLake(
     LAKE_ADMIN_EMAIL: ADMIN.email,
     LAKE_ADMIN_PASSWORD: ADMIN.password,
     LAKE_RATE_LIMIT_AUTH_PER_15_MIN: "100",
+    // /e2e-error fails while rendering: no real page fails on demand (server/env.ts).
+    LAKE_E2E_ERROR_ROUTE: "1",
   },
   E2E_PORT + 11,
 );
@@ -182,6 +184,38 @@ test("an unknown address answers 404 with the branded page, the navigation and a
   await expect(page.getByRole("navigation", { name: "Console" })).toBeVisible();
   await page.keyboard.press("Escape");
   await page.getByRole("link", { name: "Back to the dashboard" }).click();
+  await expect(page).toHaveURL(`${origin()}/`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
+  await page.context().close();
+});
+
+test("a page that fails shows the branded error page with the navigation and ways back", async ({
+  browser,
+}) => {
+  const page = await signedInPage(browser);
+  const response = await page.goto("/e2e-error");
+  expect(response?.status()).toBe(500);
+  const error = page.getByTestId("page-error");
+  await expect(error.getByRole("heading", { level: 1 })).toHaveText("Something went wrong");
+  await expect(error).toContainText("This page could not be shown");
+  // The server's reference for the failure (its log carries it), never the error's own message.
+  await expect(error).toContainText("give your administrator this reference");
+  await expect(error.locator("code")).toHaveText(/^\w+$/);
+  await expect(page.getByText("deliberate failure")).toHaveCount(0);
+  // The console stays around it: the top bar, and the navigation behind the menu button.
+  await page.getByRole("button", { name: "Menu" }).click();
+  await expect(page.getByRole("navigation", { name: "Console" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("navigation", { name: "Console" })).toBeHidden();
+
+  // Try again renders the page again: it fails again, and the page says so again.
+  const rendered = page.waitForResponse((r) => new URL(r.url()).pathname === "/e2e-error");
+  await error.getByRole("button", { name: "Try again" }).click();
+  await rendered;
+  await expect(error.getByRole("heading", { level: 1 })).toHaveText("Something went wrong");
+  await expect(page).toHaveURL(`${origin()}/e2e-error`);
+
+  await error.getByRole("link", { name: "Back to the dashboard" }).click();
   await expect(page).toHaveURL(`${origin()}/`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
   await page.context().close();

@@ -140,6 +140,11 @@ const schema = z.object({
   LAKE_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   /** false: a web-only instance; background work runs in `npm run worker` processes (needs Redis). */
   LAKE_WORKERS: z.stringbool().default(true),
+  /**
+   * For the end-to-end suite only: /e2e-error then fails while rendering, so the error page can be
+   * tested in a production build (e2e/navigation.spec.ts). Off, that address is a 404.
+   */
+  LAKE_E2E_ERROR_ROUTE: z.preprocess(emptyAsUndefined, z.stringbool().default(false)),
   /** Webhook targets on loopback or private networks are refused unless this is true (tests, labs). */
   LAKE_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** How long one webhook attempt may take before it counts as failed. */

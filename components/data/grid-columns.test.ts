@@ -34,6 +34,41 @@ describe("grid columns", () => {
     expect(columns.visible.at(-1)).toMatchObject({ group: "payload", field: "id" });
   });
 
+  it("follows the schema's own property order, not the order the records' keys come in", () => {
+    // z, a, mm as the author wrote them; payloads (jsonb) come back sorted by key length: a, z, mm.
+    const written = {
+      type: "object",
+      properties: { z: { type: "string" }, a: { type: "number" }, mm: { type: "string" } },
+    };
+    const columns = gridColumns({
+      rows: [row({ a: 1, z: "x", mm: "y", later: true }), row({ a: 2, first: 0, z: "w" })],
+      schema: written,
+      hidden: ["payload.a"],
+    });
+    const payloadKeys = (list: typeof columns.all) =>
+      list.filter((c) => c.group === "payload").map((c) => c.field);
+    expect(payloadKeys(columns.all)).toEqual(["z", "a", "mm", "later", "first"]);
+    // Hiding a column leaves the others where they were.
+    expect(payloadKeys(columns.visible)).toEqual(["z", "mm", "later", "first"]);
+  });
+
+  it("gives every schema property its place, even one no record on the page has", () => {
+    const columns = gridColumns({
+      rows: [row({ mm: "y", extra: 1 })],
+      schema: {
+        type: "object",
+        properties: { z: {}, a: {}, mm: {} },
+      },
+      hidden: [],
+    });
+    expect(columns.visible.map((c) => c.key).slice(2)).toEqual([
+      "payload.z",
+      "payload.a",
+      "payload.mm",
+      "payload.extra",
+    ]);
+  });
+
   it("marks numbers: by the schema's type, or by every value on the page without one", () => {
     const columns = gridColumns({
       rows: [row({ n: 1, s: "1", mixed: 2 }), row({ n: 2.5, mixed: "x" })],

@@ -54,9 +54,12 @@ function declaredTypes(property: unknown): string[] {
 
 /**
  * The grid's columns: the record fields, then the payload's top-level keys — the dataset
- * schema's properties in the schema's order (so every page has the same columns), then keys only
- * the records on the page have, in order of appearance. A column is numeric when the schema says
- * number/integer, or, without a declared type, when every value on the page is a number.
+ * schema's properties in the order its author wrote them (so every page has the same columns;
+ * `datasets.json_schema` is json, which keeps the text as sent), then keys only the records on
+ * the page have, in order of appearance. (Property names that are array indices, "1" or "2024",
+ * still come first: a JavaScript object lists those before every other key.) A column is numeric
+ * when the schema says number/integer, or, without a declared type, when every value on the page
+ * is a number.
  */
 export function gridColumns(options: {
   rows: readonly RecordRow[];

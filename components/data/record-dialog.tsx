@@ -10,6 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Skeleton } from "@/components/ui/skeleton";
+import { RecordEmbeddings } from "@/components/vectors/record-embeddings";
 
 import type { DatasetView } from "./data-types";
 import { RecordEditor } from "./record-editor";
@@ -91,13 +92,20 @@ function RecordLoader({
       </>
     );
   }
+  // The embeddings sit below the editor, not inside it: they are saved on their own (a form of
+  // their own, which HTML does not allow inside the editor's form), whatever the payload's state.
   return (
-    <RecordEditor
-      initial={record.data}
-      dataset={dataset}
-      reload={async () => (await record.refetch()).data}
-      onClose={onClose}
-    />
+    <div className={styles.body}>
+      <RecordEditor
+        initial={record.data}
+        dataset={dataset}
+        reload={async () => (await record.refetch()).data}
+        onClose={onClose}
+      />
+      <div className={styles.embeddings} data-testid="record-embeddings">
+        <RecordEmbeddings recordId={record.data.record.id} />
+      </div>
+    </div>
   );
 }
 

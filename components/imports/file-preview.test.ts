@@ -7,6 +7,7 @@ import {
   parsePreview,
   previewFormat,
 } from "./file-preview";
+import { jsonArrayHead } from "./json-array-head";
 
 const options = {
   filename: "stock.csv",
@@ -81,10 +82,82 @@ describe("parsePreview", () => {
     expect(parsePreview(" \n", options)).toEqual({ format: "csv", error: "The file is empty." });
   });
 
-  it("does not preview a JSON array", () => {
-    expect(parsePreview("[{}]", { ...options, filename: "rows.json" })).toMatchObject({
+  it("reads a JSON array's first objects like NDJSON rows, from a head cut mid-object", () => {
+    const text =
+      '[\n  {"sku": "J-1", "qty": 3},\n  {"sku": "J-2", "dims": {"w": 2}},\n  {"sku": "J-';
+    expect(parsePreview(text, { ...options, filename: "upload", complete: false })).toEqual({
       format: "json",
+      delimiter: null,
+      columns: ["sku", "qty", "dims"],
+      rows: [
+        ["J-1", "3", ""],
+        ["J-2", "", '{"w":2}'],
+      ],
     });
+  });
+
+  it("says what is wrong with a JSON array the import would not read", () => {
+    const json = { ...options, filename: "rows.json" };
+    expect(parsePreview('[{"a":1}, 2]', json)).toEqual({
+      format: "json",
+      error: "Element 2 of the array is not a JSON object.",
+    });
+    expect(parsePreview('{"a":1}', json)).toEqual({
+      format: "json",
+      error: "The file is not a JSON array: it must start with [.",
+    });
+    // Its first element longer than the head: nothing to show, and that is said.
+    expect(parsePreview(`[{"a":"${"x".repeat(50)}`, { ...json, complete: false })).toMatchObject({
+      format: "json",
+      message: expect.stringContaining("first element is longer") as string,
+    });
+  });
+});
+
+describe("jsonArrayHead", () => {
+  const head = (text: string, complete = true, max = 20) => jsonArrayHead(text, { max, complete });
+
+  it("yields every element whose end is in the head, wherever the head is cut", () => {
+    // Strings holding what the scan watches for: quotes, escapes, braces, brackets, commas.
+    const elements = ['{"a":1,"s":"x, } ] \\\\ \\" {"}', '{"b":[1,{"c":"["}]}', '{"d":"]"}'];
+    const whole = `[${elements.join(",")}]`;
+    const values = elements.map((element) => JSON.parse(element) as unknown);
+    expect(head(whole)).toEqual({ values });
+    // Where each element ends: at the comma or ] after it.
+    const ends = elements.map((_, k) => 1 + elements.slice(0, k + 1).join(",").length);
+    for (let cut = 0; cut < whole.length; cut++) {
+      const done = ends.filter((end) => end < cut).length;
+      expect(head(whole.slice(0, cut), false), `cut at ${cut}`).toEqual({
+        values: values.slice(0, done),
+      });
+    }
+  });
+
+  it("stops at max, without reading on", () => {
+    expect(head('[{"n":1}, {"n":2}, {"n":3}, not json', true, 2)).toEqual({
+      values: [{ n: 1 }, { n: 2 }],
+    });
+  });
+
+  it("reads whitespace around and between elements, and any JSON value as an element", () => {
+    expect(head('\ufeff \r\n[ 1 ,\t"two" , null,[3] ]\n')).toEqual({
+      values: [1, "two", null, [3]],
+    });
+  });
+
+  it("refuses what the import refuses", () => {
+    expect(head("")).toEqual({ error: "The file is empty." });
+    expect(head("[]")).toEqual({ error: "The JSON array is empty: the file has no rows." });
+    expect(head("[{},]")).toEqual({ error: "Element 2 of the array is empty." });
+    expect(head("[{}, {oops}]")).toEqual({ error: "Element 2 of the array is not valid JSON." });
+    expect(head("[{}] x")).toEqual({
+      error: 'Unexpected text after the end of the JSON array: "x".',
+    });
+    expect(head('[{"a":1}, {"b"')).toEqual({
+      error: "The JSON array is never closed: the file ends inside it (after 1 element).",
+    });
+    // The same array cut off in a head is no error: the rest of the file is simply not read.
+    expect(head('[{"a":1}, {"b"', false)).toEqual({ values: [{ a: 1 }] });
   });
 });
 

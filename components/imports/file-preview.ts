@@ -1,4 +1,5 @@
 import type { ImportFormat } from "./import-types";
+import { jsonArrayHead } from "./json-array-head";
 
 /** The delimiters the server reads (imports.schemas.ts CSV_DELIMITERS), by their metadata names. */
 export const DELIMITERS = [
@@ -25,7 +26,7 @@ export type PreviewOptions = {
 
 export type FilePreview =
   | {
-      format: "csv" | "ndjson";
+      format: "csv" | "ndjson" | "json";
       /** CSV: the delimiter used (the chosen or the detected one). */
       delimiter: Delimiter | null;
       columns: string[];
@@ -33,7 +34,7 @@ export type FilePreview =
       rows: string[][];
     }
   | { format: "json"; message: string }
-  | { format: "csv" | "ndjson"; error: string };
+  | { format: "csv" | "ndjson" | "json"; error: string };
 
 /** As the server decides (open-rows.ts): the chosen format, else the filename, else the first character. */
 export function previewFormat(
@@ -110,6 +111,19 @@ export function csvRecords(
 const cellText = (value: unknown) =>
   value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Objects as rows: a column per key, in the order keys first appear, so a field missing from the
+ * first row still shows.
+ */
+function objectRows(format: "ndjson" | "json", objects: Record<string, unknown>[]): FilePreview {
+  const columns = [...new Set(objects.flatMap((object) => Object.keys(object)))];
+  const rows = objects.map((object) => columns.map((column) => cellText(object[column])));
+  return { format, delimiter: null, columns, rows };
+}
+
 function ndjsonPreview(text: string, complete: boolean): FilePreview {
   const lines = text.split(/\r?\n/);
   if (!complete) lines.pop();
@@ -119,32 +133,41 @@ function ndjsonPreview(text: string, complete: boolean): FilePreview {
     if (!line.trim()) continue;
     try {
       const value: unknown = JSON.parse(line);
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      if (!isObject(value)) {
         return { format: "ndjson", error: `Line ${index + 1} is not a JSON object.` };
       }
-      objects.push(value as Record<string, unknown>);
+      objects.push(value);
     } catch {
       return { format: "ndjson", error: `Line ${index + 1} is not valid JSON.` };
     }
   }
-  // Keys in the order they first appear, so a field missing from the first row still shows.
-  const columns = [...new Set(objects.flatMap((object) => Object.keys(object)))];
-  const rows = objects.map((object) => columns.map((column) => cellText(object[column])));
-  return { format: "ndjson", delimiter: null, columns, rows };
+  return objectRows("ndjson", objects);
+}
+
+/** The first elements of a JSON array, read off the head of the file (json-array-head.ts). */
+function jsonArrayPreview(text: string, complete: boolean): FilePreview {
+  const head = jsonArrayHead(text, { max: PREVIEW_ROWS, complete });
+  if ("error" in head) return { format: "json", error: head.error };
+  const index = head.values.findIndex((value) => !isObject(value));
+  if (index >= 0) {
+    return { format: "json", error: `Element ${index + 1} of the array is not a JSON object.` };
+  }
+  if (head.values.length === 0) {
+    return {
+      format: "json",
+      message:
+        "The array's first element is longer than the part of the file the preview reads; its fields are imported under their own names and checked when the import runs.",
+    };
+  }
+  return objectRows("json", head.values as Record<string, unknown>[]);
 }
 
 /** The first rows of a file as the import would read them, from the text of its head. */
 export function parsePreview(text: string, options: PreviewOptions): FilePreview {
   const format = previewFormat(options.format, options.filename, text);
-  if (format === "json") {
-    return {
-      format,
-      message:
-        "JSON arrays are not previewed; their fields are imported under their own names and checked when the import runs.",
-    };
-  }
   if (!text.trim()) return { format, error: "The file is empty." };
   if (format === "ndjson") return ndjsonPreview(text, options.complete);
+  if (format === "json") return jsonArrayPreview(text, options.complete);
   const delimiter = options.delimiter ?? detectDelimiter(text.split(/\r?\n|\r/, 1)[0]!);
   const records = csvRecords(text, delimiter, PREVIEW_ROWS + 1, options.complete);
   const width = Math.max(0, ...records.map((record) => record.length));

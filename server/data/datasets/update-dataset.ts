@@ -1,5 +1,3 @@
-import { isDeepStrictEqual } from "node:util";
-
 import { recordAudit } from "../../audit/record-audit";
 import { authorize } from "../../auth/authorize";
 import { Prisma } from "../../db/generated/client";
@@ -71,7 +69,9 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
     if (
       next.description === before.description &&
       next.policy === before.policy &&
-      isDeepStrictEqual(next.jsonSchema, before.jsonSchema)
+      // Compared as text, not deeply: a schema whose properties only changed order is a change
+      // (it is stored as written, and its order is the Data grid's column order).
+      JSON.stringify(next.jsonSchema) === JSON.stringify(before.jsonSchema)
     ) {
       const counts = await countVisibleRecords(tx, principal, [before]);
       return toDatasetView(before, counts.get(before.id) ?? 0);
