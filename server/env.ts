@@ -75,8 +75,13 @@ const schema = z.object({
   LAKE_IMPORT_LOAD_BATCH: z.coerce.number().int().min(1).default(5_000),
   /** Transform worker threads per instance (seed: 4); 0 transforms on the main thread. */
   LAKE_IMPORT_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
-  /** The validation stage's time limit (seed: 300 s); a run over it is retried, then fails. */
+  /**
+   * The validation stage's time limit (seed: 300 s), per batch: a pass that finishes no batch for
+   * this long is retried from its last checkpoint, then fails (docs/decisions/0018).
+   */
   LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** How often a running validation saves its checkpoint, which a retried run resumes from. */
+  LAKE_IMPORT_CHECKPOINT_SECONDS: z.coerce.number().min(0).default(5),
   /** Requests per principal per hour on /api/v1/lake/import (tus chunks and job calls). */
   LAKE_RATE_LIMIT_IMPORT_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   /**

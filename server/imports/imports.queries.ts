@@ -42,7 +42,7 @@ const ROW_CHECKSUM_SQL = `('x' || lpad(substr(md5(import_line::text || ':' || pa
 
 const INSERT_SELECT = `
   insert into records (id, dataset_id, owner_id, payload, import_id, import_line, created_at, updated_at)
-  select gen_random_uuid(), $1::uuid, $2::uuid, src.payload::jsonb, $3::uuid, src.line, now(), now()`;
+  select lake_uuidv7(), $1::uuid, $2::uuid, src.payload::jsonb, $3::uuid, src.line, now(), now()`;
 
 /**
  * For a load transaction only. `synchronous_commit = off`: a commit returns before its WAL is

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 
 import { auditInsertSql } from "../../audit/audit.queries";
 import { type AuditEntry } from "../../audit/record-audit";
@@ -28,7 +28,8 @@ export async function insertRecordsAudited(
     audit: (id: string, payload: Record<string, unknown>) => AuditEntry;
   },
 ): Promise<RecordViewRow[]> {
-  const ids = input.payloads.map(() => randomUUID());
+  // Time-ordered, like the column's default (lake_uuidv7): new keys append to the index.
+  const ids = input.payloads.map(() => uuidv7());
   const audit = auditInsertSql(ids.map((id, i) => input.audit(id, input.payloads[i]!)));
   const statement = Prisma.sql`
     WITH created AS (

@@ -1,4 +1,5 @@
 import { recordAudit } from "../../audit/record-audit";
+import { Prisma } from "../../db/generated/client";
 import { AppError } from "../../errors/app-error";
 import { publishImportEvent } from "./import-events";
 import { enqueueImport } from "../run/import-queue";
@@ -44,6 +45,8 @@ export async function retryImportJob(
       rowsRejected: 0,
       rowsLoaded: 0,
       checksum: null,
+      // From the first row: the earlier run's staged rows went with its failure or cancel.
+      checkpoint: Prisma.DbNull,
     },
   });
   if (count === 0) throw new AppError("conflict", "The import changed while it was being retried.");

@@ -7,6 +7,8 @@ export type ImportConfig = {
   loadBatch: number;
   workers: number;
   validationTimeoutSeconds: number;
+  /** How often the validation saves its checkpoint (checkpoint.ts). */
+  checkpointEveryMs: number;
   /** Runs per job, the first included (the seed's retry policy: 3, 1 s → 30 s ×2). */
   attempts: number;
 };
@@ -21,6 +23,7 @@ export function importConfig(overrides: Partial<ImportConfig> = {}): ImportConfi
     loadBatch: config.LAKE_IMPORT_LOAD_BATCH,
     workers: config.LAKE_IMPORT_WORKERS,
     validationTimeoutSeconds: config.LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS,
+    checkpointEveryMs: config.LAKE_IMPORT_CHECKPOINT_SECONDS * 1000,
     attempts: IMPORT_ATTEMPTS,
     ...overrides,
   };

@@ -4,8 +4,14 @@ import { type ImportConfig } from "./import-config";
 import { type ImportProgress } from "./import-progress";
 import { type ImportOptions } from "../imports.schemas";
 
-/** Fault injection for tests (a crash mid-load); never set in production. */
+/** Fault injection for tests (a crash or a stall mid-run); never set in production. */
 export type ImportHooks = {
+  /** After each validated batch of `rows` rows. */
+  afterValidateBatch?: (at: {
+    jobId: string;
+    rows: number;
+    attempt: number;
+  }) => Promise<void> | void;
   afterLoadBatch?: (at: { jobId: string; batch: number; attempt: number }) => Promise<void> | void;
 };
 

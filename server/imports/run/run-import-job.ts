@@ -1,6 +1,7 @@
 import { recordAudit } from "../../audit/record-audit";
 import { type CacheServices } from "../../cache/cache-services";
 import { type Database } from "../../db/client";
+import { Prisma } from "../../db/generated/client";
 import { recordCache } from "../../data/records/record-cache";
 import { toAppError } from "../../errors/to-app-error";
 import { logger } from "../../observability/logger";
@@ -91,7 +92,14 @@ async function settle(
   const settled = await db.prisma.$transaction(async (tx) => {
     const { count } = await tx.importJob.updateMany({
       where: { id: job.id, attempts: job.attempts, status: { in: ["queued", "running"] } },
-      data: { status, error, stage: null, finishedAt: new Date(), rowsLoaded: 0 },
+      data: {
+        status,
+        error,
+        stage: null,
+        finishedAt: new Date(),
+        rowsLoaded: 0,
+        checkpoint: Prisma.DbNull,
+      },
     });
     if (count > 0) await deleteImportedRowsIn(tx, job.id);
     return count > 0;
@@ -128,7 +136,8 @@ function reasonOf(error: unknown, jobId: string): string {
 /**
  * One run of an import job: validate the whole file, then transform and load, then check. The
  * outcome is kept on the job row; only a transient failure with attempts left throws, so that the
- * queue retries it with its backoff (a retry resumes after the last loaded line).
+ * queue retries it with its backoff (a retry resumes from the validation's last checkpoint, or
+ * after the last loaded line).
  */
 export async function runImportJob(options: RunImportJobOptions): Promise<RunOutcome> {
   const { db, cache, jobId, attempt } = options;
@@ -164,8 +173,10 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     hooks: options.hooks,
   };
   const errorRate = run.options.errorRate ?? config.errorRate;
-  // This run's own staging table (by job and attempt): dropped however the run ends.
+  // This run's own staging table (by job and attempt): dropped when the job ends, kept (with the
+  // checkpoint that points into it) when the job is queued to run again.
   const staging = stagingTable(jobId, job.attempts);
+  let keepStaging = false;
 
   try {
     if (!(await isUploadComplete(job.uploadId))) {
@@ -187,6 +198,7 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
         rowsLoaded: loaded,
         rowsTransformed: progress.counters.rowsTransformed,
         finishedAt: new Date(),
+        checkpoint: Prisma.DbNull,
       },
     });
     if (finished.count === 0) throw new ImportCancelledError();
@@ -211,18 +223,21 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     // No heartbeat may write the run's counters over the outcome recorded below.
     clearInterval(heartbeat);
     // The run may have failed because PostgreSQL went away: the outcome (and "queued" for the
-    // retry, which resumes after the last loaded line) can only be recorded once it is back.
+    // retry, which resumes from the checkpoint) can only be recorded once it is back.
     await untilDatabaseAnswers(db, options.stopSignal);
-    // Before the outcome is recorded: whoever sees the job end finds nothing of the run left.
-    await dropStaging(db, staging).catch(() => undefined);
     await progress.flush().catch(() => undefined);
     const current = await db.prisma.importJob.findUnique({ where: { id: jobId } });
     const superseded = current?.status !== "running" || current.attempts !== job.attempts;
+    // Before an end is recorded: whoever sees the job end finds nothing of the run left.
+    const dropOwnStaging = () => dropStaging(db, staging).catch(() => undefined);
     if (error instanceof ImportCancelledError || controller.signal.aborted || superseded) {
+      await dropOwnStaging();
       await closeCancelledRun(run, job);
       return "cancelled";
     }
     if (options.stopSignal?.aborted) {
+      // Back to the queue with its staging table and checkpoint: the next run goes on from there.
+      keepStaging = true;
       await db.prisma.importStage.updateMany({
         where: { jobId, status: "running" },
         data: { status: "pending", startedAt: null },
@@ -234,11 +249,13 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       return "retrying";
     }
     if (error instanceof ImportInputError) {
+      await dropOwnStaging();
       await settle(run, job, "failed", error.message);
       return "failed";
     }
     const reason = reasonOf(error, jobId);
     if (attempt < config.attempts) {
+      keepStaging = true;
       await db.prisma.importStage.updateMany({
         where: { jobId, status: "running" },
         data: { status: "failed", error: reason, finishedAt: new Date() },
@@ -248,12 +265,13 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
         data: {
           status: "queued",
           stage: null,
-          error: `Attempt ${attempt} of ${config.attempts} failed (${reason}); retrying.`,
+          error: `Attempt ${attempt} of ${config.attempts} failed (${reason}); retrying from the last checkpoint.`,
         },
       });
       await publishState(run, jobId);
       throw error;
     }
+    await dropOwnStaging();
     await settle(
       run,
       job,
@@ -263,7 +281,7 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     return "failed";
   } finally {
     clearInterval(heartbeat);
-    await dropStaging(db, staging).catch(() => undefined);
+    if (!keepStaging) await dropStaging(db, staging).catch(() => undefined);
     await unsubscribe();
   }
 }

@@ -11,8 +11,10 @@ import {
 /**
  * The single-pass path's staging table: one UNLOGGED table per run of a job, named by the job and
  * the run's attempt, so a run that a retry has superseded can never write into (or drop) the
- * retry's table. Unlogged: nothing of it goes through the WAL, and a PostgreSQL crash empties it —
- * harmless, since every run fills its own table from the file before moving anything.
+ * retry's table. A retry that resumes from a checkpoint takes the earlier run's table over by
+ * renaming it (adoptStaging): the earlier run, if still alive, then finds no table of its name.
+ * Unlogged: nothing of it goes through the WAL, and a PostgreSQL crash empties it — which
+ * adoptStaging notices, and the run starts from the first row.
  */
 export const STAGING_PREFIX = "import_staging_";
 
@@ -24,12 +26,56 @@ export function stagingTable(importId: string, attempt: number): string {
   return `${STAGING_PREFIX}${hex}_${attempt}`;
 }
 
-/** A fresh, empty staging table (any left by a crash of this same run is dropped first). */
+const jobPrefix = (table: string) => table.replace(/_\d+$/, "_");
+
+/**
+ * A fresh, empty staging table. Any other table of the same job (an earlier run's, left for a
+ * resume this run does not make) is dropped first.
+ */
 export async function createStaging(db: Database, table: string): Promise<void> {
-  await db.pool.query(`drop table if exists ${table}`);
+  await dropJobStaging(db, table);
   await db.pool.query(
     `create unlogged table ${table} (line bigint not null, payload jsonb not null, embedding text)`,
   );
+}
+
+/** Every staging table of the job `table` belongs to, whichever run made it. */
+async function dropJobStaging(db: Database, table: string): Promise<void> {
+  const { rows } = await db.pool.query<{ name: string }>(
+    `select tablename as name from pg_tables
+      where schemaname = current_schema() and starts_with(tablename, $1)`,
+    [jobPrefix(table)],
+  );
+  for (const { name } of rows) await dropStaging(db, name);
+}
+
+/**
+ * Resuming: takes the staging table of the run that saved the checkpoint (`from`) over as this
+ * run's (`to`), keeping only the rows up to the checkpoint's line — a batch staged after it is
+ * staged again. False when there is nothing to take over: the table is gone, or PostgreSQL
+ * restarted since and emptied it (unlogged), though the checkpoint says rows were staged.
+ */
+export async function adoptStaging(
+  db: Database,
+  from: string,
+  to: string,
+  checkpoint: { line: number; rowsStaged: number },
+): Promise<boolean> {
+  if (from !== to) {
+    const { rows } = await db.pool.query<{ found: boolean }>(
+      `select to_regclass($1) is not null as found`,
+      [from],
+    );
+    if (!rows[0]?.found) return false;
+    await db.pool.query(`drop table if exists ${to}`);
+    await db.pool.query(`alter table ${from} rename to ${to}`);
+  }
+  await db.pool.query(`delete from ${to} where line > $1`, [checkpoint.line]);
+  if (checkpoint.rowsStaged === 0) return true;
+  const { rows } = await db.pool.query<{ filled: boolean }>(
+    `select exists (select 1 from ${to}) as filled`,
+  );
+  return rows[0]?.filled === true;
 }
 
 /**
@@ -55,9 +101,16 @@ export async function stageRows(db: Database, table: string, rows: LoadRow[]): P
   );
 }
 
-/** Once staged: an index for the move's line ranges (built once: faster than kept up all along). */
+/**
+ * Once staged: an index for the move's line ranges (built once: faster than kept up all along;
+ * a resumed move finds it built).
+ */
 export async function indexStaging(db: Database, table: string): Promise<void> {
-  await db.pool.query(`create index on ${table} (line)`);
+  const { rows } = await db.pool.query(
+    `select 1 from pg_indexes where schemaname = current_schema() and tablename = $1`,
+    [table],
+  );
+  if (rows.length === 0) await db.pool.query(`create index on ${table} (line)`);
 }
 
 /**
@@ -86,7 +139,7 @@ export async function moveStagedBatch(
     if (last !== null) {
       const result = await client.query(
         `insert into records (id, dataset_id, owner_id, payload, import_id, import_line, created_at, updated_at)
-         select gen_random_uuid(), $1::uuid, $2::uuid, s.payload, $3::uuid, s.line, now(), now()
+         select lake_uuidv7(), $1::uuid, $2::uuid, s.payload, $3::uuid, s.line, now(), now()
            from ${table} s where s.line > $4 and s.line <= $5 order by s.line
          on conflict (import_id, import_line) do nothing`,
         [target.datasetId, target.ownerId, target.importId, after, last],
@@ -108,8 +161,8 @@ export async function dropStaging(db: Database, table: string): Promise<void> {
 }
 
 /**
- * Staging tables whose run is over (its job is no longer running that attempt): left behind when
- * a process died mid-run. Dropped by the sweep.
+ * Staging tables of jobs that will not run again (neither running nor queued for a retry, which
+ * may resume from one): left behind when a process died mid-run. Dropped by the sweep.
  */
 export async function dropOrphanStaging(db: Database): Promise<number> {
   const { rows } = await db.pool.query<{ name: string }>(
@@ -117,8 +170,8 @@ export async function dropOrphanStaging(db: Database): Promise<number> {
       where t.schemaname = current_schema() and t.tablename like '${STAGING_PREFIX}%'
         and not exists (
           select 1 from import_jobs j
-           where j.status = 'running'
-             and t.tablename = '${STAGING_PREFIX}' || replace(j.id::text, '-', '') || '_' || j.attempts)`,
+           where j.status in ('running', 'queued')
+             and starts_with(t.tablename, '${STAGING_PREFIX}' || replace(j.id::text, '-', '') || '_'))`,
   );
   for (const { name } of rows) {
     if (/^import_staging_[0-9a-f]{32}_\d+$/.test(name)) await dropStaging(db, name);

@@ -6,7 +6,16 @@ import { ImportInputError } from "./pipeline/import-input-error";
 import { type ColumnStats } from "./pipeline/row-transform";
 import { buildTransformPlan, mergeColumnStats } from "./pipeline/transform-plan";
 import { openTransformedSource } from "./pipeline/transformed-source";
-import { createStaging, stageRows, stagingMode } from "./staging.queries";
+import { logger } from "../../observability/logger";
+import { type SourcePosition } from "./pipeline/source-row";
+import {
+  adoptStaging,
+  createStaging,
+  stageRows,
+  stagingMode,
+  stagingTable,
+} from "./staging.queries";
+import { type Checkpoint, readCheckpoint, saveCheckpoint } from "./checkpoint";
 
 /** Rejected rows kept for the error report; the count goes on past it. */
 export const MAX_REPORTED_ROW_ERRORS = 10_000;
@@ -33,6 +42,65 @@ export function canStage(format: ConcreteFormat, dataset: Pick<Dataset, "jsonSch
   return !(format === "csv" && dataset.jsonSchema === null);
 }
 
+/** The counters and sums a checkpoint carries, as this run goes on from them. */
+type PassState = {
+  checksum: bigint;
+  inferred: ColumnStats;
+  reported: number;
+  at: SourcePosition | null;
+};
+
+/**
+ * Where this pass starts: from the job's checkpoint when there is one this run can go on from
+ * (for a single pass, the staging table of the run that saved it is taken over), else from the
+ * first row with nothing reported. Sets the progress counters either way.
+ */
+async function startingPoint(
+  run: ImportRun,
+  job: ImportJob,
+  stageRows: boolean,
+  staging: string | undefined,
+): Promise<{ checkpoint: Checkpoint | null; state: PassState }> {
+  const { db, progress } = run;
+  const fresh = async () => {
+    await db.prisma.importRowError.deleteMany({ where: { jobId: job.id } });
+    Object.assign(progress.counters, {
+      rowsValidated: 0,
+      rowsTransformed: 0,
+      rowsAccepted: 0,
+      rowsRejected: 0,
+    });
+    return {
+      checkpoint: null,
+      state: { checksum: 0n, inferred: {}, reported: 0, at: null },
+    };
+  };
+  const saved = readCheckpoint(job);
+  if (!saved || saved.staged !== stageRows) return fresh();
+  if (saved.staged) {
+    const adopted = await adoptStaging(db, stagingTable(job.id, saved.attempt), staging!, {
+      line: saved.at.line,
+      rowsStaged: saved.rowsAccepted,
+    });
+    if (!adopted) return fresh();
+  }
+  // Rows after the checkpoint are read again: so are their reasons in the report.
+  await db.prisma.importRowError.deleteMany({
+    where: { jobId: job.id, line: { gt: saved.at.line } },
+  });
+  const reported = await db.prisma.importRowError.count({ where: { jobId: job.id } });
+  Object.assign(progress.counters, {
+    rowsValidated: saved.rowsValidated,
+    rowsTransformed: saved.staged ? saved.rowsAccepted : 0,
+    rowsAccepted: saved.rowsAccepted,
+    rowsRejected: saved.rowsRejected,
+  });
+  return {
+    checkpoint: saved,
+    state: { checksum: BigInt(saved.checksum), inferred: saved.inferred, reported, at: saved.at },
+  };
+}
+
 /**
  * Stage 1: reads the whole file once — format, encoding, structure, every row through the same
  * transform and schema check the load will use — and records rejected rows in the error report.
@@ -40,6 +108,12 @@ export function canStage(format: ConcreteFormat, dataset: Pick<Dataset, "jsonSch
  * nothing (docs/decisions/0007-imports.md). Given a `staging` table, and when the transform does
  * not depend on the whole file (`canStage`), it is also the transform stage: accepted rows go,
  * as jsonb, into that table (never into `records`), and the load only moves them.
+ *
+ * It saves a checkpoint every few seconds (checkpoint.ts), and a retried run goes on from the
+ * last one instead of from the first row. The stage's time limit
+ * (LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS, the seed's 300 s) applies to each batch, the unit of
+ * work the pass can always finish: a pass that stops making progress fails (and is retried, from
+ * its checkpoint), while a file of any size can be read (docs/decisions/0018).
  */
 export async function validateStage(
   run: ImportRun,
@@ -49,23 +123,48 @@ export async function validateStage(
 ): Promise<ValidationOutcome> {
   const { db, progress, config } = run;
   await startStage(db, job.id, "validate");
-  await db.prisma.importRowError.deleteMany({ where: { jobId: job.id } });
-  const timeout = AbortSignal.timeout(config.validationTimeoutSeconds * 1000);
-  const signal = AbortSignal.any([timeout, run.signal]);
+  const limitMs = config.validationTimeoutSeconds * 1000;
+  const watchdog = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const rearm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => watchdog.abort(new StageTimeoutError()), limitMs);
+  };
+  const signal = AbortSignal.any([watchdog.signal, run.signal]);
   const importOptions = run.options;
   const counters = progress.counters;
-  Object.assign(counters, {
-    rowsValidated: 0,
-    rowsTransformed: 0,
-    rowsAccepted: 0,
-    rowsRejected: 0,
-  });
-  let reported = 0;
-  const inferred: ColumnStats = {};
+  // A retry knows the format (the first run wrote it on the job), so whether rows are staged.
+  const knownFormat = job.format === "auto" ? null : (job.format as ConcreteFormat);
+  const { checkpoint, state } = await startingPoint(
+    run,
+    job,
+    staging !== undefined && knownFormat !== null && canStage(knownFormat, dataset),
+    staging,
+  );
+  if (checkpoint) {
+    logger().info(
+      { jobId: job.id, line: checkpoint.at.line, rows: checkpoint.rowsValidated },
+      "import resumes from its checkpoint",
+    );
+    if (checkpoint.complete) return finishPass(run, job, knownFormat!, checkpoint.staged, state);
+  }
+
   // One staging write in flight while the workers transform the next batches.
   let staged: Promise<void> = Promise.resolve();
-  let checksum = 0n;
+  let savedAt = Date.now();
+  const snapshot = (table: string | undefined, complete: boolean): Checkpoint => ({
+    attempt: job.attempts,
+    staged: table !== undefined,
+    complete,
+    at: state.at ?? { bytes: 0, line: 0 },
+    rowsValidated: counters.rowsValidated,
+    rowsAccepted: counters.rowsAccepted,
+    rowsRejected: counters.rowsRejected,
+    checksum: state.checksum.toString(),
+    inferred: state.inferred,
+  });
   try {
+    rearm();
     const source = await openTransformedSource({
       path: run.uploadPath,
       format: job.format as ConcreteFormat | "auto",
@@ -73,16 +172,15 @@ export async function validateStage(
       importOptions,
       batchSize: config.transformBatch,
       workers: config.workers,
+      resumeAt: checkpoint?.at,
       signal,
     });
     progress.setStage("validate", source.bytesRead);
     const table = staging !== undefined && canStage(source.format, dataset) ? staging : undefined;
     try {
       await db.prisma.importJob.update({ where: { id: job.id }, data: { format: source.format } });
-      if (table) {
-        await createStaging(db, table);
-        await startStage(db, job.id, "transform");
-      }
+      if (table && !checkpoint) await createStaging(db, table);
+      if (table) await startStage(db, job.id, "transform");
     } catch (error) {
       // Until its batches are read (which end it however they end), the thread is ours to end.
       await source.close();
@@ -94,16 +192,17 @@ export async function validateStage(
     const threadStaging = table && mode === "copy" ? { url: db.url, table } : undefined;
     const batches = source.batches(plan, mode, {
       staging: threadStaging,
-      reportErrors: MAX_REPORTED_ROW_ERRORS,
+      reportErrors: MAX_REPORTED_ROW_ERRORS - state.reported,
     });
-    for await (const { rows, result } of batches) {
+    for await (const { rows, result, end } of batches) {
+      rearm();
       progress.count("rowsValidated", rows);
       progress.count("rowsAccepted", result.accepted);
       progress.count("rowsRejected", result.rejected);
-      mergeColumnStats(inferred, result.columns);
+      mergeColumnStats(state.inferred, result.columns);
       if (table) {
         progress.count("rowsTransformed", result.accepted);
-        checksum += BigInt(result.checksum);
+        state.checksum += BigInt(result.checksum);
         if (!threadStaging) {
           await staged;
           staged = stageRows(db, table, result.rows);
@@ -111,7 +210,7 @@ export async function validateStage(
           staged.catch(() => undefined);
         }
       }
-      const report = result.errors.slice(0, MAX_REPORTED_ROW_ERRORS - reported);
+      const report = result.errors.slice(0, MAX_REPORTED_ROW_ERRORS - state.reported);
       if (report.length) {
         await db.prisma.importRowError.createMany({
           data: report.map((e) => ({
@@ -121,39 +220,64 @@ export async function validateStage(
             reason: e.reason,
           })),
         });
-        reported += report.length;
+        state.reported += report.length;
       }
+      if (end) state.at = end;
+      if (end && Date.now() - savedAt >= config.checkpointEveryMs) {
+        // Its rows are staged (a real server's by the thread before it sent the batch).
+        await staged;
+        await saveCheckpoint(db, job.id, snapshot(table, false));
+        savedAt = Date.now();
+      }
+      await run.hooks?.afterValidateBatch?.({ jobId: job.id, rows, attempt: run.attempt });
       await progress.tick();
     }
     await staged;
-    await progress.flush();
-    await finishStage(db, job.id, "validate", {
-      rowsIn: counters.rowsValidated,
-      rowsOut: counters.rowsAccepted,
-    });
-    if (table) {
-      await finishStage(db, job.id, "transform", {
-        rowsIn: counters.rowsAccepted,
-        rowsOut: counters.rowsTransformed,
-      });
-    }
-    return {
-      format: source.format,
-      rows: counters.rowsValidated,
-      accepted: counters.rowsAccepted,
-      rejected: counters.rowsRejected,
-      inferred,
-      staged: table ? { checksum: checksum.toString() } : undefined,
-    };
+    clearTimeout(timer);
+    await saveCheckpoint(db, job.id, snapshot(table, true));
+    return await finishPass(run, job, source.format, table !== undefined, state);
   } catch (error) {
     await staged.catch(() => undefined);
-    if (timeout.aborted && !run.signal.aborted) {
+    if (watchdog.signal.aborted && !run.signal.aborted) {
       throw new StageTimeoutError(
-        `Validation took longer than ${config.validationTimeoutSeconds} s.`,
+        `Validation made no progress for ${config.validationTimeoutSeconds} s (the limit applies to each batch of up to ${config.transformBatch} rows); it resumes from its last checkpoint.`,
       );
     }
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** The pass is over (now, or in the run that saved a complete checkpoint): the stages' outcome. */
+async function finishPass(
+  run: ImportRun,
+  job: ImportJob,
+  format: ConcreteFormat,
+  staged: boolean,
+  state: PassState,
+): Promise<ValidationOutcome> {
+  const { db, progress } = run;
+  const counters = progress.counters;
+  await progress.flush();
+  await finishStage(db, job.id, "validate", {
+    rowsIn: counters.rowsValidated,
+    rowsOut: counters.rowsAccepted,
+  });
+  if (staged) {
+    await finishStage(db, job.id, "transform", {
+      rowsIn: counters.rowsAccepted,
+      rowsOut: counters.rowsTransformed,
+    });
+  }
+  return {
+    format,
+    rows: counters.rowsValidated,
+    accepted: counters.rowsAccepted,
+    rejected: counters.rowsRejected,
+    inferred: state.inferred,
+    staged: staged ? { checksum: state.checksum.toString() } : undefined,
+  };
 }
 
 /** Fails the import, before anything is loaded, when too many rows were rejected. */

@@ -4,7 +4,7 @@ import { parseCsv } from "./parse-csv";
 import { parseJsonArray } from "./parse-json-array";
 import { parseNdjson } from "./parse-ndjson";
 import { readSource } from "./read-source";
-import { type RowBatches } from "./source-row";
+import { type RowBatches, type SourcePosition } from "./source-row";
 
 /** The format a filename names, if any (a `.gz` suffix is looked through). */
 function formatFromFilename(filename: string | null): ConcreteFormat | undefined {
@@ -36,15 +36,19 @@ async function* prepend(read: string[], rest: AsyncIterator<string>): AsyncGener
 
 /**
  * The upload's rows, streamed: reads the file (gunzip, strict UTF-8), reads ahead just far enough
- * to detect the format and, for CSV, to see the whole header line, then hands on to the parser.
+ * to detect the format and, for CSV, to see the whole header line, then hands on to the parser —
+ * from the start, or, given `resumeAt`, from that place (the head is still read for the format
+ * and the header).
  */
 export async function openRows(options: {
   path: string;
   format: ImportFormat;
   filename: string | null;
   importOptions: ImportOptions;
+  resumeAt?: SourcePosition;
 }): Promise<{ format: ConcreteFormat; batches: RowBatches; bytesRead: () => number }> {
-  const source = await readSource({ path: options.path, gzip: options.importOptions.gzip });
+  const { resumeAt } = options;
+  let source = await readSource({ path: options.path, gzip: options.importOptions.gzip });
   const iterator = source.chunks[Symbol.asyncIterator]();
   const head: string[] = [];
   let text = "";
@@ -57,15 +61,25 @@ export async function openRows(options: {
   }
   if (!text.trim()) throw new ImportInputError("The file is empty.");
   const format = detectFormat(options.format, options.filename, text);
-  const chunks = prepend(head, iterator);
+  let chunks: AsyncIterable<string> = prepend(head, iterator);
+  if (resumeAt) {
+    await iterator.return?.();
+    source = await readSource({
+      path: options.path,
+      gzip: options.importOptions.gzip,
+      skip: resumeAt.bytes,
+    });
+    chunks = source.chunks;
+  }
   const batches =
     format === "csv"
       ? parseCsv(chunks, {
           headerLine: text.split(/\r?\n|\r/, 1)[0]!,
           delimiter: options.importOptions.delimiter,
+          start: resumeAt,
         })
       : format === "ndjson"
-        ? parseNdjson(chunks)
-        : parseJsonArray(chunks);
+        ? parseNdjson(chunks, resumeAt)
+        : parseJsonArray(chunks, resumeAt);
   return { format, batches, bytesRead: () => source.bytesRead() };
 }

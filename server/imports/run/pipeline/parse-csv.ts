@@ -4,7 +4,7 @@ import { CsvError, parse } from "csv-parse";
 
 import { CSV_DELIMITERS, type CsvDelimiter } from "../../imports.schemas";
 import { ImportInputError } from "./import-input-error";
-import { MAX_ROW_CHARS, type RowBatches, type SourceRow } from "./source-row";
+import { MAX_ROW_CHARS, type RowBatches, type SourcePosition, type SourceRow } from "./source-row";
 
 const ROWS_PER_BATCH = 1000;
 /**
@@ -54,15 +54,27 @@ function checkHeader(header: string[]): string[] {
 const newlines = (fields: string[]) =>
   fields.reduce((count, field) => count + (field.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
 
+/** The header line, then the rows after `start`: a resumed run's parser sees the header first. */
+async function* afterHeader(headerLine: string, rest: AsyncIterable<string>) {
+  yield `${headerLine}\n`;
+  yield* rest;
+}
+
 /**
  * CSV with a header row (RFC 4180 quoting, CRLF or LF, any of `,` `;` tab `|`), streamed with
  * csv-parse. A record with the wrong number of fields is a row error; an unclosed quote is fatal,
- * since everything after it would be swallowed into one field.
+ * since everything after it would be swallowed into one field. Batches end after a record, which
+ * is where a resumed run starts: given `start`, the chunks begin there and the header is read
+ * from `headerLine` (lines and bytes go on from `start`).
  */
 export async function* parseCsv(
   chunks: AsyncIterable<string>,
-  options: { headerLine: string; delimiter?: CsvDelimiter },
+  options: { headerLine: string; delimiter?: CsvDelimiter; start?: SourcePosition },
 ): RowBatches {
+  const { start } = options;
+  // Parser lines and bytes → the file's: a resumed parser's first line is the header given here.
+  const lineBase = start ? start.line - 1 : 0;
+  const byteBase = start ? start.bytes - Buffer.byteLength(`${options.headerLine}\n`) : 0;
   const delimiter = chooseDelimiter(options.headerLine, options.delimiter);
   const parser = parse({
     delimiter,
@@ -75,7 +87,7 @@ export async function* parseCsv(
   });
   // pipe() does not pass a source error on: without this, a truncated gzip would leave the
   // parser waiting for data forever.
-  const source = Readable.from(chunks);
+  const source = Readable.from(start ? afterHeader(options.headerLine, chunks) : chunks);
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);
   const skipped: SourceRow[] = [];
@@ -99,17 +111,19 @@ export async function* parseCsv(
   });
   let header: string[] | undefined;
   let batch: SourceRow[] = [];
+  let end: SourcePosition | null = null;
   let batchChars = 0;
   let rows = 0;
   let crlfInFields = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
-      info: { lines: number };
+      info: { lines: number; bytes: number };
     }>) {
       // csv-parse counts a CRLF inside a quoted field as two lines; the file has one there.
       crlfInFields += record.reduce((n, field) => n + (field.match(/\r\n/g)?.length ?? 0), 0);
-      const line = info.lines - crlfInFields - newlines(record);
+      const lastLine = lineBase + info.lines - crlfInFields;
+      const line = lastLine - newlines(record);
       if (!header) {
         header = checkHeader(record);
         continue;
@@ -135,8 +149,10 @@ export async function* parseCsv(
         batch.push({ line, values, chars });
         batchChars += chars;
       }
+      // bytes: just past the record's delimiter, where the next record starts.
+      end = { bytes: byteBase + info.bytes, line: lastLine };
       if (batch.length >= ROWS_PER_BATCH || batchChars >= CHARS_PER_BATCH) {
-        yield batch;
+        yield { rows: batch, end };
         batch = [];
         batchChars = 0;
       }
@@ -160,8 +176,9 @@ export async function* parseCsv(
   }
   batch.push(...skipped.splice(0));
   if (!header) throw new ImportInputError("The file is empty.");
-  if (rows === 0 && batch.length === 0) {
+  // A resumed run may find nothing left after its start: the rows before it were counted then.
+  if (rows === 0 && batch.length === 0 && !start) {
     throw new ImportInputError("The file has a header but no rows.");
   }
-  if (batch.length) yield batch;
+  if (batch.length) yield { rows: batch, end: null };
 }

@@ -1,20 +1,33 @@
 import { ImportInputError } from "./import-input-error";
-import { isPlainObject, MAX_ROW_CHARS, type RowBatches, type SourceRow } from "./source-row";
+import {
+  isPlainObject,
+  MAX_ROW_CHARS,
+  type RowBatches,
+  type SourcePosition,
+  type SourceRow,
+} from "./source-row";
 
 /**
  * A top-level JSON array, split into its elements as the text streams by: only the element being
  * read is held, never the whole array. The splitter tracks strings, escapes and nesting only;
  * each element is then parsed on its own, so a malformed element is a row error while a broken
- * array (no `[`, never closed, text after `]`) is fatal.
+ * array (no `[`, never closed, text after `]`) is fatal. Batches end after the comma that follows
+ * an element, which is where a resumed run starts: given `start`, the chunks begin there, inside
+ * the array, and `line` is the number of elements before it.
  */
-export async function* parseJsonArray(chunks: AsyncIterable<string>): RowBatches {
+export async function* parseJsonArray(
+  chunks: AsyncIterable<string>,
+  start?: SourcePosition,
+): RowBatches {
   type State = "before" | "between" | "element" | "after";
-  let state = "before" as State;
+  let state = (start ? "between" : "before") as State;
   let depth = 0;
   let inString = false;
   let escaped = false;
   let element = "";
-  let index = 0;
+  let index = start?.line ?? 0;
+  // UTF-8 bytes of the chunks before the current one.
+  let chunkStart = start?.bytes ?? 0;
 
   const finish = (batch: SourceRow[]) => {
     const text = element.trim();
@@ -42,6 +55,9 @@ export async function* parseJsonArray(chunks: AsyncIterable<string>): RowBatches
   for await (const chunk of chunks) {
     const batch: SourceRow[] = [];
     let start = 0;
+    // Just past the last comma that ended an element in this chunk (-1: none).
+    let resumable = -1;
+    let resumableLine = index;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
       if (state === "element") {
@@ -64,6 +80,8 @@ export async function* parseJsonArray(chunks: AsyncIterable<string>): RowBatches
           element += chunk.slice(start, i);
           finish(batch);
           state = "between";
+          resumable = i + 1;
+          resumableLine = index;
         }
         continue;
       }
@@ -91,7 +109,13 @@ export async function* parseJsonArray(chunks: AsyncIterable<string>): RowBatches
         );
       }
     }
-    if (batch.length) yield batch;
+    // Only a batch whose last element ended at a comma ends where reading can resume.
+    const end =
+      resumable < 0 || resumableLine !== index
+        ? null
+        : { bytes: chunkStart + Buffer.byteLength(chunk.slice(0, resumable)), line: resumableLine };
+    chunkStart += Buffer.byteLength(chunk);
+    if (batch.length) yield { rows: batch, end };
   }
   if (state === "before") throw new ImportInputError("The file is empty.");
   if (state !== "after") {

@@ -1,5 +1,11 @@
 import { ImportInputError } from "./import-input-error";
-import { isPlainObject, MAX_ROW_CHARS, type RowBatches, type SourceRow } from "./source-row";
+import {
+  isPlainObject,
+  MAX_ROW_CHARS,
+  type RowBatches,
+  type SourcePosition,
+  type SourceRow,
+} from "./source-row";
 
 /** One JSON value per line, as a row or a row error: never fatal, a bad line is just rejected. */
 function toRow(text: string, line: number): SourceRow {
@@ -21,12 +27,19 @@ function toRow(text: string, line: number): SourceRow {
 /**
  * Newline-delimited JSON (LF or CRLF); blank lines are skipped but keep the line numbers true. A
  * line that spans chunks is kept in pieces and joined once, so a long line costs its length, not
- * its length times the chunks it spans.
+ * its length times the chunks it spans. Each batch ends at a chunk's last newline, which is where
+ * a resumed run starts (`start`: the chunks then begin there, and numbering goes on from it).
  */
-export async function* parseNdjson(chunks: AsyncIterable<string>): RowBatches {
+export async function* parseNdjson(
+  chunks: AsyncIterable<string>,
+  start: SourcePosition = { bytes: 0, line: 0 },
+): RowBatches {
   let pending: string[] = [];
   let pendingChars = 0;
-  let line = 0;
+  // UTF-8 bytes of the complete lines read, and of the incomplete one held in `pending`.
+  let consumed = start.bytes;
+  let pendingBytes = 0;
+  let line = start.line;
   let rows = 0;
   const take = (batch: SourceRow[], rest: string) => {
     const text = (pending.length ? pending.join("") + rest : rest).trim();
@@ -37,24 +50,32 @@ export async function* parseNdjson(chunks: AsyncIterable<string>): RowBatches {
   };
   for await (const chunk of chunks) {
     const batch: SourceRow[] = [];
-    let start = 0;
-    for (let end = chunk.indexOf("\n"); end !== -1; end = chunk.indexOf("\n", start)) {
-      take(batch, chunk.slice(start, end));
-      start = end + 1;
+    let from = 0;
+    for (let end = chunk.indexOf("\n"); end !== -1; end = chunk.indexOf("\n", from)) {
+      take(batch, chunk.slice(from, end));
+      from = end + 1;
     }
-    if (start < chunk.length) {
-      pending.push(chunk.slice(start));
-      pendingChars += chunk.length - start;
+    if (from > 0) {
+      consumed +=
+        pendingBytes + Buffer.byteLength(from === chunk.length ? chunk : chunk.slice(0, from));
+      pendingBytes = 0;
+    }
+    if (from < chunk.length) {
+      const rest = chunk.slice(from);
+      pending.push(rest);
+      pendingChars += rest.length;
+      pendingBytes += Buffer.byteLength(rest);
     }
     if (pendingChars > MAX_ROW_CHARS) {
       throw new ImportInputError(`Line ${line + 1} is longer than ${MAX_ROW_CHARS} characters.`);
     }
     rows += batch.length;
-    if (batch.length) yield batch;
+    if (batch.length) yield { rows: batch, end: from > 0 ? { bytes: consumed, line } : null };
   }
   const last: SourceRow[] = [];
   take(last, "");
   rows += last.length;
-  if (last.length) yield last;
-  if (rows === 0) throw new ImportInputError("The file has no rows.");
+  if (last.length) yield { rows: last, end: null };
+  // A resumed run may find nothing left after its start: the rows before it were counted then.
+  if (rows === 0 && start.line === 0) throw new ImportInputError("The file has no rows.");
 }

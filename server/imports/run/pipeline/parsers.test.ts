@@ -12,7 +12,7 @@ async function* chunked(text: string, size = 7): AsyncGenerator<string> {
 }
 async function rows(batches: RowBatches): Promise<SourceRow[]> {
   const all: SourceRow[] = [];
-  for await (const batch of batches) all.push(...batch);
+  for await (const batch of batches) all.push(...batch.rows);
   return all;
 }
 const csv = (text: string, delimiter?: "," | ";") =>

@@ -36,14 +36,14 @@ export function watchRows(buffer: SharedArrayBuffer, batches: RowBatches) {
   const held = new Float64Array(buffer);
   async function* watched(): RowBatches {
     for await (const batch of batches) {
-      for (const row of batch) {
+      for (const row of batch.rows) {
         const chars = "chars" in row ? row.chars : 0;
         if (chars > held[0]!) {
           held[0] = chars;
           held[1] = row.line;
         }
       }
-      held[4] = batch.at(-1)?.line ?? held[4]!;
+      held[4] = batch.rows.at(-1)?.line ?? held[4]!;
       yield batch;
     }
   }

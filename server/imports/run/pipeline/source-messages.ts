@@ -1,6 +1,7 @@
 import { type ConcreteFormat, type ImportFormat, type ImportOptions } from "../../imports.schemas";
 import { type StagingTarget } from "./copy-rows";
 import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
+import { type SourcePosition } from "./source-row";
 
 /** What the main thread gives a source thread to start with (its workerData input). */
 export type SourceThreadInput = {
@@ -11,6 +12,8 @@ export type SourceThreadInput = {
   batchSize: number;
   /** Transform threads the source thread may start under it (LAKE_IMPORT_WORKERS). */
   workers: number;
+  /** Read from here, not from the start: a run resuming from its checkpoint (checkpoint.ts). */
+  resumeAt?: SourcePosition;
 };
 
 /** What a source thread starts with: the input, and where it notes the rows it holds (rows-held.ts). */
@@ -36,6 +39,13 @@ export type ToSource =
 /** Source thread → main thread. Every message carries the bytes of the file read so far. */
 export type FromSource =
   | { type: "opened"; format: ConcreteFormat; bytesRead: number }
-  | { type: "batch"; rows: number; result: BatchResult; bytesRead: number }
+  | {
+      type: "batch";
+      rows: number;
+      result: BatchResult;
+      /** Where the source stands after the batch, if a later run can resume from there. */
+      end: SourcePosition | null;
+      bytesRead: number;
+    }
   | { type: "done"; bytesRead: number }
   | { type: "failed"; message: string; inputError: boolean; bytesRead: number };

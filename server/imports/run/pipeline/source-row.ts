@@ -15,8 +15,21 @@ export type SourceRow =
     }
   | { line: number; error: RowError };
 
-/** Rows are handed on in arrays: one async step per chunk of the file, not per row. */
-export type RowBatches = AsyncIterable<SourceRow[]>;
+/**
+ * A place in the source a later run can start reading from: just after a row (its terminator
+ * included). `bytes` counts the file's text as UTF-8 after gunzip and without a byte-order mark;
+ * `line` is the last line consumed (CSV, NDJSON) or the last element read (JSON array), so the
+ * next row's number follows it. A run that fails resumes here instead of from the first row
+ * (checkpoint.ts).
+ */
+export type SourcePosition = { bytes: number; line: number };
+
+/**
+ * Rows are handed on in arrays: one async step per chunk of the file, not per row. `end` is where
+ * the source stands after the batch's last row, when it is a place reading can resume from.
+ */
+export type RowBatch = { rows: SourceRow[]; end: SourcePosition | null };
+export type RowBatches = AsyncIterable<RowBatch>;
 
 /**
  * The longest row an import takes (a longer one fails the import, naming its line). Rows are parsed

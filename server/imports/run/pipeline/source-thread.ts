@@ -68,7 +68,7 @@ async function run(): Promise<void> {
   client?.on("error", () => {});
   try {
     await client?.connect();
-    for await (const { rows, result } of transformedBatches({
+    for await (const { rows, result, end } of transformedBatches({
       batches: watched.batches,
       pool,
       plan: transformPlan,
@@ -86,7 +86,7 @@ async function run(): Promise<void> {
       errorsToSend -= result.errors.length;
       while (unacked >= MAX_UNACKED) await new Promise<void>((resolve) => (wake = resolve));
       unacked += 1;
-      post({ type: "batch", rows, result, bytesRead: source.bytesRead() });
+      post({ type: "batch", rows, result, end, bytesRead: source.bytesRead() });
       watched.batchDone();
     }
     post({ type: "done", bytesRead: source.bytesRead() });

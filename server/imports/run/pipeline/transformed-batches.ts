@@ -1,5 +1,5 @@
 import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
-import { type RowBatches, type SourceRow } from "./source-row";
+import { type RowBatches, type SourcePosition, type SourceRow } from "./source-row";
 import { type TransformPool } from "./transform-pool";
 
 /**
@@ -10,27 +10,45 @@ import { type TransformPool } from "./transform-pool";
  */
 export const MAX_BATCH_CHARS = 2_000_000;
 
-/** The parser's small batches regrouped into transform batches of `size` rows (or fewer, wide ones). */
-async function* regroup(
-  batches: RowBatches,
-  size: number,
-  maxChars: number,
-): AsyncGenerator<SourceRow[]> {
+/**
+ * The parser's small batches regrouped into transform batches of `size` rows (or fewer, wide
+ * ones). A group is closed before a parser batch that would overflow it rather than inside it, so
+ * that it ends where the parser said reading can resume (`end`); only a parser batch larger than
+ * a whole group is split, and its pieces but the last have no such place.
+ */
+async function* regroup(batches: RowBatches, size: number, maxChars: number): RowBatches {
   let group: SourceRow[] = [];
   let chars = 0;
+  let end: SourcePosition | null = null;
+  const charsOf = (rows: SourceRow[]) =>
+    rows.reduce((sum, row) => sum + ("chars" in row ? row.chars : 0), 0);
   for await (const batch of batches) {
-    for (const row of batch) {
+    const batchChars = charsOf(batch.rows);
+    if (
+      group.length &&
+      (group.length + batch.rows.length > size || chars + batchChars > maxChars)
+    ) {
+      yield { rows: group, end };
+      group = [];
+      chars = 0;
+    }
+    for (const row of batch.rows) {
       group.push(row);
       chars += "chars" in row ? row.chars : 0;
       if (group.length >= size || chars >= maxChars) {
-        yield group;
+        const last = row === batch.rows.at(-1);
+        yield { rows: group, end: last ? batch.end : null };
         group = [];
         chars = 0;
       }
     }
+    end = batch.end;
   }
-  if (group.length) yield group;
+  if (group.length) yield { rows: group, end };
 }
+
+/** A transform batch's outcome: its row count, the result, and where the source stands after it. */
+export type TransformedRows = { rows: number; result: BatchResult; end: SourcePosition | null };
 
 /**
  * Transform batches in file order, with up to `pool.parallelism` of them on workers at once while
@@ -43,14 +61,18 @@ export async function* transformedBatches(options: {
   plan: TransformPlan;
   mode: TransformMode;
   batchSize: number;
-}): AsyncGenerator<{ rows: number; result: BatchResult }> {
-  const inFlight: Promise<{ rows: number; result: BatchResult }>[] = [];
+}): AsyncGenerator<TransformedRows> {
+  const inFlight: Promise<TransformedRows>[] = [];
   const { pool, plan, mode } = options;
   try {
-    for await (const rows of regroup(options.batches, options.batchSize, MAX_BATCH_CHARS)) {
+    for await (const { rows, end } of regroup(
+      options.batches,
+      options.batchSize,
+      MAX_BATCH_CHARS,
+    )) {
       // The count, not the rows: once posted to a worker, the batch can be collected here.
       const count = rows.length;
-      inFlight.push(pool.run(plan, rows, mode).then((result) => ({ rows: count, result })));
+      inFlight.push(pool.run(plan, rows, mode).then((result) => ({ rows: count, result, end })));
       if (inFlight.length > pool.parallelism) yield await inFlight.shift()!;
     }
     while (inFlight.length) yield await inFlight.shift()!;

@@ -4,6 +4,7 @@ import { type StagingTarget } from "./copy-rows";
 import { ImportInputError, ImportMemoryError } from "./import-input-error";
 import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
 import { createRowsHeld, readRowsHeld } from "./rows-held";
+import { type SourcePosition } from "./source-row";
 import {
   type FromSource,
   type SourceThreadData,
@@ -15,7 +16,12 @@ import { MAX_BATCH_CHARS } from "./transformed-batches";
 
 const SOURCE_THREAD = threadModule(new URL("./source-thread.ts", import.meta.url));
 
-export type TransformedBatch = { rows: number; result: BatchResult };
+export type TransformedBatch = {
+  rows: number;
+  result: BatchResult;
+  /** Where the source stands after this batch, if a later run can resume from there. */
+  end: SourcePosition | null;
+};
 
 export type TransformedSource = {
   format: ConcreteFormat;
@@ -143,7 +149,7 @@ export async function openTransformedSource(
           const { staging, reportErrors = 0 } = options;
           send({ type: "plan", plan, mode, staging, reportErrors });
           for (let message = await receive(); message.type === "batch"; message = await receive()) {
-            yield { rows: message.rows, result: message.result };
+            yield { rows: message.rows, result: message.result, end: message.end };
             send({ type: "ack" });
           }
         } finally {

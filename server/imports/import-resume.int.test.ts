@@ -1,0 +1,267 @@
+// A retried import goes on from its checkpoint: after the validation's time limit (in process, on
+// both databases) and after its worker process is killed (a real `npm run worker`, SIGKILL) —
+// and every row is still loaded exactly once.
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createCacheServices, type CacheServices } from "../cache/cache-services";
+import { setCacheServices } from "../cache/client";
+import { setDatabase } from "../db/client";
+import { useImportTestServer } from "../doors/tus/testing/tus-test-server";
+import { tusUpload } from "../doors/tus/testing/tus-upload";
+import { databaseBackends, redisBackends } from "../testing/backends";
+import { createTestKey } from "../testing/identity-fixtures";
+import { useTestDatabase } from "../testing/test-database";
+import { useTestServices } from "../testing/test-services";
+import { readCheckpoint } from "./run/checkpoint";
+import { importConfig } from "./run/import-config";
+import { type ImportHooks } from "./run/import-run";
+import { runImportJob } from "./run/run-import-job";
+import { STAGING_PREFIX } from "./run/staging.queries";
+import { setUploadDirectory } from "./uploads/upload-store";
+
+const SCHEMA = {
+  type: "object",
+  properties: { id: { type: "integer" }, name: { type: "string" } },
+  required: ["id", "name"],
+};
+
+/** `count` rows; the ids in `bad` are not integers (rejected, listed in the error report). */
+function csv(count: number, bad: number[] = []): string {
+  const rows = Array.from({ length: count }, (_, i) =>
+    bad.includes(i + 1) ? `x${i + 1},bad` : `${i + 1},"name ${i + 1}"`,
+  );
+  return ["id,name", ...rows].join("\n") + "\n";
+}
+
+type Db = ReturnType<ReturnType<typeof useTestDatabase>>;
+
+async function stagingTables(db: Db, jobId: string): Promise<string[]> {
+  const { rows } = await db.pool.query<{ name: string }>(
+    `select tablename as name from pg_tables where tablename like $1 order by 1`,
+    [`${STAGING_PREFIX}${jobId.replaceAll("-", "")}%`],
+  );
+  return rows.map((row) => row.name);
+}
+
+/** Every line loaded once: the stored count, and no line twice. */
+async function expectLoadedOnce(db: Db, jobId: string, rows: number) {
+  const { rows: found } = await db.pool.query<{ n: number; lines: number }>(
+    `select count(*)::int as n, count(distinct import_line)::int as lines from records where import_id = $1`,
+    [jobId],
+  );
+  expect(found[0]).toEqual({ n: rows, lines: rows });
+}
+
+describe.each(databaseBackends)("an import retried after its time limit ($name)", (backend) => {
+  const redisUrl = backend.name === "server" ? redisBackends.find((r) => r.url)?.url : undefined;
+  const { db, cache } = useTestServices(backend, redisUrl);
+  const uploads = useImportTestServer();
+
+  it("goes on from its checkpoint: later rows only, the report and the rows once", async () => {
+    const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
+    const dataset = await db().prisma.dataset.create({
+      data: { name: `ds-${randomUUID()}`, ownerId: principal.userId, jsonSchema: SCHEMA },
+    });
+    // The CSV parser hands rows on in thousands: checkpoints fall at rows 1,000, 2,000, 3,000.
+    const total = 3_500;
+    const { url } = await tusUpload({
+      endpoint: uploads.endpoint(),
+      key,
+      data: Buffer.from(csv(total, [500, 2_500])),
+      metadata: { dataset: dataset.name, filename: "people.csv" },
+    });
+    // Queued by the upload; no worker runs in this suite: the test runs the job, attempt by attempt.
+    const { id: jobId } = await db().prisma.importJob.findUniqueOrThrow({
+      where: { uploadId: url.split("/").pop()! },
+    });
+    const config = importConfig({
+      transformBatch: 100,
+      loadBatch: 250,
+      workers: 1,
+      validationTimeoutSeconds: 1,
+      checkpointEveryMs: 0,
+    });
+    const validated = new Map<number, number>();
+    const hooks: ImportHooks = {
+      async afterValidateBatch({ rows, attempt }) {
+        validated.set(attempt, (validated.get(attempt) ?? 0) + rows);
+        // Attempt 1 stalls past the time limit after 2,000 rows.
+        if (attempt === 1 && validated.get(1) === 2_000) await sleep(1_800);
+      },
+    };
+    const run = (attempt: number) =>
+      runImportJob({ db: db(), cache: cache(), jobId, attempt, config, hooks });
+
+    await expect(run(1)).rejects.toThrow(/no progress for 1 s/);
+    const queued = await db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } });
+    expect(queued.status).toBe("queued");
+    expect(queued.error).toMatch(/retrying from the last checkpoint/);
+    const checkpoint = readCheckpoint(queued)!;
+    expect(checkpoint).toMatchObject({ attempt: 1, staged: true, complete: false });
+    expect(checkpoint.at.line).toBe(2_001);
+    expect(checkpoint.rowsValidated).toBe(2_000);
+    // Its staged rows wait for the retry; nothing is in records yet.
+    expect(await stagingTables(db(), jobId)).toEqual([
+      `${STAGING_PREFIX}${jobId.replaceAll("-", "")}_1`,
+    ]);
+    await expectLoadedOnce(db(), jobId, 0);
+
+    expect(await run(2)).toBe("succeeded");
+    // The retry read the rows after the checkpoint, not the 2,000 before it.
+    expect(validated.get(2)).toBe(total - 2_000);
+    const job = await db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job).toMatchObject({
+      status: "succeeded",
+      rowsValidated: BigInt(total),
+      rowsRejected: 2n,
+      rowsLoaded: BigInt(total - 2),
+      checkpoint: null,
+    });
+    const errors = await db().prisma.importRowError.findMany({
+      where: { jobId },
+      orderBy: { line: "asc" },
+    });
+    expect(errors.map((error) => Number(error.line))).toEqual([501, 2_501]);
+    await expectLoadedOnce(db(), jobId, total - 2);
+    expect(await stagingTables(db(), jobId)).toEqual([]);
+  }, 60_000);
+});
+
+const server = databaseBackends.find((backend) => backend.name === "server");
+const redis = redisBackends.find((backend) => backend.name === "redis");
+
+describe.runIf(server && redis)("an import whose worker process is killed", () => {
+  const db = useTestDatabase(server!);
+  const namespace = `lake-test:${randomUUID()}:`;
+  const uploads = useImportTestServer();
+  let cache: CacheServices;
+  let dataDir = "";
+  const workers: ReturnType<typeof spawn>[] = [];
+
+  beforeAll(async () => {
+    // This process is the web side: it takes the upload and queues the job; workers run it.
+    cache = await createCacheServices({ redisUrl: redis!.url, namespace });
+    setDatabase(db());
+    setCacheServices(cache);
+    dataDir = await mkdtemp(path.join(tmpdir(), "lake-resume-"));
+    setUploadDirectory(path.join(dataDir, "uploads"));
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.kill("SIGKILL");
+    setCacheServices(undefined);
+    setDatabase(undefined);
+    await cache.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function startWorker(metricsPort: number) {
+    const [{ name }] = await db().prisma.$queryRaw<[{ name: string }]>`
+      SELECT current_database() AS name`;
+    const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: Object.assign(new URL(server!.url!), { pathname: `/${name}` }).toString(),
+        REDIS_URL: redis!.url,
+        LAKE_REDIS_PREFIX: namespace,
+        LAKE_DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+        LAKE_WORKER_METRICS_PORT: String(metricsPort),
+        LAKE_IMPORT_CHECKPOINT_SECONDS: "0.2",
+        LAKE_IMPORT_TRANSFORM_BATCH: "2000",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    workers.push(child);
+    return { child, output: () => output };
+  }
+
+  async function until<T>(what: string, read: () => Promise<T | undefined>, ms: number) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await read();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(20);
+    }
+  }
+
+  it("resumes on another worker from its checkpoint and loads every row once", async () => {
+    const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
+    const dataset = await db().prisma.dataset.create({
+      data: { name: `ds-${randomUUID()}`, ownerId: principal.userId, jsonSchema: SCHEMA },
+    });
+    const total = 300_000;
+    const { url } = await tusUpload({
+      endpoint: uploads.endpoint(),
+      key,
+      data: Buffer.from(csv(total)),
+      metadata: { dataset: dataset.name, filename: "people.csv" },
+    });
+    const { id: jobId } = await db().prisma.importJob.findUniqueOrThrow({
+      where: { uploadId: url.split("/").pop()! },
+    });
+    const job = () => db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } });
+
+    const first = await startWorker(await freePort());
+    // Killed half-way through the validation, with no chance to say anything.
+    await until(
+      "half the rows validated",
+      async () => {
+        const checkpoint = readCheckpoint(await job());
+        return checkpoint && checkpoint.rowsValidated >= total / 2 ? checkpoint : undefined;
+      },
+      90_000,
+    );
+    first.child.kill("SIGKILL");
+    await new Promise((resolve) => first.child.once("exit", resolve));
+    const killedAt = readCheckpoint(await job())!;
+    expect(killedAt.complete).toBe(false);
+    expect((await job()).status).toBe("running");
+
+    // A minute of silence marks a running job as stalled; here the clock is moved, not waited for.
+    await db().pool.query(
+      `update import_jobs set updated_at = now() - interval '2 minutes' where id = $1`,
+      [jobId],
+    );
+    const metricsPort = await freePort();
+    const second = await startWorker(metricsPort);
+    const done = await until(
+      "the import to end",
+      async () => {
+        const current = await job();
+        return ["succeeded", "failed"].includes(current.status) ? current : undefined;
+      },
+      120_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${second.output()}`);
+    });
+    expect(done).toMatchObject({ status: "succeeded", rowsLoaded: BigInt(total), attempts: 2 });
+    await expectLoadedOnce(db(), jobId, total);
+    expect(await stagingTables(db(), jobId)).toEqual([]);
+
+    // The second worker validated only what came after the checkpoint.
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const validated = Number(/import_rows_total\{counter="validated"[^}]*\} (\d+)/.exec(text)?.[1]);
+    expect(validated).toBe(total - killedAt.rowsValidated);
+  }, 240_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

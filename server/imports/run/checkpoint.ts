@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+import { type Database } from "../../db/client";
+import { Prisma } from "../../db/generated/client";
+
+/**
+ * Where a job's validate-and-stage pass stood when it last saved its progress: the place in the
+ * file after the last row it handled, its counts and checksum up to there, and — single pass —
+ * which run's staging table holds the rows staged up to there. A retried run (stage time limit,
+ * crash, restart) starts from here instead of from the first row (validate-stage.ts); exactly
+ * once still holds, since everything after `at.line` is thrown away and done again.
+ */
+export const checkpointSchema = z.object({
+  /** The run (job attempt) that saved it, and whose staging table holds its rows. */
+  attempt: z.number().int().nonnegative(),
+  /** The rows were staged (single pass) rather than only validated (see canStage). */
+  staged: z.boolean(),
+  /** The pass read the whole file: a retry goes straight on to the load. */
+  complete: z.boolean(),
+  at: z.object({ bytes: z.number().int().nonnegative(), line: z.number().int().nonnegative() }),
+  rowsValidated: z.number().int().nonnegative(),
+  rowsAccepted: z.number().int().nonnegative(),
+  rowsRejected: z.number().int().nonnegative(),
+  /** Sum of the staged rows' checksums (a bigint, as text). */
+  checksum: z.string().regex(/^-?\d+$/),
+  /** What the columns' text looked like so far (CSV without a schema: the load's coercion). */
+  inferred: z.record(z.string(), z.object({ numeric: z.boolean(), boolean: z.boolean() })),
+});
+
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+/** The job's checkpoint, or null (none, or one an older release wrote in another shape). */
+export function readCheckpoint(job: { checkpoint: unknown }): Checkpoint | null {
+  const parsed = checkpointSchema.safeParse(job.checkpoint);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Saves it on the job, only while the run that made it still owns the job: a run that a retry
+ * has superseded cannot move the retry's place. Returns whether it was saved.
+ */
+export async function saveCheckpoint(
+  db: Database,
+  jobId: string,
+  checkpoint: Checkpoint,
+): Promise<boolean> {
+  const { count } = await db.prisma.importJob.updateMany({
+    where: { id: jobId, status: "running", attempts: checkpoint.attempt },
+    data: { checkpoint },
+  });
+  return count > 0;
+}
+
+/** Forgets it: the next run starts from the first row. */
+export async function clearCheckpoint(db: Database, jobId: string): Promise<void> {
+  await db.prisma.importJob.updateMany({
+    where: { id: jobId },
+    data: { checkpoint: Prisma.DbNull },
+  });
+}
