@@ -8,6 +8,7 @@
 //   BENCH_DATABASE_URL  recreated every run (default postgresql://postgres@127.0.0.1:5432/lake_bench_import)
 //   REDIS_URL           the Lake's Redis (default redis://127.0.0.1:6379 when it answers, else none)
 //   BENCH_IMPORT_ROWS   rows in the CSV (default 1000000)
+//   BENCH_IMPORT_SIZE   the CSV's size instead, e.g. 5GB or 500MB (rows of ~101 bytes: 5GB ≈ 49.4M rows)
 //   BENCH_CHUNK_MB      tus chunk size (default 50)
 //   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profiles there
 import { spawnSync } from "node:child_process";
@@ -31,12 +32,28 @@ import { benchChildren } from "./child-process";
 import { BENCH_ADMIN_EMAIL, startBenchLake } from "./start-lake";
 import { copyEquivalent, copyTyped, type RecordOwner } from "./copy-baseline";
 import { CSV_SCHEMA, writeCsv } from "./import-csv";
-import { TARGET_RATIO } from "./report";
 import { sampleRss } from "./rss-sampler";
 import { createBenchApiKey, lakeClient } from "./seed";
 
 const TARGET_RSS_MB = 300;
-const JOB_TIMEOUT_MS = 30 * 60_000;
+/** Issue 18: end to end at least as many rows/s as `\copy` into the equivalent table. */
+const TARGET_RATIO = 1.0;
+/** The seed's budget for a 5 GB file end to end; the bench waits longer, to measure a miss. */
+const TARGET_5GB_MINUTES = 30;
+const JOB_TIMEOUT_MS = 3 * 60 * 60_000;
+/** The bench's rows average 101.2 bytes (import-csv.ts). */
+const BYTES_PER_ROW = 101.2;
+
+/** BENCH_IMPORT_SIZE ("5GB", "500MB"; decimal units, as file sizes are quoted) or the row count. */
+function rowsFor(size: string | undefined, rows: string | undefined): number {
+  if (size) {
+    const match = /^(\d+(?:\.\d+)?)\s*(GB|MB)$/i.exec(size.trim());
+    if (!match) throw new Error(`BENCH_IMPORT_SIZE must look like 5GB or 500MB, not ${size}`);
+    const bytes = Number(match[1]) * (match[2]!.toUpperCase() === "GB" ? 1e9 : 1e6);
+    return Math.round(bytes / BYTES_PER_ROW);
+  }
+  return Number(rows || 1_000_000);
+}
 
 const config = {
   // A database of its own (as bench:vectors has), so benches run side by side do not drop each
@@ -45,7 +62,7 @@ const config = {
     process.env.BENCH_DATABASE_URL ||
     `${DEFAULT_BENCH_DATABASE_URL.replace(/\/[^/]*$/, "")}/lake_bench_import`,
   redisUrl: process.env.REDIS_URL || undefined,
-  rows: Number(process.env.BENCH_IMPORT_ROWS || 1_000_000),
+  rows: rowsFor(process.env.BENCH_IMPORT_SIZE, process.env.BENCH_IMPORT_ROWS),
   chunkBytes: Number(process.env.BENCH_CHUNK_MB || 50) * 1024 * 1024,
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
 };
@@ -138,6 +155,16 @@ async function loadedRows(jobId: string): Promise<{ count: number; ids: RecordOw
   }
 }
 
+async function freeImportedRows(): Promise<void> {
+  const client = new pg.Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    await client.query("truncate records cascade");
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   const started = Date.now();
   printBenchHeader("bench:import");
@@ -206,6 +233,9 @@ async function main() {
       );
     }
     const lakeSeconds = seconds(doneAt - t0);
+    // The Lake's rows have been counted: they go before the baselines load the same again (a 5 GB
+    // run would otherwise hold three copies of the data on disk at once).
+    await freeImportedRows();
 
     console.log("\nbaseline: psql \\copy of the same file on the same server");
     const equivalentSeconds = await copyEquivalent(config.databaseUrl, file, ids);
@@ -219,8 +249,14 @@ async function main() {
       `  ${label.padEnd(38)} ${fmt(s, 2).padStart(7)} s  ${rate(config.rows, s).padStart(16)}  ${fmt(megabytes / s).padStart(6)} MB/s`;
     console.log(`\nresults (${config.rows.toLocaleString("en")} rows, ${fmt(megabytes)} MB)`);
     console.log(line("Lake end to end (upload → succeeded)", lakeSeconds));
+    const uploadSeconds = seconds(uploadedAt - t0);
+    const validateSeconds = stageSeconds(job, "validate") ?? NaN;
+    const loadSeconds = stageSeconds(job, "load") ?? NaN;
+    console.log(line("  upload (tus)", uploadSeconds));
+    console.log(line("  validate + transform + stage (one pass)", validateSeconds));
+    console.log(line("  move into records", loadSeconds));
     console.log(
-      `    upload ${fmt(seconds(uploadedAt - t0), 2)} s · validate ${fmt(stageSeconds(job, "validate") ?? NaN, 2)} s · transform+load ${fmt(stageSeconds(job, "load") ?? NaN, 2)} s (overlapped) · queue/other ${fmt(lakeSeconds - seconds(uploadedAt - t0) - (stageSeconds(job, "validate") ?? 0) - (stageSeconds(job, "load") ?? 0), 2)} s`,
+      `    queue/other ${fmt(lakeSeconds - uploadSeconds - validateSeconds - loadSeconds, 2)} s`,
     );
     console.log(line("psql \\copy → equivalent table (primary)", equivalentSeconds));
     console.log(line("psql \\copy → typed table, no index", typedSeconds));
@@ -229,6 +265,12 @@ async function main() {
     console.log(
       `\nratio (Lake rows/s ÷ \\copy rows/s): ${fmt(ratio, 2)}× vs the equivalent table — target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? "pass" : "MISS"} (${fmt(typedRatio, 2)}× vs the typed table without indexes, for reference)`,
     );
+    if (bytes >= 4e9) {
+      const minutes = lakeSeconds / 60;
+      console.log(
+        `5 GB budget: ${fmt(minutes)} min end to end — target ≤ ${TARGET_5GB_MINUTES} min: ${minutes <= TARGET_5GB_MINUTES ? "pass" : "MISS"}`,
+      );
+    }
     console.log(
       `Lake RSS: idle ${fmt(idleMb)} MB · peak while uploading ${fmt(uploadPeakMb)} MB · peak overall ${fmt(peakMb)} MB (VmRSS every 100 ms) · VmHWM ${hwmMb === null ? "n/a" : `${fmt(hwmMb)} MB`} · the import's own share (peak − idle) ${fmt(peakMb - idleMb)} MB — target < ${TARGET_RSS_MB} MB: ${Math.max(peakMb, hwmMb ?? 0) < TARGET_RSS_MB ? "pass" : "MISS"}`,
     );

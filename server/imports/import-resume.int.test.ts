@@ -93,8 +93,9 @@ describe.each(databaseBackends)("an import retried after its time limit ($name)"
     const hooks: ImportHooks = {
       async afterValidateBatch({ rows, attempt }) {
         validated.set(attempt, (validated.get(attempt) ?? 0) + rows);
-        // Attempt 1 stalls past the time limit after 2,000 rows.
+        // Attempt 1 stalls past the time limit after 2,000 rows, attempt 2 after 1,000 more.
         if (attempt === 1 && validated.get(1) === 2_000) await sleep(1_800);
+        if (attempt === 2 && validated.get(2) === 1_000) await sleep(1_800);
       },
     };
     const run = (attempt: number) =>
@@ -114,9 +115,20 @@ describe.each(databaseBackends)("an import retried after its time limit ($name)"
     ]);
     await expectLoadedOnce(db(), jobId, 0);
 
-    expect(await run(2)).toBe("succeeded");
-    // The retry read the rows after the checkpoint, not the 2,000 before it.
-    expect(validated.get(2)).toBe(total - 2_000);
+    // The second run goes on from there, and stalls in turn: its checkpoint names its own table.
+    await expect(run(2)).rejects.toThrow(/no progress for 1 s/);
+    const again = readCheckpoint(
+      await db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } }),
+    )!;
+    expect(again).toMatchObject({ attempt: 2, rowsValidated: 3_000, at: { line: 3_001 } });
+    expect(await stagingTables(db(), jobId)).toEqual([
+      `${STAGING_PREFIX}${jobId.replaceAll("-", "")}_2`,
+    ]);
+
+    expect(await run(3)).toBe("succeeded");
+    // Each retry read the rows after its checkpoint only.
+    expect(validated.get(2)).toBe(1_000);
+    expect(validated.get(3)).toBe(total - 3_000);
     const job = await db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } });
     expect(job).toMatchObject({
       status: "succeeded",

@@ -25,6 +25,8 @@ export const checkpointSchema = z.object({
   checksum: z.string().regex(/^-?\d+$/),
   /** What the columns' text looked like so far (CSV without a schema: the load's coercion). */
   inferred: z.record(z.string(), z.object({ numeric: z.boolean(), boolean: z.boolean() })),
+  /** Single pass, once complete: every staged line up to this one is in `records`. */
+  moved: z.number().int().nonnegative().optional(),
 });
 
 export type Checkpoint = z.infer<typeof checkpointSchema>;
@@ -57,4 +59,22 @@ export async function clearCheckpoint(db: Database, jobId: string): Promise<void
     where: { id: jobId },
     data: { checkpoint: Prisma.DbNull },
   });
+}
+
+/**
+ * The move's progress (single pass): every staged line through `line` is in `records`. Saved
+ * after the transactions that moved them have committed, with a synchronous commit of its own —
+ * so if it survives a crash of PostgreSQL, so did they (load transactions commit asynchronously,
+ * imports.queries.ts) — and a resumed move starts after it.
+ */
+export async function saveMoveMark(
+  db: Database,
+  job: { id: string; attempts: number },
+  line: number,
+): Promise<void> {
+  await db.pool.query(
+    `update import_jobs set checkpoint = jsonb_set(checkpoint, '{moved}', to_jsonb($2::bigint))
+      where id = $1 and attempts = $3 and status = 'running' and checkpoint is not null`,
+    [job.id, line, job.attempts],
+  );
 }

@@ -12,7 +12,8 @@ import { ImportInputError } from "./pipeline/import-input-error";
 import { withRetryAdvice } from "../jobs/retry-advice";
 import { buildTransformPlan } from "./pipeline/transform-plan";
 import { openTransformedSource } from "./pipeline/transformed-source";
-import { indexStaging, moveStagedBatch } from "./staging.queries";
+import { saveMoveMark } from "./checkpoint";
+import { indexStaging, moveStagedRange, stagedRanges } from "./staging.queries";
 import { type ValidationOutcome } from "./validate-stage";
 
 /**
@@ -95,14 +96,17 @@ export async function transformAndLoadStages(
 /**
  * The load of the single pass (`validation.staged`): the rows are already transformed, as jsonb,
  * in the run's staging table; this moves them into `records` in line order, in transactions of
- * LAKE_IMPORT_LOAD_BATCH rows of pure SQL, after the last line an earlier run loaded (ON
- * CONFLICT covers any overlap), then runs the same consistency check.
+ * LAKE_IMPORT_LOAD_BATCH rows of pure SQL, LAKE_IMPORT_LOAD_CONNECTIONS of them at once, each
+ * connection taking the next range as soon as its last one committed (on a real server: the
+ * index upkeep is PostgreSQL's work, and a second backend puts the second core to it). The
+ * move's mark is saved as it goes (saveMoveMark); a resumed move starts after it, and ON CONFLICT
+ * covers any overlap. Then the same consistency check.
  */
 export async function moveStagedStage(
   run: ImportRun,
   job: ImportJob,
   staging: string,
-  expectedChecksum: string,
+  staged: { checksum: string; moved: number },
 ): Promise<{ checksum: string; loaded: number }> {
   const { db, progress, config } = run;
   const counters = progress.counters;
@@ -113,29 +117,61 @@ export async function moveStagedStage(
     runAttempt: job.attempts,
     embedding: run.options.embedding,
   };
-  let after = await lastLoadedLine(db, job.id);
+  // The embedded database has one session: its moves go one at a time.
+  const lanes = db.mode === "server" ? config.loadConnections : 1;
   counters.rowsLoaded = (await loadedSummary(db, job.id)).count;
   await startStage(db, job.id, "load");
   progress.setStage("load");
   await indexStaging(db, staging);
+  const ranges = stagedRanges(db, staging, staged.moved, config.loadBatch);
+  // Ranges commit out of order across lanes: the mark is the end of the longest run of
+  // committed ranges from the start, saved (at most every second) as it moves.
+  const committed = new Map<number, number>();
+  let marked = { index: -1, through: staged.moved };
+  let markSavedAt = 0;
   let batchesLoaded = 0;
-  for (;;) {
-    // A shutdown stops the run between transactions (it resumes after the last line loaded).
-    run.signal.throwIfAborted();
-    const { inserted, last } = await moveStagedBatch(db, staging, target, after, config.loadBatch);
-    if (last === null) break;
-    after = last;
-    progress.count("rowsLoaded", inserted);
-    batchesLoaded += 1;
-    await run.hooks?.afterLoadBatch?.({
-      jobId: job.id,
-      batch: batchesLoaded,
-      attempt: run.attempt,
-    });
-    await progress.tick();
-  }
+  let failed = false;
+  const lane = async () => {
+    for (;;) {
+      // A shutdown stops the run between transactions (it resumes after the mark).
+      run.signal.throwIfAborted();
+      const step = failed ? undefined : await ranges.next();
+      if (!step || step.done === true) return;
+      const next = step.value;
+      progress.count(
+        "rowsLoaded",
+        await moveStagedRange(db, staging, target, next.after, next.through),
+      );
+      committed.set(next.index, next.through);
+      while (committed.has(marked.index + 1)) {
+        marked = { index: marked.index + 1, through: committed.get(marked.index + 1)! };
+        committed.delete(marked.index);
+      }
+      if (Date.now() - markSavedAt >= 1_000) {
+        markSavedAt = Date.now();
+        await saveMoveMark(db, job, marked.through);
+      }
+      batchesLoaded += 1;
+      await run.hooks?.afterLoadBatch?.({
+        jobId: job.id,
+        batch: batchesLoaded,
+        attempt: run.attempt,
+      });
+      await progress.tick();
+    }
+  };
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: lanes }, () =>
+      lane().catch((error: unknown) => {
+        failed = true;
+        throw error;
+      }),
+    ),
+  );
+  const failure = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failure) throw failure.reason;
   await progress.flush();
-  return consistencyCheck(run, job, expectedChecksum);
+  return consistencyCheck(run, job, staged.checksum);
 }
 
 /** Stored count and checksum must equal what was transformed, or the rows go, the job fails. */

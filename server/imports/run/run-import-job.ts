@@ -185,7 +185,7 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     const validation = await validateStage(run, job, job.dataset, staging);
     assertWithinErrorRate(validation, errorRate);
     const { checksum, loaded } = validation.staged
-      ? await moveStagedStage(run, job, staging, validation.staged.checksum)
+      ? await moveStagedStage(run, job, staging, validation.staged)
       : await transformAndLoadStages(run, job, job.dataset, validation);
     await dropStaging(db, staging);
     clearInterval(heartbeat);

@@ -51,15 +51,16 @@ async function dropJobStaging(db: Database, table: string): Promise<void> {
 
 /**
  * Resuming: takes the staging table of the run that saved the checkpoint (`from`) over as this
- * run's (`to`), keeping only the rows up to the checkpoint's line — a batch staged after it is
- * staged again. False when there is nothing to take over: the table is gone, or PostgreSQL
- * restarted since and emptied it (unlogged), though the checkpoint says rows were staged.
+ * run's (`to`), keeping only the rows through the checkpoint's line (null: all of them, the pass
+ * was complete) — a batch staged after it is staged again. False when there is nothing to take
+ * over: the table is gone, or PostgreSQL restarted since and emptied it (unlogged), though the
+ * checkpoint says rows were staged.
  */
 export async function adoptStaging(
   db: Database,
   from: string,
   to: string,
-  checkpoint: { line: number; rowsStaged: number },
+  checkpoint: { line: number | null; rowsStaged: number },
 ): Promise<boolean> {
   if (from !== to) {
     const { rows } = await db.pool.query<{ found: boolean }>(
@@ -70,7 +71,9 @@ export async function adoptStaging(
     await db.pool.query(`drop table if exists ${to}`);
     await db.pool.query(`alter table ${from} rename to ${to}`);
   }
-  await db.pool.query(`delete from ${to} where line > $1`, [checkpoint.line]);
+  if (checkpoint.line !== null) {
+    await db.pool.query(`delete from ${to} where line > $1`, [checkpoint.line]);
+  }
   if (checkpoint.rowsStaged === 0) return true;
   const { rows } = await db.pool.query<{ filled: boolean }>(
     `select exists (select 1 from ${to}) as filled`,
@@ -113,46 +116,71 @@ export async function indexStaging(db: Database, table: string): Promise<void> {
   if (rows.length === 0) await db.pool.query(`create index on ${table} (line)`);
 }
 
+/** Ranges' ends are read this many at a time. */
+const RANGES_PER_READ = 100;
+
 /**
- * Moves the next `limit` staged lines after `after` into `records`, in one transaction that, like
- * every load, holds the job's row (FOR SHARE) and refuses unless this run still owns the job.
- * ON CONFLICT keeps a line that an earlier run committed from loading twice. Returns the rows
- * inserted and the last line moved (null: nothing left after `after`).
+ * The staged lines after `after`, cut into ranges of `batch` rows (lines skipped by rejected
+ * rows do not count), in line order: `index` numbers them from 0. The ends are read from the
+ * staging table's line index a hundred ranges at a time.
  */
-export async function moveStagedBatch(
+export async function* stagedRanges(
+  db: Database,
+  table: string,
+  after: number,
+  batch: number,
+): AsyncGenerator<{ index: number; after: number; through: number }> {
+  let index = 0;
+  for (;;) {
+    const { rows } = await db.pool.query<{ through: string }>(
+      `with next as (
+         select line, row_number() over (order by line) as n
+           from (select line from ${table} where line > $1 order by line limit $2) s)
+       select line::text as through from next
+        where n % $3 = 0 or n = (select max(n) from next) order by n`,
+      [after, batch * RANGES_PER_READ, batch],
+    );
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      const through = Number(row.through);
+      yield { index, after, through };
+      index += 1;
+      after = through;
+    }
+  }
+}
+
+/**
+ * Moves the staged lines in (`after`, `through`] into `records`, in one transaction that, like
+ * every load, holds the job's row (FOR SHARE) and refuses unless this run still owns the job.
+ * ON CONFLICT keeps a line that an earlier run committed from loading twice. Several ranges may
+ * move at once on their own connections (FOR SHARE does not block FOR SHARE). Returns the rows
+ * inserted.
+ */
+export async function moveStagedRange(
   db: Database,
   table: string,
   target: LoadTarget,
   after: number,
-  limit: number,
-): Promise<{ inserted: number; last: number | null }> {
+  through: number,
+): Promise<number> {
   return inPoolTransaction(db.pool, async (client) => {
     await client.query(LOAD_SETTINGS);
     await assertStillRunning(client, target);
-    const { rows } = await client.query<{ last: string | null }>(
-      `select max(line)::text as last from (select line from ${table} where line > $1 order by line limit $2) s`,
-      [after, limit],
+    const result = await client.query(
+      `insert into records (id, dataset_id, owner_id, payload, import_id, import_line, created_at, updated_at)
+       select lake_uuidv7(), $1::uuid, $2::uuid, s.payload, $3::uuid, s.line, now(), now()
+         from ${table} s where s.line > $4 and s.line <= $5 order by s.line
+       on conflict (import_id, import_line) do nothing`,
+      [target.datasetId, target.ownerId, target.importId, after, through],
     );
-    const last =
-      rows[0]?.last === null || rows[0]?.last === undefined ? null : Number(rows[0].last);
-    let inserted = 0;
-    if (last !== null) {
-      const result = await client.query(
-        `insert into records (id, dataset_id, owner_id, payload, import_id, import_line, created_at, updated_at)
-         select lake_uuidv7(), $1::uuid, $2::uuid, s.payload, $3::uuid, s.line, now(), now()
-           from ${table} s where s.line > $4 and s.line <= $5 order by s.line
-         on conflict (import_id, import_line) do nothing`,
-        [target.datasetId, target.ownerId, target.importId, after, last],
+    if (target.embedding) {
+      await client.query(
+        insertImportedEmbeddingsSql(`${table} src`, "src.line > $4 and src.line <= $5"),
+        [target.importId, target.embedding.type, target.embedding.model, after, through],
       );
-      inserted = result.rowCount ?? 0;
-      if (target.embedding) {
-        await client.query(
-          insertImportedEmbeddingsSql(`${table} src`, "src.line > $4 and src.line <= $5"),
-          [target.importId, target.embedding.type, target.embedding.model, after, last],
-        );
-      }
     }
-    return { inserted, last };
+    return result.rowCount ?? 0;
   });
 }
 

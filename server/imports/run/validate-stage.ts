@@ -32,9 +32,10 @@ export type ValidationOutcome = {
    * Single pass: the accepted rows, transformed, are in the run's staging table, and this is the
    * sum of their checksums (what the consistency check expects). Undefined: nothing was staged,
    * and the load transforms the file again (CSV without a schema, whose coercion depends on the
-   * whole file's column statistics).
+   * whole file's column statistics). `moved`: lines through this one are in `records` already
+   * (an earlier run's move got that far).
    */
-  staged?: { checksum: string };
+  staged?: { checksum: string; moved: number };
 };
 
 /** Whether the transform is known before the whole file has been seen (then one pass suffices). */
@@ -79,15 +80,19 @@ async function startingPoint(
   if (!saved || saved.staged !== stageRows) return fresh();
   if (saved.staged) {
     const adopted = await adoptStaging(db, stagingTable(job.id, saved.attempt), staging!, {
-      line: saved.at.line,
+      line: saved.complete ? null : saved.at.line,
       rowsStaged: saved.rowsAccepted,
     });
     if (!adopted) return fresh();
+    // The table is this run's now: a later retry must look for it under this run's name.
+    await saveCheckpoint(db, job.id, { ...saved, attempt: job.attempts });
   }
   // Rows after the checkpoint are read again: so are their reasons in the report.
-  await db.prisma.importRowError.deleteMany({
-    where: { jobId: job.id, line: { gt: saved.at.line } },
-  });
+  if (!saved.complete) {
+    await db.prisma.importRowError.deleteMany({
+      where: { jobId: job.id, line: { gt: saved.at.line } },
+    });
+  }
   const reported = await db.prisma.importRowError.count({ where: { jobId: job.id } });
   Object.assign(progress.counters, {
     rowsValidated: saved.rowsValidated,
@@ -146,7 +151,9 @@ export async function validateStage(
       { jobId: job.id, line: checkpoint.at.line, rows: checkpoint.rowsValidated },
       "import resumes from its checkpoint",
     );
-    if (checkpoint.complete) return finishPass(run, job, knownFormat!, checkpoint.staged, state);
+    if (checkpoint.complete) {
+      return finishPass(run, job, knownFormat!, checkpoint.staged, state, checkpoint.moved);
+    }
   }
 
   // One staging write in flight while the workers transform the next batches.
@@ -256,6 +263,7 @@ async function finishPass(
   format: ConcreteFormat,
   staged: boolean,
   state: PassState,
+  moved = 0,
 ): Promise<ValidationOutcome> {
   const { db, progress } = run;
   const counters = progress.counters;
@@ -276,7 +284,7 @@ async function finishPass(
     accepted: counters.rowsAccepted,
     rejected: counters.rowsRejected,
     inferred: state.inferred,
-    staged: staged ? { checksum: state.checksum.toString() } : undefined,
+    staged: staged ? { checksum: state.checksum.toString(), moved } : undefined,
   };
 }
 

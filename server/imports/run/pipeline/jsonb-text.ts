@@ -17,9 +17,40 @@ function numericText(value: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/** UTF-8 byte order, which is code point order (UTF-16 code units differ above U+D7FF). */
+function byCodePoints(a: string, b: string): number {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return a.length - b.length;
+}
+
 // jsonb orders an object's keys by length, then bytewise (UTF-8).
 const byJsonbKeyOrder = (a: string, b: string) =>
-  Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b));
+  Buffer.byteLength(a) - Buffer.byteLength(b) || byCodePoints(a, b);
+
+/**
+ * The rows of one import mostly share their keys: each key list is sorted once. The cache key
+ * prefixes every key with its length, so no two lists share one.
+ */
+const sortedKeyLists = new Map<string, string[]>();
+const MAX_KEY_LISTS = 1024;
+
+function inJsonbOrder(keys: string[]): string[] {
+  let signature = "";
+  for (const key of keys) signature += `${key.length}:${key}`;
+  let sorted = sortedKeyLists.get(signature);
+  if (!sorted) {
+    sorted = [...keys].sort(byJsonbKeyOrder);
+    if (sortedKeyLists.size >= MAX_KEY_LISTS) sortedKeyLists.clear();
+    sortedKeyLists.set(signature, sorted);
+  }
+  return sorted;
+}
 
 /**
  * The text PostgreSQL prints for `value::jsonb` — sorted keys, `": "` and `", "` separators,
@@ -41,10 +72,13 @@ export function jsonbText(value: unknown, depth = 0): string {
         return `[${value.map((item) => jsonbText(item ?? null, depth + 1)).join(", ")}]`;
       }
       const object = value as Record<string, unknown>;
-      const keys = Object.keys(object)
-        .filter((key) => object[key] !== undefined)
-        .sort(byJsonbKeyOrder);
-      return `{${keys.map((key) => `${JSON.stringify(key)}: ${jsonbText(object[key], depth + 1)}`).join(", ")}}`;
+      const keys = inJsonbOrder(Object.keys(object).filter((key) => object[key] !== undefined));
+      let text = "{";
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        text += `${i === 0 ? "" : ", "}${JSON.stringify(key)}: ${jsonbText(object[key], depth + 1)}`;
+      }
+      return `${text}}`;
     }
     default:
       throw new Error(`holds a ${typeof value}, which JSON cannot carry`);
