@@ -9,6 +9,7 @@
 //   REDIS_URL           the Lake's Redis (default redis://127.0.0.1:6379 when it answers, else none)
 //   BENCH_IMPORT_ROWS   rows in the CSV (default 1000000)
 //   BENCH_IMPORT_SIZE   the CSV's size instead, e.g. 5GB or 500MB (rows of ~101 bytes: 5GB ≈ 49.4M rows)
+//   BENCH_NO_SCHEMA     set: the dataset has no JSON Schema, so the import takes its two-pass path
 //   BENCH_CHUNK_MB      tus chunk size (default 50)
 //   BENCH_CPU_PROF      a directory: the Lake runs with --cpu-prof and writes its profiles there
 import { spawnSync } from "node:child_process";
@@ -199,7 +200,7 @@ async function main() {
     await lake("POST", "/api/v1/lake/datasets", {
       name: "bench_import",
       policy: "analytics",
-      schema: CSV_SCHEMA,
+      ...(process.env.BENCH_NO_SCHEMA ? {} : { schema: CSV_SCHEMA }),
     });
 
     console.log(

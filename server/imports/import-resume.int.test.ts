@@ -20,6 +20,7 @@ import { databaseBackends, redisBackends } from "../testing/backends";
 import { createTestKey } from "../testing/identity-fixtures";
 import { useTestDatabase } from "../testing/test-database";
 import { useTestServices } from "../testing/test-services";
+import { jobWithStages, toJobView } from "./jobs/job-view";
 import { readCheckpoint } from "./run/checkpoint";
 import { importConfig } from "./run/import-config";
 import { type ImportHooks } from "./run/import-run";
@@ -235,6 +236,16 @@ describe.runIf(server && redis)("an import whose worker process is killed", () =
       },
       90_000,
     );
+    // A client polling this (web-only) process sees where the worker is, from its checkpoint.
+    const polled = toJobView(
+      await db().prisma.importJob.findUniqueOrThrow({
+        where: { id: jobId },
+        include: jobWithStages,
+      }),
+    );
+    expect(polled).toMatchObject({ status: "running", stage: "validate" });
+    expect(polled.bytes_read).toBeGreaterThan(0);
+    expect(polled.eta_seconds).not.toBeNull();
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
     const killedAt = readCheckpoint(await job())!;

@@ -1,5 +1,6 @@
 import type { Prisma } from "../../db/generated/client";
 import { type ImportJobView } from "../imports.schemas";
+import { readCheckpoint } from "../run/checkpoint";
 import { jobRates, type JobRates } from "./job-rates";
 import { isRetryable } from "./retry-advice";
 
@@ -33,12 +34,17 @@ function rate(job: JobWithStages, now: number, bytesRead?: number): JobRates {
   });
 }
 
-/** The job as the API shows it; `bytesRead` is the running validation's position, when known. */
+/**
+ * The job as the API shows it. `bytesRead` is the running validation's position as its worker
+ * knows it; without it (a client polling), the last checkpoint's position stands in.
+ */
 export function toJobView(
   job: JobWithStages,
   options: { now?: number; bytesRead?: number } = {},
 ): ImportJobView {
-  const rates = rate(job, options.now ?? Date.now(), options.bytesRead);
+  const validating = job.status === "running" && job.stage === "validate";
+  const bytesRead = options.bytesRead ?? (validating ? readCheckpoint(job)?.fileBytes : undefined);
+  const rates = rate(job, options.now ?? Date.now(), bytesRead);
   const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
   return {
     id: job.id,
@@ -62,10 +68,7 @@ export function toJobView(
     throughput_rows_per_second: round(rates.rowsPerSecond),
     bytes_per_second: round(rates.bytesPerSecond),
     eta_seconds: round(rates.etaSeconds),
-    bytes_read:
-      job.status === "running" && job.stage === "validate" && options.bytesRead !== undefined
-        ? options.bytesRead
-        : null,
+    bytes_read: validating && bytesRead !== undefined ? bytesRead : null,
     retryable: isRetryable(job),
     stages: [...job.stages]
       .sort((a, b) => STAGE_ORDER.indexOf(a.name) - STAGE_ORDER.indexOf(b.name))

@@ -18,6 +18,11 @@ export const checkpointSchema = z.object({
   /** The pass read the whole file: a retry goes straight on to the load. */
   complete: z.boolean(),
   at: z.object({ bytes: z.number().int().nonnegative(), line: z.number().int().nonnegative() }),
+  /**
+   * Bytes of the upload (as stored: compressed, if it is) read when it was saved — the position
+   * (and so the ETA) a client polling the job sees; the run's own updates carry a fresher one.
+   */
+  fileBytes: z.number().int().nonnegative().optional(),
   rowsValidated: z.number().int().nonnegative(),
   rowsAccepted: z.number().int().nonnegative(),
   rowsRejected: z.number().int().nonnegative(),

@@ -11,6 +11,8 @@ export type ImportConfig = {
   validationTimeoutSeconds: number;
   /** How often the validation saves its checkpoint (checkpoint.ts). */
   checkpointEveryMs: number;
+  /** Where staging tables go (undefined: the database's default tablespace). */
+  stagingTablespace?: string;
   /** Runs per job, the first included (the seed's retry policy: 3, 1 s → 30 s ×2). */
   attempts: number;
 };
@@ -27,6 +29,7 @@ export function importConfig(overrides: Partial<ImportConfig> = {}): ImportConfi
     workers: config.LAKE_IMPORT_WORKERS,
     validationTimeoutSeconds: config.LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS,
     checkpointEveryMs: config.LAKE_IMPORT_CHECKPOINT_SECONDS * 1000,
+    stagingTablespace: config.LAKE_IMPORT_STAGING_TABLESPACE,
     attempts: IMPORT_ATTEMPTS,
     ...overrides,
   };

@@ -122,7 +122,7 @@ export async function moveStagedStage(
   counters.rowsLoaded = (await loadedSummary(db, job.id)).count;
   await startStage(db, job.id, "load");
   progress.setStage("load");
-  await indexStaging(db, staging);
+  await indexStaging(db, staging, config.stagingTablespace);
   const ranges = stagedRanges(db, staging, staged.moved, config.loadBatch);
   // Ranges commit out of order across lanes: the mark is the end of the longest run of
   // committed ranges from the start, saved (at most every second) as it moves.

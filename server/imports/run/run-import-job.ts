@@ -125,6 +125,9 @@ async function closeCancelledRun(
   await publishState(run, job.id);
 }
 
+/** PostgreSQL's disk_full (SQLSTATE 53100): from this thread's queries or the staging COPY's. */
+const isDiskFull = (error: unknown) => (error as { code?: unknown } | null)?.code === "53100";
+
 function reasonOf(error: unknown, jobId: string): string {
   if (error instanceof StageTimeoutError) return error.message;
   if (toAppError(error).code === "database_unavailable") return "the database was unavailable";
@@ -251,6 +254,20 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     if (error instanceof ImportInputError) {
       await dropOwnStaging();
       await settle(run, job, "failed", error.message);
+      return "failed";
+    }
+    if (isDiskFull(error)) {
+      // Retrying at once would fill the disk again: the staged rows go (freeing what they held),
+      // the file stays, and the user retries once there is room.
+      await dropOwnStaging();
+      await settle(
+        run,
+        job,
+        "failed",
+        withRetryAdvice(
+          "The database ran out of disk space during the import: nothing was loaded, its staged rows were removed and the file is kept. Free space on the database's disk first.",
+        ),
+      );
       return "failed";
     }
     const reason = reasonOf(error, jobId);

@@ -32,12 +32,20 @@ const jobPrefix = (table: string) => table.replace(/_\d+$/, "_");
  * A fresh, empty staging table. Any other table of the same job (an earlier run's, left for a
  * resume this run does not make) is dropped first.
  */
-export async function createStaging(db: Database, table: string): Promise<void> {
+export async function createStaging(
+  db: Database,
+  table: string,
+  tablespace?: string,
+): Promise<void> {
   await dropJobStaging(db, table);
   await db.pool.query(
-    `create unlogged table ${table} (line bigint not null, payload jsonb not null, embedding text)`,
+    `create unlogged table ${table} (line bigint not null, payload jsonb not null, embedding text)${inTablespace(tablespace)}`,
   );
 }
+
+/** LAKE_IMPORT_STAGING_TABLESPACE, checked as a plain identifier by env.ts. */
+const inTablespace = (tablespace: string | undefined) =>
+  tablespace ? ` tablespace "${tablespace}"` : "";
 
 /** Every staging table of the job `table` belongs to, whichever run made it. */
 async function dropJobStaging(db: Database, table: string): Promise<void> {
@@ -108,12 +116,18 @@ export async function stageRows(db: Database, table: string, rows: LoadRow[]): P
  * Once staged: an index for the move's line ranges (built once: faster than kept up all along;
  * a resumed move finds it built).
  */
-export async function indexStaging(db: Database, table: string): Promise<void> {
+export async function indexStaging(
+  db: Database,
+  table: string,
+  tablespace?: string,
+): Promise<void> {
   const { rows } = await db.pool.query(
     `select 1 from pg_indexes where schemaname = current_schema() and tablename = $1`,
     [table],
   );
-  if (rows.length === 0) await db.pool.query(`create index on ${table} (line)`);
+  if (rows.length === 0) {
+    await db.pool.query(`create index on ${table} (line)${inTablespace(tablespace)}`);
+  }
 }
 
 /** Ranges' ends are read this many at a time. */

@@ -7,15 +7,9 @@ import { type ColumnStats } from "./pipeline/row-transform";
 import { buildTransformPlan, mergeColumnStats } from "./pipeline/transform-plan";
 import { openTransformedSource } from "./pipeline/transformed-source";
 import { logger } from "../../observability/logger";
-import { type SourcePosition } from "./pipeline/source-row";
-import {
-  adoptStaging,
-  createStaging,
-  stageRows,
-  stagingMode,
-  stagingTable,
-} from "./staging.queries";
-import { type Checkpoint, readCheckpoint, saveCheckpoint } from "./checkpoint";
+import { createStaging, stageRows, stagingMode } from "./staging.queries";
+import { type Checkpoint, saveCheckpoint } from "./checkpoint";
+import { type PassState, startingPoint } from "./starting-point";
 
 /** Rejected rows kept for the error report; the count goes on past it. */
 export const MAX_REPORTED_ROW_ERRORS = 10_000;
@@ -41,69 +35,6 @@ export type ValidationOutcome = {
 /** Whether the transform is known before the whole file has been seen (then one pass suffices). */
 export function canStage(format: ConcreteFormat, dataset: Pick<Dataset, "jsonSchema">): boolean {
   return !(format === "csv" && dataset.jsonSchema === null);
-}
-
-/** The counters and sums a checkpoint carries, as this run goes on from them. */
-type PassState = {
-  checksum: bigint;
-  inferred: ColumnStats;
-  reported: number;
-  at: SourcePosition | null;
-};
-
-/**
- * Where this pass starts: from the job's checkpoint when there is one this run can go on from
- * (for a single pass, the staging table of the run that saved it is taken over), else from the
- * first row with nothing reported. Sets the progress counters either way.
- */
-async function startingPoint(
-  run: ImportRun,
-  job: ImportJob,
-  stageRows: boolean,
-  staging: string | undefined,
-): Promise<{ checkpoint: Checkpoint | null; state: PassState }> {
-  const { db, progress } = run;
-  const fresh = async () => {
-    await db.prisma.importRowError.deleteMany({ where: { jobId: job.id } });
-    Object.assign(progress.counters, {
-      rowsValidated: 0,
-      rowsTransformed: 0,
-      rowsAccepted: 0,
-      rowsRejected: 0,
-    });
-    return {
-      checkpoint: null,
-      state: { checksum: 0n, inferred: {}, reported: 0, at: null },
-    };
-  };
-  const saved = readCheckpoint(job);
-  if (!saved || saved.staged !== stageRows) return fresh();
-  if (saved.staged) {
-    const adopted = await adoptStaging(db, stagingTable(job.id, saved.attempt), staging!, {
-      line: saved.complete ? null : saved.at.line,
-      rowsStaged: saved.rowsAccepted,
-    });
-    if (!adopted) return fresh();
-    // The table is this run's now: a later retry must look for it under this run's name.
-    await saveCheckpoint(db, job.id, { ...saved, attempt: job.attempts });
-  }
-  // Rows after the checkpoint are read again: so are their reasons in the report.
-  if (!saved.complete) {
-    await db.prisma.importRowError.deleteMany({
-      where: { jobId: job.id, line: { gt: saved.at.line } },
-    });
-  }
-  const reported = await db.prisma.importRowError.count({ where: { jobId: job.id } });
-  Object.assign(progress.counters, {
-    rowsValidated: saved.rowsValidated,
-    rowsTransformed: saved.staged ? saved.rowsAccepted : 0,
-    rowsAccepted: saved.rowsAccepted,
-    rowsRejected: saved.rowsRejected,
-  });
-  return {
-    checkpoint: saved,
-    state: { checksum: BigInt(saved.checksum), inferred: saved.inferred, reported, at: saved.at },
-  };
 }
 
 /**
@@ -159,11 +90,16 @@ export async function validateStage(
   // One staging write in flight while the workers transform the next batches.
   let staged: Promise<void> = Promise.resolve();
   let savedAt = Date.now();
-  const snapshot = (table: string | undefined, complete: boolean): Checkpoint => ({
+  const snapshot = (
+    table: string | undefined,
+    complete: boolean,
+    fileBytes: number,
+  ): Checkpoint => ({
     attempt: job.attempts,
     staged: table !== undefined,
     complete,
     at: state.at ?? { bytes: 0, line: 0 },
+    fileBytes,
     rowsValidated: counters.rowsValidated,
     rowsAccepted: counters.rowsAccepted,
     rowsRejected: counters.rowsRejected,
@@ -186,7 +122,7 @@ export async function validateStage(
     const table = staging !== undefined && canStage(source.format, dataset) ? staging : undefined;
     try {
       await db.prisma.importJob.update({ where: { id: job.id }, data: { format: source.format } });
-      if (table && !checkpoint) await createStaging(db, table);
+      if (table && !checkpoint) await createStaging(db, table, config.stagingTablespace);
       if (table) await startStage(db, job.id, "transform");
     } catch (error) {
       // Until its batches are read (which end it however they end), the thread is ours to end.
@@ -233,7 +169,7 @@ export async function validateStage(
       if (end && Date.now() - savedAt >= config.checkpointEveryMs) {
         // Its rows are staged (a real server's by the thread before it sent the batch).
         await staged;
-        await saveCheckpoint(db, job.id, snapshot(table, false));
+        await saveCheckpoint(db, job.id, snapshot(table, false, source.bytesRead()));
         savedAt = Date.now();
       }
       await run.hooks?.afterValidateBatch?.({ jobId: job.id, rows, attempt: run.attempt });
@@ -241,7 +177,7 @@ export async function validateStage(
     }
     await staged;
     clearTimeout(timer);
-    await saveCheckpoint(db, job.id, snapshot(table, true));
+    await saveCheckpoint(db, job.id, snapshot(table, true, source.bytesRead()));
     return await finishPass(run, job, source.format, table !== undefined, state);
   } catch (error) {
     await staged.catch(() => undefined);

@@ -48,4 +48,11 @@ export type FromSource =
       bytesRead: number;
     }
   | { type: "done"; bytesRead: number }
-  | { type: "failed"; message: string; inputError: boolean; bytesRead: number };
+  | {
+      type: "failed";
+      message: string;
+      inputError: boolean;
+      /** The error's code, when it had one (PostgreSQL's SQLSTATE, from the staging COPY). */
+      code?: string;
+      bytesRead: number;
+    };

@@ -98,10 +98,12 @@ async function run(): Promise<void> {
 
 // The caller ends the thread once it has read `done` or `failed` (or gives up on it).
 run().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
   post({
     type: "failed",
     message: (error as Error).message,
     inputError: error instanceof ImportInputError,
+    code: typeof code === "string" ? code : undefined,
     bytesRead: bytesRead(),
   });
 });

@@ -127,7 +127,7 @@ export async function openTransformedSource(
       if (message?.type === "failed") {
         throw message.inputError
           ? new ImportInputError(message.message)
-          : new Error(message.message);
+          : Object.assign(new Error(message.message), { code: message.code });
       }
       if (message) return message;
       if (failure) throw failure;

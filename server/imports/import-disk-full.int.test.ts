@@ -1,0 +1,87 @@
+// The disk filling up mid-import, for real: the staging tablespace sits on a 16 MB tmpfs that the
+// staged rows outgrow. Needs root (mount) and a PostgreSQL on this machine (it writes there).
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { useImportTestServer } from "../doors/tus/testing/tus-test-server";
+import { tusUpload } from "../doors/tus/testing/tus-upload";
+import { databaseBackends, redisBackends } from "../testing/backends";
+import { createTestKey } from "../testing/identity-fixtures";
+import { useTestServices } from "../testing/test-services";
+import { isRetryable } from "./jobs/retry-advice";
+import { importConfig } from "./run/import-config";
+import { runImportJob } from "./run/run-import-job";
+import { STAGING_PREFIX } from "./run/staging.queries";
+import { isUploadComplete } from "./uploads/upload-store";
+
+const server = databaseBackends.find((backend) => backend.name === "server");
+const local = server?.url ? ["127.0.0.1", "localhost"].includes(new URL(server.url).hostname) : false;
+const root = process.getuid?.() === 0;
+
+describe.runIf(server && local && root)("an import that fills the database's disk", () => {
+  const { db, cache } = useTestServices(server!, redisBackends.find((r) => r.url)?.url);
+  const uploads = useImportTestServer();
+  const tablespace = `lake_test_full_${process.pid}`;
+  const mountPoint = mkdtempSync(path.join(tmpdir(), "lake-full-disk-"));
+
+  beforeAll(async () => {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", mountPoint]);
+    execFileSync("chown", ["postgres:postgres", mountPoint]);
+    await db().pool.query(`create tablespace ${tablespace} location '${mountPoint}'`);
+  });
+  afterAll(async () => {
+    await db()
+      .pool.query(`drop tablespace if exists ${tablespace}`)
+      .catch(() => undefined);
+    execFileSync("umount", [mountPoint]);
+    rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  it("fails with a clear reason, removes the staged rows and keeps the file for a retry", async () => {
+    const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
+    const dataset = await db().prisma.dataset.create({
+      data: {
+        name: `ds-${randomUUID()}`,
+        ownerId: principal.userId,
+        jsonSchema: { type: "object", properties: { id: { type: "integer" } } },
+      },
+    });
+    // ~300,000 staged rows of ~100 bytes: about twice the tablespace's 16 MB.
+    const rows = Array.from({ length: 300_000 }, (_, i) => `${i + 1},"a note of some length ${i}"`);
+    const { url } = await tusUpload({
+      endpoint: uploads.endpoint(),
+      key,
+      data: Buffer.from(["id,note", ...rows].join("\n")),
+      metadata: { dataset: dataset.name, filename: "notes.csv" },
+    });
+    const job = await db().prisma.importJob.findUniqueOrThrow({
+      where: { uploadId: url.split("/").pop()! },
+    });
+
+    const outcome = await runImportJob({
+      db: db(),
+      cache: cache(),
+      jobId: job.id,
+      attempt: 1,
+      config: importConfig({ stagingTablespace: tablespace, workers: 1 }),
+    });
+
+    expect(outcome).toBe("failed");
+    const failed = await db().prisma.importJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/ran out of disk space/);
+    expect(isRetryable(failed)).toBe(true);
+    expect(await db().prisma.record.count({ where: { importId: job.id } })).toBe(0);
+    const { rows: staging } = await db().pool.query(
+      `select tablename from pg_tables where tablename like $1`,
+      [`${STAGING_PREFIX}${job.id.replaceAll("-", "")}%`],
+    );
+    expect(staging).toEqual([]);
+    expect(await isUploadComplete(job.uploadId)).toBe(true);
+  }, 120_000);
+});
