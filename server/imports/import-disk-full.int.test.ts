@@ -20,7 +20,9 @@ import { STAGING_PREFIX } from "./run/staging.queries";
 import { isUploadComplete } from "./uploads/upload-store";
 
 const server = databaseBackends.find((backend) => backend.name === "server");
-const local = server?.url ? ["127.0.0.1", "localhost"].includes(new URL(server.url).hostname) : false;
+const local = server?.url
+  ? ["127.0.0.1", "localhost"].includes(new URL(server.url).hostname)
+  : false;
 const root = process.getuid?.() === 0;
 
 describe.runIf(server && local && root)("an import that fills the database's disk", () => {
