@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 const MAX_DEPTH = 100;
 
@@ -91,6 +91,7 @@ export function jsonbText(value: unknown, depth = 0): string {
  * recomputed in one aggregate by SQL (`rowChecksumSql` in imports.queries.ts).
  */
 export function rowChecksum(line: number, text: string): bigint {
-  const hex = createHash("md5").update(`${line}:${text}`).digest("hex");
+  // One-shot: no Hash object per row (a million rows' worth was ~8 % of an import's transform).
+  const hex = hash("md5", `${line}:${text}`, "hex");
   return BigInt(`0x${hex.slice(0, 15)}`);
 }
