@@ -87,7 +87,7 @@ describe.each(databaseBackends)("an import retried after its time limit ($name)"
       transformBatch: 100,
       loadBatch: 250,
       workers: 1,
-      validationTimeoutSeconds: 1,
+      validationTimeoutSeconds: 2,
       checkpointEveryMs: 0,
     });
     const validated = new Map<number, number>();
@@ -95,14 +95,14 @@ describe.each(databaseBackends)("an import retried after its time limit ($name)"
       async afterValidateBatch({ rows, attempt }) {
         validated.set(attempt, (validated.get(attempt) ?? 0) + rows);
         // Attempt 1 stalls past the time limit after 2,000 rows, attempt 2 after 1,000 more.
-        if (attempt === 1 && validated.get(1) === 2_000) await sleep(1_800);
-        if (attempt === 2 && validated.get(2) === 1_000) await sleep(1_800);
+        if (attempt === 1 && validated.get(1) === 2_000) await sleep(3_500);
+        if (attempt === 2 && validated.get(2) === 1_000) await sleep(3_500);
       },
     };
     const run = (attempt: number) =>
       runImportJob({ db: db(), cache: cache(), jobId, attempt, config, hooks });
 
-    await expect(run(1)).rejects.toThrow(/no progress for 1 s/);
+    await expect(run(1)).rejects.toThrow(/no progress for 2 s/);
     const queued = await db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } });
     expect(queued.status).toBe("queued");
     expect(queued.error).toMatch(/retrying from the last checkpoint/);
@@ -117,7 +117,7 @@ describe.each(databaseBackends)("an import retried after its time limit ($name)"
     await expectLoadedOnce(db(), jobId, 0);
 
     // The second run goes on from there, and stalls in turn: its checkpoint names its own table.
-    await expect(run(2)).rejects.toThrow(/no progress for 1 s/);
+    await expect(run(2)).rejects.toThrow(/no progress for 2 s/);
     const again = readCheckpoint(
       await db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } }),
     )!;
