@@ -1,6 +1,6 @@
 // A retried import goes on from its checkpoint: after the validation's time limit (in process, on
 // both databases) and after its worker process is killed (a real `npm run worker`, SIGKILL) —
-// and every row is still loaded exactly once.
+// and every row is still loaded exactly once. A bad last row still stops everything.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -61,12 +61,12 @@ async function expectLoadedOnce(db: Db, jobId: string, rows: number) {
   expect(found[0]).toEqual({ n: rows, lines: rows });
 }
 
-describe.each(databaseBackends)("an import retried after its time limit ($name)", (backend) => {
+describe.each(databaseBackends)("a checkpointed import ($name)", (backend) => {
   const redisUrl = backend.name === "server" ? redisBackends.find((r) => r.url)?.url : undefined;
   const { db, cache } = useTestServices(backend, redisUrl);
   const uploads = useImportTestServer();
 
-  it("goes on from its checkpoint: later rows only, the report and the rows once", async () => {
+  it("retried after its time limit, goes on from its checkpoint: later rows only, the report and the rows once", async () => {
     const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
     const dataset = await db().prisma.dataset.create({
       data: { name: `ds-${randomUUID()}`, ownerId: principal.userId, jsonSchema: SCHEMA },
@@ -144,6 +144,34 @@ describe.each(databaseBackends)("an import retried after its time limit ($name)"
     });
     expect(errors.map((error) => Number(error.line))).toEqual([501, 2_501]);
     await expectLoadedOnce(db(), jobId, total - 2);
+    expect(await stagingTables(db(), jobId)).toEqual([]);
+  }, 60_000);
+  it("fails on a malformed last row above the error rate, naming it, with nothing loaded", async () => {
+    const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
+    const dataset = await db().prisma.dataset.create({
+      data: { name: `ds-${randomUUID()}`, ownerId: principal.userId, jsonSchema: SCHEMA },
+    });
+    // Checkpoints are saved along the way; the one bad row is the very last.
+    const total = 3_500;
+    const { url } = await tusUpload({
+      endpoint: uploads.endpoint(),
+      key,
+      data: Buffer.from(csv(total, [total])),
+      metadata: { dataset: dataset.name, filename: "people.csv", error_rate: "0" },
+    });
+    const { id: jobId } = await db().prisma.importJob.findUniqueOrThrow({
+      where: { uploadId: url.split("/").pop()! },
+    });
+    const config = importConfig({ transformBatch: 100, workers: 1, checkpointEveryMs: 0 });
+    expect(await runImportJob({ db: db(), cache: cache(), jobId, attempt: 1, config })).toBe(
+      "failed",
+    );
+    const job = await db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job.error).toMatch(/1 of 3500 rows .* were rejected/);
+    expect(job.checkpoint).toBeNull();
+    const errors = await db().prisma.importRowError.findMany({ where: { jobId } });
+    expect(errors.map((error) => Number(error.line))).toEqual([total + 1]);
+    await expectLoadedOnce(db(), jobId, 0);
     expect(await stagingTables(db(), jobId)).toEqual([]);
   }, 60_000);
 });
