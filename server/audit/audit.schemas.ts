@@ -21,6 +21,16 @@ export const auditCursorSchema = z
   )
   .describe("nextCursor from the previous page.");
 
+/**
+ * A time the database can compare with: JavaScript takes years 0 and below (and above 9999), the
+ * database driver does not, so those are refused here instead of failing the query.
+ */
+const storableDate = z.coerce
+  .date()
+  .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, {
+    message: "must be a time between the years 1 and 9999",
+  });
+
 export const auditFilterSchema = z
   .object({
     actorEmail: z
@@ -53,8 +63,8 @@ export const auditFilterSchema = z
       .optional()
       .describe("Only entries about the resource with this id (exact)."),
     // Coerced: the console sends ISO strings (tRPC has no date transformer here).
-    from: z.coerce.date().optional().describe("Only entries at or after this time."),
-    to: z.coerce.date().optional().describe("Only entries before this time."),
+    from: storableDate.optional().describe("Only entries at or after this time."),
+    to: storableDate.optional().describe("Only entries before this time."),
   })
   .refine((filter) => !filter.from || !filter.to || filter.from <= filter.to, {
     message: "from must not be after to.",

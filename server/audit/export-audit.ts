@@ -69,8 +69,19 @@ export async function exportAudit(
   if (!parsed.success) throw toAppError(parsed.error);
   const where = await auditWhere(db, parsed.data);
 
+  const page = async (before: bigint | undefined) => {
+    if (where === null) return [];
+    const rows = await db.prisma.auditLog.findMany({
+      where: { AND: [...where, ...(before === undefined ? [] : [{ id: { lt: before } }])] },
+      orderBy: { id: "desc" },
+      take: PAGE,
+    });
+    return rows;
+  };
+  // The first page is read before the answer starts: a filter the database refuses (a date out
+  // of its range, say) is then an error envelope, not an answer cut off after its header.
+  let rows = await page(undefined);
   const encoder = new TextEncoder();
-  let before: bigint | undefined;
   let headerSent = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -79,18 +90,12 @@ export async function exportAudit(
         controller.enqueue(encoder.encode(`${AUDIT_CSV_COLUMNS.join(",")}\r\n`));
         return;
       }
-      if (where === null) return controller.close();
-      const rows = await db.prisma.auditLog.findMany({
-        where: { AND: [...where, ...(before === undefined ? [] : [{ id: { lt: before } }])] },
-        orderBy: { id: "desc" },
-        take: PAGE,
-      });
       if (rows.length === 0) return controller.close();
-      before = rows.at(-1)!.id;
       const emails = await actorEmails(db, rows);
       controller.enqueue(
         encoder.encode(rows.map((row) => csvLine(toAuditView(row, emails))).join("")),
       );
+      rows = rows.length < PAGE ? [] : await page(rows.at(-1)!.id);
     },
   });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
