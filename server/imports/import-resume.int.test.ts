@@ -61,28 +61,41 @@ async function expectLoadedOnce(db: Db, jobId: string, rows: number) {
   expect(found[0]).toEqual({ n: rows, lines: rows });
 }
 
+/**
+ * A dataset with SCHEMA and an upload of `text` into it, queued as a job (this suite's tests run
+ * the job themselves, or leave it to worker processes): the job's id.
+ */
+async function queueImport(
+  db: Db,
+  endpoint: string,
+  text: string,
+  metadata: Record<string, string> = {},
+): Promise<string> {
+  const { key, principal } = await createTestKey(db, "admin", ["read", "write"]);
+  const dataset = await db.prisma.dataset.create({
+    data: { name: `ds-${randomUUID()}`, ownerId: principal.userId, jsonSchema: SCHEMA },
+  });
+  const { url } = await tusUpload({
+    endpoint,
+    key,
+    data: Buffer.from(text),
+    metadata: { dataset: dataset.name, filename: "people.csv", ...metadata },
+  });
+  const job = await db.prisma.importJob.findUniqueOrThrow({
+    where: { uploadId: url.split("/").pop()! },
+  });
+  return job.id;
+}
+
 describe.each(databaseBackends)("a checkpointed import ($name)", (backend) => {
   const redisUrl = backend.name === "server" ? redisBackends.find((r) => r.url)?.url : undefined;
   const { db, cache } = useTestServices(backend, redisUrl);
   const uploads = useImportTestServer();
 
   it("retried after its time limit, goes on from its checkpoint: later rows only, the report and the rows once", async () => {
-    const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
-    const dataset = await db().prisma.dataset.create({
-      data: { name: `ds-${randomUUID()}`, ownerId: principal.userId, jsonSchema: SCHEMA },
-    });
     // The CSV parser hands rows on in thousands: checkpoints fall at rows 1,000, 2,000, 3,000.
     const total = 3_500;
-    const { url } = await tusUpload({
-      endpoint: uploads.endpoint(),
-      key,
-      data: Buffer.from(csv(total, [500, 2_500])),
-      metadata: { dataset: dataset.name, filename: "people.csv" },
-    });
-    // Queued by the upload; no worker runs in this suite: the test runs the job, attempt by attempt.
-    const { id: jobId } = await db().prisma.importJob.findUniqueOrThrow({
-      where: { uploadId: url.split("/").pop()! },
-    });
+    const jobId = await queueImport(db(), uploads.endpoint(), csv(total, [500, 2_500]));
     const config = importConfig({
       transformBatch: 100,
       loadBatch: 250,
@@ -147,20 +160,10 @@ describe.each(databaseBackends)("a checkpointed import ($name)", (backend) => {
     expect(await stagingTables(db(), jobId)).toEqual([]);
   }, 60_000);
   it("fails on a malformed last row above the error rate, naming it, with nothing loaded", async () => {
-    const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
-    const dataset = await db().prisma.dataset.create({
-      data: { name: `ds-${randomUUID()}`, ownerId: principal.userId, jsonSchema: SCHEMA },
-    });
     // Checkpoints are saved along the way; the one bad row is the very last.
     const total = 3_500;
-    const { url } = await tusUpload({
-      endpoint: uploads.endpoint(),
-      key,
-      data: Buffer.from(csv(total, [total])),
-      metadata: { dataset: dataset.name, filename: "people.csv", error_rate: "0" },
-    });
-    const { id: jobId } = await db().prisma.importJob.findUniqueOrThrow({
-      where: { uploadId: url.split("/").pop()! },
+    const jobId = await queueImport(db(), uploads.endpoint(), csv(total, [total]), {
+      error_rate: "0",
     });
     const config = importConfig({ transformBatch: 100, workers: 1, checkpointEveryMs: 0 });
     expect(await runImportJob({ db: db(), cache: cache(), jobId, attempt: 1, config })).toBe(
@@ -238,20 +241,8 @@ describe.runIf(server && redis)("an import whose worker process is killed", () =
   }
 
   it("resumes on another worker from its checkpoint and loads every row once", async () => {
-    const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
-    const dataset = await db().prisma.dataset.create({
-      data: { name: `ds-${randomUUID()}`, ownerId: principal.userId, jsonSchema: SCHEMA },
-    });
     const total = 300_000;
-    const { url } = await tusUpload({
-      endpoint: uploads.endpoint(),
-      key,
-      data: Buffer.from(csv(total)),
-      metadata: { dataset: dataset.name, filename: "people.csv" },
-    });
-    const { id: jobId } = await db().prisma.importJob.findUniqueOrThrow({
-      where: { uploadId: url.split("/").pop()! },
-    });
+    const jobId = await queueImport(db(), uploads.endpoint(), csv(total));
     const job = () => db().prisma.importJob.findUniqueOrThrow({ where: { id: jobId } });
 
     const first = await startWorker(await freePort());
