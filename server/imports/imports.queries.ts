@@ -56,14 +56,19 @@ const INSERT_SELECT = `
 export const LOAD_SETTINGS = `set local synchronous_commit = off; set local gin_pending_list_limit = '32MB'; set local work_mem = '64MB'`;
 
 /**
- * Holds the job's row for the length of a load transaction and refuses to load unless this run
- * still owns it (running, same attempt): a cancel (an UPDATE of that row) waits for a batch in
- * flight, and a batch that starts after it sees the cancel — so no row can land after a cancel
- * has deleted the import's rows, nor from a run that a retry has superseded.
+ * Holds the job's load fence (an advisory lock, shared) for the length of a load transaction and
+ * refuses to load unless this run still owns the job (running, same attempt). A write that changes
+ * the job's status or attempts takes the fence exclusively (trigger import_jobs_load_fence): a
+ * cancel waits for the batches in flight, and a batch that starts after it waits for it and sees
+ * the cancel — so no row can land after a cancel has deleted the import's rows, nor from a run
+ * that a retry has superseded. Progress writes do not touch the fence, so they never stall a batch.
  */
 export async function assertStillRunning(client: pg.PoolClient, target: LoadTarget): Promise<void> {
+  await client.query("select pg_advisory_xact_lock_shared(hashtext('import-load:' || $1))", [
+    target.importId,
+  ]);
   const { rows } = await client.query<{ status: string; attempts: number }>(
-    "select status, attempts from import_jobs where id = $1 for share",
+    "select status, attempts from import_jobs where id = $1",
     [target.importId],
   );
   const job = rows[0];

@@ -166,10 +166,10 @@ export async function* stagedRanges(
 
 /**
  * Moves the staged lines in (`after`, `through`] into `records`, in one transaction that, like
- * every load, holds the job's row (FOR SHARE) and refuses unless this run still owns the job.
+ * every load, holds the job's load fence (shared) and refuses unless this run still owns the job.
  * ON CONFLICT keeps a line that an earlier run committed from loading twice. Several ranges may
- * move at once on their own connections (FOR SHARE does not block FOR SHARE). Returns the rows
- * inserted.
+ * move at once on their own connections (a shared fence does not block a shared fence). Returns
+ * the rows inserted.
  */
 export async function moveStagedRange(
   db: Database,
