@@ -37,6 +37,16 @@ function longText(i: number): string {
   return parts.join("") + "end";
 }
 
+/**
+ * A row just under the parser's limit (MAX_ROW_CHARS, 4M characters) in two-byte text, which V8
+ * keeps at two bytes a character: the most one row may ask of the source thread's capped heap.
+ */
+const LIMIT_ROW_TEXT_CHARS = 4 * 1024 * 1024 - 64;
+function limitText(i: number): string {
+  const unit = `ström ${i} naïve `;
+  return unit.repeat(Math.ceil(LIMIT_ROW_TEXT_CHARS / unit.length)).slice(0, LIMIT_ROW_TEXT_CHARS);
+}
+
 export const SHAPES: Shape[] = [
   {
     name: "one column",
@@ -90,6 +100,18 @@ export const SHAPES: Shape[] = [
         for (let i = 0; i < rows; i++) chars += [...longText(i)].length;
         return String(chars);
       },
+    },
+  },
+  {
+    name: "rows at the row limit (4M two-byte characters)",
+    rows: 3,
+    columns: ["id", "text"],
+    row: (i) => ({ id: i, text: limitText(i) }),
+    schema: { type: "object", properties: { id: integer, text }, required: ["id", "text"] },
+    key: (i) => ({ id: i }),
+    aggregate: {
+      sql: "sum(length(payload->>'text'))",
+      expected: (rows) => String(rows * LIMIT_ROW_TEXT_CHARS),
     },
   },
 ];
