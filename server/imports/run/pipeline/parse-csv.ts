@@ -92,10 +92,17 @@ export async function* parseCsv(
   source.pipe(parser);
   const skipped: SourceRow[] = [];
   let unclosedQuoteAt: number | undefined;
+  let overLimitAt: number | undefined;
   parser.on("skip", (error: CsvError & { lines?: number }) => {
     // Everything after an unclosed quote is one "field": skipping it would silently drop rows.
     if (error.code === "CSV_QUOTE_NOT_CLOSED") {
       unclosedQuoteAt = error.lines ?? 0;
+      return;
+    }
+    // csv-parse drops what it had of the record and reads on from the middle of it: the rest
+    // would come out as rows of their own. Fatal, as a line over the limit is in NDJSON.
+    if (error.code === "CSV_MAX_RECORD_SIZE") {
+      overLimitAt ??= error.lines ?? 0;
       return;
     }
     // csv-parse's message may quote the whole field (up to MAX_ROW_CHARS): kept short, since
@@ -120,6 +127,7 @@ export async function* parseCsv(
       record: string[];
       info: { lines: number; bytes: number };
     }>) {
+      if (overLimitAt !== undefined) break;
       // csv-parse counts a CRLF inside a quoted field as two lines; the file has one there.
       crlfInFields += record.reduce((n, field) => n + (field.match(/\r\n/g)?.length ?? 0), 0);
       const lastLine = lineBase + info.lines - crlfInFields;
@@ -168,6 +176,12 @@ export async function* parseCsv(
       );
     }
     throw error;
+  }
+  if (overLimitAt !== undefined) {
+    // csv-parse measures a record in bytes of UTF-8, so its limit is reached by fewer characters.
+    throw new ImportInputError(
+      `Line ${lineBase + overLimitAt} is longer than ${MAX_ROW_CHARS} bytes, the limit of a row.`,
+    );
   }
   if (unclosedQuoteAt !== undefined) {
     throw new ImportInputError(

@@ -5,7 +5,7 @@ import { chooseDelimiter, parseCsv } from "./parse-csv";
 import { parseJsonArray } from "./parse-json-array";
 import { parseNdjson } from "./parse-ndjson";
 import { slices } from "./read-source";
-import { type RowBatches, type SourceRow } from "./source-row";
+import { MAX_ROW_CHARS, type RowBatches, type SourceRow } from "./source-row";
 
 async function* chunked(text: string, size = 7): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
@@ -45,6 +45,15 @@ describe("CSV", () => {
     });
     expect(result[1]).toEqual({ line: 3, values: { a: "4", b: "5" }, chars: 4 });
     await expect(csv('a,b\n1,"open\n2,3\n')).rejects.toThrow(/Unbalanced quotes/);
+  });
+
+  it("fails on a row over the limit instead of reading on from its middle", async () => {
+    // Two-byte characters: csv-parse counts the limit in bytes of UTF-8.
+    const long = "ł".repeat(MAX_ROW_CHARS / 2 + 1000);
+    const text = `a,b\n1,2\n3,${long}\n4,"x\n5"\n`;
+    await expect(rows(parseCsv(chunked(text, 65_536), { headerLine: "a,b" }))).rejects.toThrow(
+      `Line 3 is longer than ${MAX_ROW_CHARS} bytes, the limit of a row.`,
+    );
     await expect(csv("a,a\n1,2\n")).rejects.toThrow(/twice/);
     await expect(csv("a,b\n")).rejects.toThrow(/header but no rows/);
   });

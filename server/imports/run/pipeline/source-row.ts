@@ -36,7 +36,8 @@ export type RowBatches = AsyncIterable<RowBatch>;
  * and transformed in a thread whose heap is capped at 48 MB (transformed-source.ts): a 4M-character
  * row, with its parsed values and jsonb text (twice the size in UTF-16 when not Latin-1), fits;
  * 15M-character rows did not, nor does a 4M-character row of millions of tiny values (that fails
- * the import naming the row).
+ * the import naming the row). csv-parse measures a CSV row in bytes of UTF-8, so there the limit is
+ * 4 MiB of UTF-8, fewer characters when they are not ASCII.
  */
 export const MAX_ROW_CHARS = 4 * 1024 * 1024;
 
