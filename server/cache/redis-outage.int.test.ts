@@ -29,11 +29,14 @@ describe.runIf(Boolean(redisUrl))("Redis going away mid-traffic and coming back"
     let running = true;
     let slowest = 0;
     let calls = 0;
+    let slowCalls = 0;
     const traffic = (async () => {
       while (running) {
         const started = performance.now();
         await flaky.cache.get(`${p}traffic`);
-        slowest = Math.max(slowest, performance.now() - started);
+        const took = performance.now() - started;
+        slowest = Math.max(slowest, took);
+        if (took > 1_000) slowCalls++;
         calls++;
         await sleep(10);
       }
@@ -82,8 +85,10 @@ describe.runIf(Boolean(redisUrl))("Redis going away mid-traffic and coming back"
     expect(await flaky.cache.get(`${p}dataset`)).toBeUndefined();
     expect(await steady.cache.get(`${p}dataset`)).toBeUndefined();
     // Nothing hung on Redis: a command caught in flight by the cut waits out the command
-    // timeout (2 s), every other call is answered by the fallback at once.
-    expect(calls).toBeGreaterThan(10);
+    // timeout (2 s), every other call is answered by the fallback at once. (Counted as slow
+    // calls, not as calls made: a call caught by the cut can span a short outage whole.)
+    expect(calls).toBeGreaterThan(1);
+    expect(slowCalls).toBeLessThanOrEqual(1);
     expect(slowest).toBeLessThan(2_500);
     reportRecovery("redis", recoveryMs, { lost: 0 });
   });
