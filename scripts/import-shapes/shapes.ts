@@ -49,6 +49,30 @@ function limitText(i: number): string {
   return `${unit.repeat(Math.ceil(LIMIT_TEXT_CHARS / unit.length)).slice(0, LIMIT_TEXT_CHARS - 1)}z`;
 }
 
+/** Rows of an id and one text cell; the aggregate is the text's length in characters. */
+function textShape(name: string, rows: number, text: (i: number) => string): Shape {
+  return {
+    name,
+    rows,
+    columns: ["id", "text"],
+    row: (i) => ({ id: i, text: text(i) }),
+    schema: {
+      type: "object",
+      properties: { id: integer, text: { type: "string" } },
+      required: ["id", "text"],
+    },
+    key: (i) => ({ id: i }),
+    aggregate: {
+      sql: "sum(length(payload->>'text'))",
+      expected: (count) => {
+        let chars = 0;
+        for (let i = 0; i < count; i++) chars += [...text(i)].length;
+        return String(chars);
+      },
+    },
+  };
+}
+
 export const SHAPES: Shape[] = [
   {
     name: "one column",
@@ -88,34 +112,8 @@ export const SHAPES: Shape[] = [
     key: (i) => ({ c000: i }),
     aggregate: { sql: "sum((payload->>'c000')::bigint)", expected: sumTo },
   },
-  {
-    name: "long text cells (64K)",
-    rows: 300,
-    columns: ["id", "text"],
-    row: (i) => ({ id: i, text: longText(i) }),
-    schema: { type: "object", properties: { id: integer, text }, required: ["id", "text"] },
-    key: (i) => ({ id: i }),
-    aggregate: {
-      sql: "sum(length(payload->>'text'))",
-      expected: (rows) => {
-        let chars = 0;
-        for (let i = 0; i < rows; i++) chars += [...longText(i)].length;
-        return String(chars);
-      },
-    },
-  },
-  {
-    name: "rows at the row limit (4 MB, two-byte text)",
-    rows: 3,
-    columns: ["id", "text"],
-    row: (i) => ({ id: i, text: limitText(i) }),
-    schema: { type: "object", properties: { id: integer, text }, required: ["id", "text"] },
-    key: (i) => ({ id: i }),
-    aggregate: {
-      sql: "sum(length(payload->>'text'))",
-      expected: (rows) => String(rows * LIMIT_TEXT_CHARS),
-    },
-  },
+  textShape("long text cells (64K)", 300, longText),
+  textShape("rows at the row limit (4 MB, two-byte text)", 3, limitText),
 ];
 
 const csvCell = (value: string | number) => {
