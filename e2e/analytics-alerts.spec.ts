@@ -127,10 +127,23 @@ test("an analyst charts a new rule's windows live and an alert on them fires and
       },
     });
     expect(response.status(), await response.text()).toBe(201);
-    // The window closes two to three seconds on (its end, then a second of grace); the page
-    // redraws when the engine announces it — without a reload.
+    // The window closes two to three seconds on (its end, then a second of grace). The engine
+    // storing it and the page redrawing are told apart: a failure then says which one was late.
+    await expect
+      .poll(
+        async () => {
+          const windows = await page.request.get(
+            `${origin()}/api/v1/lake/windows/rules/${ruleName}/windows`,
+            { headers: { "X-API-Key": apiKey } },
+          );
+          return windows.text();
+        },
+        { timeout: 15_000, message: "the engine stores the closed window" },
+      )
+      .toContain('"count":2');
+    // The page redraws when the engine announces the window — without a reload.
     const chart = page.getByTestId("series-chart");
-    await expect(chart).toBeVisible({ timeout: 15_000 });
+    await expect(chart).toBeVisible({ timeout: 10_000 });
     await expect(chart).toContainText("db-1: 800");
   });
 

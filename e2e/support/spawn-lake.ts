@@ -76,6 +76,14 @@ export function useSpawnedLake(env: Record<string, string>, port: number) {
     test.setTimeout(90_000);
     lake = await spawnLake(env, port);
   });
+  // A failure in a spawned Lake's spec is often explained by what that Lake logged (its warnings
+  // and errors): printed with the failure, since CI keeps the output, not the trace.
+  test.afterEach(async ({}, testInfo) => {
+    if (!lake || testInfo.status === testInfo.expectedStatus) return;
+    const output = lake.output();
+    await testInfo.attach("spawned-lake-output", { body: output, contentType: "text/plain" });
+    console.log(`--- the spawned Lake's output (last 8000 characters) ---\n${output.slice(-8000)}`);
+  });
   test.afterAll(async () => {
     await lake?.stop();
   });

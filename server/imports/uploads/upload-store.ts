@@ -24,7 +24,14 @@ export class IdleExpiringFileStore extends FileStore {
 
   /** Unfinished uploads idle past the expiry, deleted; their ids are returned. */
   async deleteIdle(now = Date.now()): Promise<string[]> {
-    const ids = (await this.configstore.list?.()) ?? [];
+    // FileStore creates its directory without waiting: a sweep at a fresh install's first start
+    // can come before it exists, and then there is nothing to sweep.
+    const ids = await Promise.resolve(this.configstore.list?.() ?? []).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      },
+    );
     const removed: string[] = [];
     for (const id of ids) {
       try {
