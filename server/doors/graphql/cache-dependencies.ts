@@ -14,6 +14,8 @@ export type CacheScope = {
   cacheable: boolean;
   /** The change clock's tick read before the operation ran (response-cache.ts). */
   tickBefore?: number;
+  /** True when the services' own caches answer the whole operation: the response cache stays out. */
+  servedByServices?: boolean;
 };
 
 export const newCacheScope = (): CacheScope => ({ dependsOn: new Set(), cacheable: true });

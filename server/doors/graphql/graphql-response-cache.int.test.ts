@@ -88,6 +88,24 @@ describe.each(backends)("the GraphQL response cache on $name PostgreSQL", (backe
     expect(codesOf(refusedToBob.body)).toEqual(["forbidden"]);
   });
 
+  it("leaves a record by id to the record cache, and caches it with a relation", async () => {
+    const w = await world();
+    const [record] = await db().prisma.record.findMany({ where: { datasetId: w.dataset.id } });
+    const id = { id: record!.id };
+    const own = `query ($id: ID!) { record(id: $id) { id payload } }`;
+    await postGraphQL(w.admin.key, own, id);
+    const again = await postGraphQL(w.admin.key, own, id);
+    expect(again.body.data).toEqual({ record: { id: record!.id, payload: record!.payload } });
+    // The record service answered from its own cache; the response cache was not asked.
+    expect(cacheOf(again.body)).toBeUndefined();
+
+    const withDataset = `query ($id: ID!) { record(id: $id) { id dataset { name } } }`;
+    await postGraphQL(w.admin.key, withDataset, id);
+    expect(cacheOf((await postGraphQL(w.admin.key, withDataset, id)).body)).toMatchObject({
+      hit: true,
+    });
+  });
+
   it("keeps the entries of one user's keys apart when their permissions differ", async () => {
     const reader = await createTestKey(db(), "admin", ["read"]);
     const writer = await createTestKey(db(), "admin", ["read", "write"]);

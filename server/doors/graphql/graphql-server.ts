@@ -15,6 +15,7 @@ import { toGraphQLError, useEnvelopeCodes } from "./graphql-errors";
 import { withFieldRateLimits } from "./field-rate-limits";
 import { useOperationCost } from "./operation-cost";
 import { loadTrustedDocuments, usePersistedOperations } from "./persisted-operations";
+import { useRequestBody } from "./request-body";
 import { useGraphQLResponseCache } from "./response-cache";
 import { analyticsResolvers } from "./resolvers/analytics-resolvers";
 import { dataResolvers } from "./resolvers/data-resolvers";
@@ -111,12 +112,15 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
       fetchAPI: { Request, Response, Headers, ReadableStream, fetch, URL, URLSearchParams },
       maskedErrors: { maskError: (error) => toGraphQLError(error) },
       batching: { limit: GRAPHQL_LIMITS.maxBatch },
+      // useRequestBody reads and limits bodies, by the data API's rule.
+      maxRequestBodySize: false,
       context: ({ services }) => ({
         services,
         loaders: createLoaders(services),
         responseCache: newCacheScope(),
       }),
       plugins: [
+        useRequestBody(config.LAKE_MAX_BODY_BYTES),
         useEnvelopeCodes(),
         usePersistedOperations({
           cache: () => cacheServices().cache,
@@ -137,7 +141,7 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
           blockFieldSuggestion: { enabled: true },
         }),
         // Last: a hit is served only to an operation every guard above has let through.
-        useGraphQLResponseCache(config.LAKE_GRAPHQL_CACHE_TTL),
+        ...useGraphQLResponseCache(config.LAKE_GRAPHQL_CACHE_TTL),
       ],
     }),
   );

@@ -2,12 +2,14 @@ import { createHash } from "node:crypto";
 
 import { type Cache as ResponseStore, useResponseCache } from "@envelop/response-cache";
 import stableStringify from "fast-json-stable-stringify";
-import { type ExecutionResult } from "graphql";
+import { type ExecutionArgs, type ExecutionResult } from "graphql";
+import { type Plugin } from "graphql-yoga";
 
 import { isAdmin, type Principal } from "../../auth/principal";
 import { type CacheServices } from "../../cache/cache-services";
 import { logger } from "../../observability/logger";
 import { type CacheScope } from "./cache-dependencies";
+import { answeredByRecordCache } from "./record-cache-answers";
 
 /** Seconds an analytics answer may be served from the cache: window aggregates carry no mark. */
 const ANALYTICS_TTL_SECONDS = 10;
@@ -75,8 +77,8 @@ function responseStore({ services, responseCache: scope }: CachingContext): Resp
  * says in `extensions.responseCache` whether it was a hit.
  */
 export function useGraphQLResponseCache(ttlSeconds: number) {
-  return useResponseCache<CachingContext>({
-    enabled: () => ttlSeconds > 0,
+  const responseCache = useResponseCache<CachingContext>({
+    enabled: (context) => ttlSeconds > 0 && !context.responseCache.servedByServices,
     session: (context) => visibilityOf(context.services.principal),
     // The plugin's own key hashes with WebCrypto, asynchronously: several % of a cheap query's CPU.
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
@@ -94,4 +96,14 @@ export function useGraphQLResponseCache(ttlSeconds: number) {
     shouldCacheResult: ({ result }) => !result.errors?.length,
     includeExtensionMetadata: true,
   });
+  // Runs before the cache's own onExecute, which asks `enabled` (once per request).
+  const stepAside: Plugin<CachingContext> = {
+    onExecute({ args }) {
+      const { document, operationName } = args as ExecutionArgs;
+      if (answeredByRecordCache(document, operationName)) {
+        args.contextValue.responseCache.servedByServices = true;
+      }
+    },
+  };
+  return [stepAside, responseCache] as const;
 }
