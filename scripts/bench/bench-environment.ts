@@ -3,6 +3,7 @@
 import { connect } from "node:net";
 import { cpus, loadavg } from "node:os";
 
+import { Redis } from "ioredis";
 import pg from "pg";
 
 export const DEFAULT_BENCH_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/lake_bench";
@@ -38,6 +39,27 @@ export async function chooseRedis(configured: string | undefined): Promise<Redis
     return { url: DEFAULT_REDIS_URL, reason: "default, reachable" };
   }
   return { url: undefined, reason: `${DEFAULT_REDIS_URL} not reachable: in-process fallbacks` };
+}
+
+/**
+ * Deletes the keys matching `pattern` (SCAN, then UNLINK): a Lake's caches emptied between two
+ * runs, so each starts as cold as the one before it. Returns how many went.
+ */
+export async function deleteRedisKeys(url: string, pattern: string): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  let deleted = 0;
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
 }
 
 function answersPing(url: string, timeoutMs = 1000): Promise<boolean> {

@@ -19,6 +19,7 @@ import path from "node:path";
 import {
   analyzeDatabase,
   chooseRedis,
+  deleteRedisKeys,
   loadLine,
   printBenchHeader,
   recreateDatabase,
@@ -59,6 +60,8 @@ const config = {
 };
 
 const children = benchChildren("bench:graphql");
+/** The Lake's keys; those of its caches (`cache:`) are emptied before each Lake run. */
+const REDIS_PREFIX = "lake-bench-graphql:";
 
 function ensureBuild() {
   const result = spawnSync(process.execPath, ["scripts/ensure-build.mjs"], { stdio: "inherit" });
@@ -75,7 +78,7 @@ function startLake(options: {
     databaseUrl: config.databaseUrl,
     ...options,
     // Its own keys on a shared Redis: nothing cached by another deployment or test is read.
-    redisPrefix: "lake-bench-graphql:",
+    redisPrefix: REDIS_PREFIX,
     env: { LAKE_DB_POOL_SIZE: String(POOL_SIZE) },
   });
 }
@@ -219,10 +222,18 @@ async function main() {
     console.log(
       `\nautocannon: ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s measured per run; random id / dataset per request\n`,
     );
+    console.log(
+      redis.url
+        ? "caches:   each Lake run starts with the Lake's caches empty (records, responses): the two doors share them, and the second would be served what the first warmed\n"
+        : "caches:   NOT emptied between runs (in-process without Redis): the second Lake run reads what the first warmed\n",
+    );
     const results = {} as Results;
     for (const scenarioKey of ["byId", "page"] as const) {
       results[scenarioKey] = {} as Results[ScenarioKey];
       for (const contender of contendersOf(scenarioKey, targets)) {
+        if (redis.url && contender.server !== "PostGraphile") {
+          await deleteRedisKeys(redis.url, `${REDIS_PREFIX}cache:*`);
+        }
         console.log(`  ${contender.scenario.name}… (load average ${loadLine()})`);
         results[scenarioKey][contender.server] = await measure(
           contender.baseUrl,
