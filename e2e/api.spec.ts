@@ -165,7 +165,7 @@ test("upgrades on other paths are refused at once, not left hanging", async ({ b
   expect(status).toBe(404);
 });
 
-test("pages carry a nonce CSP and refuse framing; API answers are not cached; no HSTS over http", async ({
+test("pages carry a nonce CSP and refuse framing; API answers load nothing and are not cached; no HSTS over http", async ({
   request,
 }) => {
   const page = await request.get("/login");
@@ -194,7 +194,9 @@ test("pages carry a nonce CSP and refuse framing; API answers are not cached; no
   ]) {
     expect(response.headers()["cache-control"]).toBe("no-store");
     expect(response.headers()["x-content-type-options"]).toBe("nosniff");
-    expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(response.headers()["content-security-policy"]).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
   }
   // A handler's own caching stands.
   const openapi = await request.get("/api/v1/lake/openapi.json");

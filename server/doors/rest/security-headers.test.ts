@@ -20,8 +20,8 @@ async function stamped(options: SecurityHeaderOptions) {
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return async (headers: Record<string, string> = {}) => {
-    const response = await fetch(`${origin}/login`, { headers });
+  return async (headers: Record<string, string> = {}, path = "/login") => {
+    const response = await fetch(`${origin}${path}`, { headers });
     return { response, seen: (await response.json()) as IncomingHttpHeaders };
   };
 }
@@ -52,6 +52,25 @@ describe("security headers", () => {
 
     const again = (await get()).response.headers.get("content-security-policy");
     expect(again).not.toBe(policy);
+  });
+
+  it("give answers that are data a fixed policy under which nothing loads or runs", async () => {
+    const get = await stamped({ trustProxy: false });
+    for (const path of ["/api/v1/lake/data/x?dataset=d", "/api/trpc/me", "/health", "/metrics"]) {
+      const { response, seen } = await get({}, path);
+      expect(response.headers.get("content-security-policy"), path).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(seen["content-security-policy"], path).toBe(
+        response.headers.get("content-security-policy"),
+      );
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+    }
+    // Pages, including ones whose path merely starts like a probe's, keep the nonce policy.
+    for (const path of ["/login", "/healthy", "/api-reference"]) {
+      const policy = (await get({}, path)).response.headers.get("content-security-policy");
+      expect(directive(policy, "script-src"), path).toContain("'nonce-");
+    }
   });
 
   it("allow eval only in development (React's dev build, HMR)", async () => {
