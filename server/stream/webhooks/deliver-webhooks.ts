@@ -14,6 +14,8 @@ type Claimed = {
   attempts: number;
   url: string;
   secret: string;
+  /** Older than maxAgeMs: given up rather than sent (null without a maximum). */
+  expired: boolean | null;
 };
 
 export type WebhookDeliveryOptions = {
@@ -21,6 +23,12 @@ export type WebhookDeliveryOptions = {
   allowPrivate: boolean;
   /** One attempt's limit. */
   timeoutMs: number;
+  /**
+   * How long a delivery is owed: one still undelivered this long after its alert changed (its
+   * endpoint kept failing, its breaker kept it waiting) is given up as `failed`. Unset: until
+   * delivered (LAKE_WEBHOOK_MAX_AGE_HOURS sets it in the app).
+   */
+  maxAgeMs?: number;
   /** How often pending deliveries are looked for. */
   pollMs?: number;
   /** The breaker's wait before a trial call (tests shorten it). */
@@ -32,6 +40,10 @@ export type WebhookDelivery = { settle(): Promise<void>; stop(): Promise<void> }
 const CLAIM_LIMIT = 20;
 const LOCK = "2 minutes";
 
+/** 72 hours, 90 seconds: how long a delivery was owed, as its log says it. */
+const describeAge = (ms: number) =>
+  ms >= 3_600_000 ? `${+(ms / 3_600_000).toFixed(1)} hours` : `${+(ms / 1000).toFixed(1)} seconds`;
+
 /** A status that is not 2xx, as an error the retry policy sees. */
 class DeliveryFailed extends Error {}
 
@@ -40,7 +52,8 @@ class DeliveryFailed extends Error {}
  * retries (5 attempts, 500 ms → 10 s, ×1.5), with a circuit breaker and a retry budget per
  * webhook (`webhook:<id>`) — logging every attempt. A delivery is claimed for a while (a worker
  * that dies leaves it to another after that); one whose attempts all fail is `failed`; one
- * refused by an open circuit waits for the circuit's trial call instead.
+ * refused by an open circuit waits for the circuit's trial call instead, for `maxAgeMs` at most
+ * (like Stripe's three days): an endpoint gone for good does not leave deliveries owed forever.
  */
 export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
   const { db } = options;
@@ -69,10 +82,11 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
                         WHERE status = 'pending' AND next_attempt_at <= now()
                           AND (locked_until IS NULL OR locked_until < now())
                         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, webhook_id, body, attempts)
-       SELECT c.id::text AS id, c.webhook_id, c.body, c.attempts, w.url, w.secret
+         RETURNING id, webhook_id, body, attempts,
+                   created_at < now() - make_interval(secs => $2) AS expired)
+       SELECT c.id::text AS id, c.webhook_id, c.body, c.attempts, w.url, w.secret, c.expired
          FROM claimed c JOIN webhooks w ON w.id = c.webhook_id ORDER BY c.id`,
-      [CLAIM_LIMIT],
+      [CLAIM_LIMIT, options.maxAgeMs === undefined ? null : options.maxAgeMs / 1000],
     );
     return rows;
   }
@@ -134,6 +148,14 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
   }
 
   async function deliver(delivery: Claimed): Promise<void> {
+    if (delivery.expired) {
+      await db.pool.query(
+        `UPDATE webhook_deliveries SET status = 'failed', locked_until = NULL, last_error = $2
+          WHERE id = $1`,
+        [delivery.id, `given up: not delivered within ${describeAge(options.maxAgeMs!)}`],
+      );
+      return;
+    }
     let number = delivery.attempts;
     const policy = policyFor(delivery.webhook_id);
     try {
