@@ -1,4 +1,9 @@
-import { tracedJobHandler } from "../observability/job-span";
+import {
+  jobDataOf,
+  tracedJobHandler,
+  type TracedJobData,
+  withQueuingTrace,
+} from "../observability/job-span";
 import { createBullJobQueue } from "./bullmq-job-queue";
 import { createMemoryJobQueue } from "./memory-job-queue";
 import { measureQueue } from "./queue-metrics";
@@ -20,13 +25,17 @@ export function createJobQueue<T>(options: CreateJobQueueOptions): JobQueue<T> {
     retryDelayMs: (failedAttempt) =>
       Math.min(backoff.initialMs * backoff.factor ** Math.max(0, failedAttempt - 1), backoff.maxMs),
     keepFinished: FINISHED_JOB_RETENTION,
-    onFailed: options.onFailed,
+    onFailed:
+      options.onFailed &&
+      ((job, error) => options.onFailed!({ ...job, data: jobDataOf(job.data) }, error)),
   };
-  const queue: JobQueue<T> = options.redis
-    ? createBullJobQueue<T>({ ...resolved, redis: options.redis, prefix: options.prefix })
-    : createMemoryJobQueue<T>(resolved);
-  return measureQueue(options.name, {
-    add: (data, opts) => queue.add(data, opts),
+  // Stored with the trace context of whoever queued it; a job stored bare (before) still runs.
+  type Stored = TracedJobData<T> | T;
+  const queue: JobQueue<Stored> = options.redis
+    ? createBullJobQueue<Stored>({ ...resolved, redis: options.redis, prefix: options.prefix })
+    : createMemoryJobQueue<Stored>(resolved);
+  return measureQueue<T>(options.name, {
+    add: (data, opts) => queue.add(withQueuingTrace(data), opts),
     process: (handler, opts) => queue.process(tracedJobHandler(options.name, handler), opts),
     depth: () => queue.depth(),
     close: () => queue.close(),

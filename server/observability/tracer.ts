@@ -7,6 +7,7 @@ import {
   type Attributes,
   type Link,
   type Span,
+  type SpanContext,
 } from "@opentelemetry/api";
 import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
 
@@ -65,17 +66,19 @@ export async function withSpan<T>(
 
 /**
  * A unit of background work (a webhook delivery, a job): a trace of its own, linked to the span
- * that was running when it started, if any — it often outlives that request by far.
+ * that caused it — `cause` (a job's, from when it was queued), else the one running now, if any —
+ * since it often outlives that request by far.
  */
 export function withBackgroundSpan<T>(
   name: string,
-  options: Omit<SpanOptions, "root" | "links">,
+  options: Omit<SpanOptions, "root" | "links"> & { cause?: SpanContext },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const current = trace.getActiveSpan()?.spanContext();
+  const { cause, ...spanOptions } = options;
+  const link = cause ?? trace.getActiveSpan()?.spanContext();
   return withSpan(
     name,
-    { ...options, root: true, links: current ? [{ context: current }] : undefined },
+    { ...spanOptions, root: true, links: link ? [{ context: link }] : undefined },
     fn,
   );
 }

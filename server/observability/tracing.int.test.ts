@@ -102,7 +102,7 @@ const system = (name: string) => (span: ReceivedSpan) => span.attributes["db.sys
 
 describe.each(databaseBackends)("tracing on $name PostgreSQL", (backend) => {
   const redisUrl = backend.name === "server" ? redisBackends.find((r) => r.url)?.url : undefined;
-  const { db } = useTestServices(backend, redisUrl);
+  const { db, cache } = useTestServices(backend, redisUrl);
 
   async function storedRecord() {
     const { key, principal } = await createTestKey(db(), "admin", ["read", "write"]);
@@ -199,6 +199,37 @@ describe.each(databaseBackends)("tracing on $name PostgreSQL", (backend) => {
     // would leave one trace with more and another with fewer.
     expect(redisPerTrace.size).toBe(1);
     if (redisUrl) expect([...redisPerTrace][0]).toBeGreaterThan(0);
+  });
+
+  it("runs a queued job in a trace of its own, linked to the request that queued it", async () => {
+    const caller = callerContext();
+    const queue = cache().createJobQueue<{ n: number }>({ name: `traced-${randomUUID()}` });
+    const ran: { n: number }[] = [];
+    let queuedBy = "";
+    try {
+      await withRequestSpan(
+        { door: "rest", name: "POST /test", carrier: { traceparent: caller.traceparent } },
+        async (span) => {
+          queuedBy = span.spanContext().spanId;
+          await queue.add({ n: 7 });
+        },
+      );
+      queue.process(async (job) => {
+        ran.push(job.data);
+      });
+      await expect.poll(() => ran).toEqual([{ n: 7 }]);
+    } finally {
+      await queue.close();
+    }
+    await tracing.flush();
+    const [job] = receiver.spans.filter((span) => span.links.some((l) => l.spanId === queuedBy));
+    expect(job).toMatchObject({
+      kind: 5, // CONSUMER
+      links: [{ traceId: caller.traceId, spanId: queuedBy }],
+    });
+    expect(job!.name).toMatch(/^traced-.* process$/);
+    expect(job!.traceId).not.toBe(caller.traceId);
+    expect(job!.parentSpanId).toBeUndefined();
   });
 
   it("starts a trace of its own for a request without trace context", async () => {

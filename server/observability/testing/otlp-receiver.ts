@@ -14,6 +14,8 @@ export type ReceivedSpan = {
   attributes: Record<string, string | number | boolean>;
   /** The names of its events (`exception` for a recorded error). */
   events: string[];
+  /** The spans it links to (a job's: the one that queued it). */
+  links: { traceId: string; spanId: string }[];
   service: string;
 };
 
@@ -37,6 +39,7 @@ type ExportRequest = {
         status?: { code?: number };
         attributes?: KeyValue[];
         events?: { name: string }[];
+        links?: { traceId: string; spanId: string }[];
       }[];
     }[];
   }[];
@@ -88,6 +91,7 @@ export async function startOtlpReceiver(options: { keep?: boolean } = {}) {
                 status: span.status?.code ?? 0,
                 attributes: flatten(span.attributes),
                 events: (span.events ?? []).map((event) => event.name),
+                links: (span.links ?? []).map(({ traceId, spanId }) => ({ traceId, spanId })),
                 service,
               });
             }
