@@ -13,6 +13,7 @@ import { rejection } from "../../testing/rejection";
 import { type NewStreamEvent } from "../events/stream-event";
 import { selectLogBounds } from "../events/stream-events.queries";
 import { appendStored } from "../testing/append-stored";
+import { alertNotifying, oweDelivery } from "../webhooks/testing/owed-deliveries";
 import { startWebhookDelivery } from "../webhooks/deliver-webhooks";
 import { verifyWebhook } from "../webhooks/sign-webhook";
 import { createWebhook, listWebhookDeliveries } from "../webhooks/webhooks";
@@ -268,50 +269,13 @@ describe.each(databaseBackends)("alerts on $name PostgreSQL", (backend) => {
       input: { name: name("slowhook"), url: receiver.url },
       allowPrivate: true,
     });
-    const rule = await db().prisma.aggregationRule.create({
-      data: {
-        name: name("agg"),
-        topic: "system_metrics",
-        windowSeconds: 60,
-        graceSeconds: 0,
-        functions: ["count"],
-        groupBy: [],
-      },
-    });
-    const alert = await db().prisma.alertRule.create({
-      data: {
-        name: name("a"),
-        aggregationRuleId: rule.id,
-        function: "count",
-        kind: "threshold",
-        operator: ">",
-        threshold: 0,
+    const alert = await alertNotifying(db(), webhook.id);
+    const owe = () =>
+      oweDelivery(db(), {
+        alertRuleId: alert.id,
         webhookId: webhook.id,
-      },
-    });
-    const owe = async () => {
-      const transition = await db().prisma.alertTransition.create({
-        data: {
-          alertRuleId: alert.id,
-          groupKey: "[]",
-          groupValues: {},
-          policy: "analytics",
-          fromState: "inactive",
-          toState: "firing",
-          value: 1,
-          threshold: 0,
-          windowStart: new Date(),
-          windowEnd: new Date(),
-        },
+        body: JSON.stringify({ n: 1 }),
       });
-      await db().prisma.webhookDelivery.create({
-        data: {
-          webhookId: webhook.id,
-          transitionId: transition.id,
-          body: JSON.stringify({ n: 1 }),
-        },
-      });
-    };
     const delivery = startWebhookDelivery({
       db: db(),
       allowPrivate: true,

@@ -8,6 +8,7 @@ import { databaseBackends } from "../../testing/backends";
 import { createTestUser } from "../../testing/identity-fixtures";
 import { useTestDatabase } from "../../testing/test-database";
 import { startWebhookDelivery } from "./deliver-webhooks";
+import { alertNotifying, oweDelivery } from "./testing/owed-deliveries";
 import { createWebhook } from "./webhooks";
 
 const HOUR = 3_600_000;
@@ -38,53 +39,15 @@ describe.each(databaseBackends)(
         },
         allowPrivate: true,
       });
-      const rule = await db().prisma.aggregationRule.create({
-        data: {
-          name: `agg_${suffix}`,
-          topic: "system_metrics",
-          windowSeconds: 60,
-          graceSeconds: 0,
-          functions: ["count"],
-          groupBy: [],
-        },
-      });
-      const alert = await db().prisma.alertRule.create({
-        data: {
-          name: `alert_${suffix}`,
-          aggregationRuleId: rule.id,
-          function: "count",
-          kind: "threshold",
-          operator: ">",
-          threshold: 0,
-          webhookId: webhook.id,
-        },
-      });
+      const alert = await alertNotifying(db(), webhook.id);
       /** A delivery owed since `createdAt`, waiting as an open breaker leaves it. */
-      const owe = async (createdAt: Date) => {
-        const transition = await db().prisma.alertTransition.create({
-          data: {
-            alertRuleId: alert.id,
-            groupKey: "[]",
-            groupValues: {},
-            policy: "analytics",
-            fromState: "inactive",
-            toState: "firing",
-            value: 1,
-            threshold: 0,
-            windowStart: createdAt,
-            windowEnd: createdAt,
-          },
+      const owe = (createdAt: Date) =>
+        oweDelivery(db(), {
+          alertRuleId: alert.id,
+          webhookId: webhook.id,
+          createdAt,
+          lastError: "circuit open: the endpoint failed repeatedly",
         });
-        return db().prisma.webhookDelivery.create({
-          data: {
-            webhookId: webhook.id,
-            transitionId: transition.id,
-            body: "{}",
-            createdAt,
-            lastError: "circuit open: the endpoint failed repeatedly",
-          },
-        });
-      };
       const stale = await owe(new Date(Date.now() - 73 * HOUR));
       const fresh = await owe(new Date(Date.now() - 71 * HOUR));
 

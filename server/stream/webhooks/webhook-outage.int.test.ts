@@ -12,6 +12,7 @@ import { createTestUser } from "../../testing/identity-fixtures";
 import { reportRecovery } from "../../testing/recovery";
 import { useTestDatabase } from "../../testing/test-database";
 import { startWebhookDelivery } from "./deliver-webhooks";
+import { alertNotifying, oweDelivery } from "./testing/owed-deliveries";
 import { createWebhook } from "./webhooks";
 
 /**
@@ -62,27 +63,6 @@ describe(`a webhook endpoint going away mid-traffic, on ${backend.name} PostgreS
     admin = (await createTestUser(db(), "admin")).principal;
   });
 
-  /** A delivery owed for a new alert transition, as evaluate-alerts writes it. */
-  async function oweDelivery(alertRuleId: string, webhookId: string, n: number) {
-    const transition = await db().prisma.alertTransition.create({
-      data: {
-        alertRuleId,
-        groupKey: "[]",
-        groupValues: {},
-        policy: "analytics",
-        fromState: "inactive",
-        toState: "firing",
-        value: n,
-        threshold: 0,
-        windowStart: new Date(),
-        windowEnd: new Date(),
-      },
-    });
-    await db().prisma.webhookDelivery.create({
-      data: { webhookId, transitionId: transition.id, body: JSON.stringify({ n }) },
-    });
-  }
-
   it("opens the breaker, half-opens, closes, and delivers every delivery owed meanwhile once", async () => {
     const endpoint = await startEndpoint();
     const suffix = randomUUID().slice(0, 8);
@@ -92,27 +72,7 @@ describe(`a webhook endpoint going away mid-traffic, on ${backend.name} PostgreS
       input: { name: `hook_${suffix}`, url: endpoint.url() },
       allowPrivate: true,
     });
-    const rule = await db().prisma.aggregationRule.create({
-      data: {
-        name: `agg_${suffix}`,
-        topic: "system_metrics",
-        windowSeconds: 60,
-        graceSeconds: 0,
-        functions: ["count"],
-        groupBy: [],
-      },
-    });
-    const alert = await db().prisma.alertRule.create({
-      data: {
-        name: `alert_${suffix}`,
-        aggregationRuleId: rule.id,
-        function: "count",
-        kind: "threshold",
-        operator: ">",
-        threshold: 0,
-        webhookId: webhook.id,
-      },
-    });
+    const alert = await alertNotifying(db(), webhook.id);
     const halfOpenAfterMs = 1_000;
     const delivery = startWebhookDelivery({
       db: db(),
@@ -137,7 +97,11 @@ describe(`a webhook endpoint going away mid-traffic, on ${backend.name} PostgreS
     let owed = 0;
     const producer = (async () => {
       while (owing) {
-        await oweDelivery(alert.id, webhook.id, owed++);
+        await oweDelivery(db(), {
+          alertRuleId: alert.id,
+          webhookId: webhook.id,
+          body: JSON.stringify({ n: owed++ }),
+        });
         await sleep(100);
       }
     })();
