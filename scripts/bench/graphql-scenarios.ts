@@ -72,8 +72,34 @@ const recordDigest = (record: RecordAnswer) =>
   sortedJson({ id: record.id, payload: record.payload });
 const graphqlData = (answer: unknown) => (answer as { data: Record<string, unknown> }).data;
 
-export function contendersOf(key: ScenarioKey, targets: Targets): Contender[] {
-  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
+/**
+ * Which id or dataset each request asks for: at random, or — while `inOrder` runs — each in turn,
+ * so a pass of as many requests as there are items touches every one (caches warmed whole).
+ */
+export function itemPicker() {
+  let next: number | undefined;
+  return {
+    pick<T>(items: T[]): T {
+      if (next === undefined) return items[Math.floor(Math.random() * items.length)]!;
+      return items[next++ % items.length]!;
+    },
+    async inOrder<R>(run: () => Promise<R>): Promise<R> {
+      next = 0;
+      try {
+        return await run();
+      } finally {
+        next = undefined;
+      }
+    },
+  };
+}
+
+export function contendersOf(
+  key: ScenarioKey,
+  targets: Targets,
+  picker = itemPicker(),
+): Contender[] {
+  const pick = <T>(items: T[]) => picker.pick(items);
   const variables =
     key === "byId"
       ? () => ({ id: pick(targets.recordIds) })

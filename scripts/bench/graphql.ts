@@ -8,6 +8,8 @@
 //   REDIS_URL           the Lake's Redis (default redis://127.0.0.1:6379 when it answers, else none)
 //   BENCH_SECONDS       measured seconds per run (default 8; a 2 s warm-up comes before each)
 //   BENCH_CPU_PROF      a directory: the measured Lake runs with --cpu-prof and writes its profile there
+//   BENCH_CACHES        cold (default): each Lake run starts with the Lake's caches empty; warm: they
+//                       are then filled by one request per id (or dataset) through the door measured
 //
 // PostGraphile and the Node 22 it needs are installed by the first run into
 // node_modules/.cache/bench-graphql (postgraphile.ts), not into the project's dependencies.
@@ -30,11 +32,12 @@ import { failedGraphqlRuns, formatGraphqlResults, type Results } from "./graphql
 import {
   type Contender,
   contendersOf,
+  itemPicker,
   REST_PAGE_CALL,
   type ScenarioKey,
   type Targets,
 } from "./graphql-scenarios";
-import { measure, type RunOptions } from "./measure";
+import { measure, type RunOptions, sendEach } from "./measure";
 import { copyDatabase, ensurePostGraphile, startPostGraphile } from "./postgraphile";
 import { createBenchApiKey } from "./seed";
 import { BENCH_ADMIN_EMAIL, startBenchLake } from "./start-lake";
@@ -52,6 +55,7 @@ const config = {
     process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/lake_bench_graphql",
   redisUrl: process.env.REDIS_URL || undefined,
   cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
+  warmCaches: process.env.BENCH_CACHES === "warm",
   run: {
     connections: 50,
     warmupSeconds: 2,
@@ -223,16 +227,28 @@ async function main() {
       `\nautocannon: ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s measured per run; random id / dataset per request\n`,
     );
     console.log(
-      redis.url
-        ? "caches:   each Lake run starts with the Lake's caches empty (records, responses): the two doors share them, and the second would be served what the first warmed\n"
-        : "caches:   NOT emptied between runs (in-process without Redis): the second Lake run reads what the first warmed\n",
+      !redis.url
+        ? "caches:   NOT emptied between runs (in-process without Redis): the second Lake run reads what the first warmed\n"
+        : config.warmCaches
+          ? "caches:   warm — emptied before each Lake run, then filled by one request per id (dataset) through the door measured: the steady state of a working set the caches hold\n"
+          : "caches:   cold — each Lake run starts with the Lake's caches empty (records, responses): the two doors share them, and the second would be served what the first warmed\n",
     );
     const results = {} as Results;
     for (const scenarioKey of ["byId", "page"] as const) {
       results[scenarioKey] = {} as Results[ScenarioKey];
-      for (const contender of contendersOf(scenarioKey, targets)) {
+      const picker = itemPicker();
+      for (const contender of contendersOf(scenarioKey, targets, picker)) {
         if (redis.url && contender.server !== "PostGraphile") {
           await deleteRedisKeys(redis.url, `${REDIS_PREFIX}cache:*`);
+          if (config.warmCaches) {
+            const items = scenarioKey === "byId" ? targets.recordIds : targets.datasetIds;
+            await picker.inOrder(() =>
+              sendEach(contender.baseUrl, contender.headers, contender.scenario, {
+                amount: items.length,
+                connections,
+              }),
+            );
+          }
         }
         console.log(`  ${contender.scenario.name}… (load average ${loadLine()})`);
         results[scenarioKey][contender.server] = await measure(

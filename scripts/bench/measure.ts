@@ -34,18 +34,16 @@ export type Measurement = {
   failures: number;
 };
 
-export async function measure(
-  baseUrl: string,
+function autocannonRequest(
   headers: Record<string, string>,
   scenario: Scenario,
-  options: RunOptions,
-): Promise<Measurement> {
+): autocannon.Request {
   const { path, body } = scenario;
   const pathOf = () => (typeof path === "string" ? path : path());
   const bodyOf = () =>
     JSON.stringify(typeof body === "function" ? (body as () => unknown)() : body);
   const perRequest = typeof path === "function" || typeof body === "function";
-  const request: autocannon.Request = {
+  return {
     method: scenario.method,
     path: pathOf(),
     headers: {
@@ -63,6 +61,32 @@ export async function measure(
         }
       : {}),
   };
+}
+
+/** Sends the scenario's requests `amount` times, unmeasured (a cache warmed before a run). */
+export async function sendEach(
+  baseUrl: string,
+  headers: Record<string, string>,
+  scenario: Scenario,
+  options: { amount: number; connections: number },
+): Promise<void> {
+  const result = await autocannon({
+    url: baseUrl,
+    connections: Math.min(options.connections, options.amount),
+    amount: options.amount,
+    requests: [autocannonRequest(headers, scenario)],
+  });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) throw new Error(`${scenario.name}: ${failed} of ${options.amount} failed`);
+}
+
+export async function measure(
+  baseUrl: string,
+  headers: Record<string, string>,
+  scenario: Scenario,
+  options: RunOptions,
+): Promise<Measurement> {
+  const request = autocannonRequest(headers, scenario);
   const run = async (duration: number) => {
     // Counted here rather than with autocannon's verifyBody, which also sees non-2xx answers:
     // each failed request counts once.
