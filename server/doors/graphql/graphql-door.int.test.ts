@@ -608,6 +608,20 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
     const refusal = big.body.errors![0]!;
     expect(refusal.extensions.cost).toBeGreaterThan(5000);
     expect(refusal.message).toMatch(/over the limit of 5000/);
+
+    // Costs are remembered per document and what of the variables can change them: the same
+    // document and sizes with another string is one price; a skipped field is not charged.
+    const requested = (body: GraphQLResult) =>
+      (body.extensions as { cost: { requested: number } }).cost.requested;
+    const optional = `query ($n: Int, $d: String, $all: Boolean!) {
+      records(first: $n, dataset: $d) { nodes { id payload @include(if: $all) } } }`;
+    const [withPayload, otherDataset, withoutPayload] = await Promise.all([
+      graphql(key, optional, { n: 10, d: "a", all: true }),
+      graphql(key, optional, { n: 10, d: "b", all: true }),
+      graphql(key, optional, { n: 10, d: "a", all: false }),
+    ]);
+    expect(requested(otherDataset.body)).toBe(requested(withPayload.body));
+    expect(requested(withoutPayload.body)).toBeLessThan(requested(withPayload.body));
   });
 
   it("limits an expensive field per caller on top of the endpoint's limit (@rateLimit)", async () => {

@@ -17,19 +17,42 @@ const estimators = [
   simpleEstimator({ defaultComplexity: 1 }),
 ];
 
+/** Costs computed per parsed document (yoga keeps one per query text), a few per document. */
+const costs = new WeakMap<DocumentNode, Map<string, number>>();
+const COSTS_PER_DOCUMENT = 64;
+
+/**
+ * What of the variables can change the cost: numbers (a list's size) and arrays' lengths reach
+ * the estimators, booleans choose fields (@include, @skip); a string never does, so `record(id:)`
+ * with any id is one entry.
+ */
+const costKey = (operationName: string | null | undefined, variables: unknown) =>
+  `${operationName ?? ""}|${JSON.stringify(variables ?? {}, (_, value: unknown) =>
+    typeof value === "string" ? "" : value,
+  )}`;
+
 function costOf(args: {
   schema: GraphQLSchema;
   document: DocumentNode;
   variableValues?: Record<string, unknown> | null;
   operationName?: string | null;
 }): number {
-  return getComplexity({
-    schema: args.schema,
-    query: args.document,
-    variables: args.variableValues ?? {},
-    operationName: args.operationName ?? undefined,
-    estimators,
-  });
+  let known = costs.get(args.document);
+  if (!known) costs.set(args.document, (known = new Map<string, number>()));
+  const key = costKey(args.operationName, args.variableValues);
+  let cost = known.get(key);
+  if (cost === undefined) {
+    cost = getComplexity({
+      schema: args.schema,
+      query: args.document,
+      variables: args.variableValues ?? {},
+      operationName: args.operationName ?? undefined,
+      estimators,
+    });
+    if (known.size >= COSTS_PER_DOCUMENT) known.clear();
+    known.set(key, cost);
+  }
+  return cost;
 }
 
 function refuse(cost: number, maxCost: number): never {
