@@ -45,11 +45,11 @@ async function bodyText(request: Request, maxBytes: number): Promise<string> {
 /**
  * Every POST body is read by the data API's rule (readBodyText: LAKE_MAX_BODY_BYTES, enforced
  * while reading), in place of yoga's own limit (`maxRequestBodySize: false` in graphql-server.ts),
- * which re-wraps each body in a Web TransformStream and a new Request. So a JSON body the custom
- * server already read whole (buffered-request.ts) is parsed from its bytes, never made a stream:
- * on a record by id, about a tenth of the door's CPU (bench:graphql). Other content types (a query as
- * application/graphql, a form) go to yoga's parser with the body read under the same limit;
- * multipart (file uploads, which the schema has none of) is refused.
+ * which re-wraps each body in a Web TransformStream and a new Request. So a JSON body the
+ * custom server already read whole (buffered-request.ts) is parsed from its bytes, never made a
+ * stream: on a record by id, about a tenth of the door's CPU (bench:graphql). Other content
+ * types (a query as application/graphql, a form) go to yoga's parser with the body read under
+ * the same limit; multipart (file uploads, which the schema has none of) is refused.
  */
 export function useRequestBody(maxBytes: number): Plugin {
   return {
