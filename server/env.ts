@@ -168,7 +168,11 @@ const schema = z.object({
   /** How long one webhook attempt may take before it counts as failed. */
   LAKE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** A delivery its endpoint never took is given up (failed) this long after its alert changed. */
-  LAKE_WEBHOOK_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
+  LAKE_WEBHOOK_MAX_AGE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
   /** A window worker that stops renewing its leases (it died) gives its log partitions up after this. */
   LAKE_WINDOW_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /**
