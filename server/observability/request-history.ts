@@ -10,7 +10,7 @@ export const HISTORY_RETENTION_SECONDS = 6 * 3600;
  * instance look busy on the overview. They still count in request_rate (/metrics). The console's
  * own polling (tRPC) never reaches recordRequest, so it needs no rule here.
  */
-const PROBE_ENDPOINTS: ReadonlySet<string> = new Set(["/health", "/ready", "/metrics"]);
+export const PROBE_ENDPOINTS: ReadonlySet<string> = new Set(["/health", "/ready", "/metrics"]);
 
 export type RequestSample = {
   /** Start of the interval, epoch ms, a multiple of the interval. */

@@ -2,6 +2,8 @@ import { type DocumentNode, GraphQLError, type GraphQLSchema } from "graphql";
 import { type Plugin } from "graphql-yoga";
 import { directiveEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 
+import { documentMemo } from "./document-memo";
+
 /**
  * The cost model, in the SDL: every field costs 1; a list field says its own cost and the
  * argument that sizes it, `@complexity(value: 2, multipliers: ["first"])`, so 50 records with
@@ -17,9 +19,8 @@ const estimators = [
   simpleEstimator({ defaultComplexity: 1 }),
 ];
 
-/** Costs computed per parsed document (yoga keeps one per query text), a few per document. */
-const costs = new WeakMap<DocumentNode, Map<string, number>>();
-const COSTS_PER_DOCUMENT = 64;
+/** A few costs per parsed document: one per shape of its variables (costKey). */
+const costs = documentMemo<number>(64);
 
 /**
  * What of the variables can change the cost: numbers (a list's size) and arrays' lengths reach
@@ -37,22 +38,15 @@ function costOf(args: {
   variableValues?: Record<string, unknown> | null;
   operationName?: string | null;
 }): number {
-  let known = costs.get(args.document);
-  if (!known) costs.set(args.document, (known = new Map<string, number>()));
-  const key = costKey(args.operationName, args.variableValues);
-  let cost = known.get(key);
-  if (cost === undefined) {
-    cost = getComplexity({
+  return costs(args.document, costKey(args.operationName, args.variableValues), () =>
+    getComplexity({
       schema: args.schema,
       query: args.document,
       variables: args.variableValues ?? {},
       operationName: args.operationName ?? undefined,
       estimators,
-    });
-    if (known.size >= COSTS_PER_DOCUMENT) known.clear();
-    known.set(key, cost);
-  }
-  return cost;
+    }),
+  );
 }
 
 function refuse(cost: number, maxCost: number): never {

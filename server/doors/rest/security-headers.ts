@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
+import { PROBE_ENDPOINTS } from "../../observability/request-history";
 import { requestOrigin } from "./request-origin";
 
 export type SecurityHeaderOptions = {
@@ -44,9 +45,11 @@ function contentSecurityPolicy(nonce: string, options: { dev: boolean; https: bo
  * the API's hot path spends no random bytes on a nonce no script will carry.
  */
 const DATA_POLICY = "default-src 'none'; frame-ancestors 'none'";
-const DATA_PATHS = /^\/(api\/v1\/|api\/trpc\/|health$|ready$|metrics$)/;
 
-const isDataPath = (url: string | undefined) => DATA_PATHS.test(url?.split("?", 1)[0] ?? "");
+function isDataPath(url: string | undefined): boolean {
+  const path = url?.split("?", 1)[0] ?? "";
+  return path.startsWith("/api/v1/") || path.startsWith("/api/trpc/") || PROBE_ENDPOINTS.has(path);
+}
 
 /**
  * Security headers for every response, set before any handler runs (server/main.ts): Next's pages

@@ -57,6 +57,10 @@ class DeliveryFailed extends Error {}
  */
 export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
   const { db } = options;
+  const givenUp =
+    options.maxAgeMs === undefined
+      ? undefined
+      : `given up: not delivered within ${describeAge(options.maxAgeMs)}`;
   const breakers = new Map<string, DependencyPolicy>();
   const policyFor = (webhookId: string) => {
     let policy = breakers.get(webhookId);
@@ -152,7 +156,7 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
       await db.pool.query(
         `UPDATE webhook_deliveries SET status = 'failed', locked_until = NULL, last_error = $2
           WHERE id = $1`,
-        [delivery.id, `given up: not delivered within ${describeAge(options.maxAgeMs!)}`],
+        [delivery.id, givenUp],
       );
       return;
     }
