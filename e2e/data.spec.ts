@@ -97,10 +97,15 @@ test("an analyst manages a dataset's records on the Data page", async ({
 
     await schema.fill(JSON.stringify(SCHEMA, null, 2));
     await expect(dialog.getByText(/Not valid JSON/)).toHaveCount(0);
+    await dialog.getByLabel("Index payloads for contains (cs) filters").check();
     await dialog.getByRole("button", { name: "Create dataset" }).click();
     await expect(dialog).toBeHidden();
     await expect(page).toHaveURL(new RegExp(`/data/${DATASET}$`));
     await expect(page.getByTestId("dataset-title")).toHaveText(DATASET);
+    // Built in the background; the badge turns ready without a reload.
+    await expect(page.getByTestId("dataset-payload-index")).toHaveText("Payload index", {
+      timeout: 15_000,
+    });
 
     const item = page.locator(`[data-testid=dataset-item][data-name="${DATASET}"]`);
     await expect(item).toContainText("Shared");

@@ -26,6 +26,7 @@ import { startWindows } from "./stream/windows/window-services";
 import { startWebhookDelivery } from "./stream/webhooks/deliver-webhooks";
 import { webhookDeliveryOptions } from "./stream/webhooks/webhook-config";
 import { startGrpcDoor } from "./doors/grpc/grpc-server";
+import { requestPayloadIndexUpkeep } from "./data/datasets/payload-index-upkeep";
 
 const dev = process.argv.includes("--dev");
 
@@ -68,6 +69,9 @@ async function main() {
   // Background work runs here unless this is a web-only instance (LAKE_WORKERS=false); with
   // Redis, `npm run worker` processes on any host share the same queues.
   if (config.LAKE_WORKERS) await startImportWorkers();
+  // Payload indexes that datasets ask for and that are missing (a migration, a crash mid-build)
+  // are built in the background; dataset changes ask again, on whichever instance makes them.
+  if (config.LAKE_WORKERS) void requestPayloadIndexUpkeep({ db, cache });
   const windows = config.LAKE_WORKERS
     ? await startWindows({ db, cache, config, onLogGrowth: (notify) => stream.tail.listen(notify) })
     : undefined;

@@ -26,7 +26,13 @@ import { RecordsPanel } from "./records-panel";
 export function DataStudio({ datasetName }: { datasetName: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const datasets = useQuery(trpc.data.datasets.list.queryOptions());
+  const datasets = useQuery(
+    trpc.data.datasets.list.queryOptions(undefined, {
+      // A payload index builds in the background: its badge turns ready without a reload.
+      refetchInterval: (query) =>
+        query.state.data?.some((dataset) => dataset.payload_index === "building") ? 2_000 : false,
+    }),
+  );
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<DatasetView | null>(null);
   const list = datasets.data ?? [];

@@ -27,6 +27,16 @@ export function DatasetHeader({
           <Badge tone="neutral" icon={false}>
             {dataset.schema ? "JSON Schema" : "Any JSON object"}
           </Badge>
+          {dataset.payload_index !== "off" && (
+            <Badge
+              tone={dataset.payload_index === "ready" ? "neutral" : "active"}
+              icon={dataset.payload_index === "building"}
+              data-testid="dataset-payload-index"
+              title="A GIN index of the payloads serves cs (contains) filters."
+            >
+              {dataset.payload_index === "ready" ? "Payload index" : "Building payload index…"}
+            </Badge>
+          )}
         </div>
         {dataset.description && <p className={styles.description}>{dataset.description}</p>}
         {dataset.schema && <SchemaDetails schema={dataset.schema} />}

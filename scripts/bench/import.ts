@@ -241,7 +241,7 @@ async function main() {
     console.log("\nbaseline: psql \\copy of the same file on the same server");
     const equivalentSeconds = await copyEquivalent(config.databaseUrl, file, ids);
     console.log(
-      `  equivalent table (LIKE records INCLUDING ALL + its 3 foreign keys; \\copy → typed staging → one INSERT … SELECT to_jsonb): ${fmt(equivalentSeconds, 2)} s`,
+      `  equivalent table (LIKE records INCLUDING ALL + its 2 foreign keys; \\copy → typed staging → one INSERT … SELECT to_jsonb): ${fmt(equivalentSeconds, 2)} s`,
     );
     const typedSeconds = await copyTyped(config.databaseUrl, file);
     console.log(`  typed table, no index (secondary): ${fmt(typedSeconds, 2)} s`);

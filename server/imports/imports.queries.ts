@@ -3,6 +3,7 @@ import type pg from "pg";
 import { type Database } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { inPoolTransaction } from "../db/pool-transaction";
+import { withQueryTimeout } from "../db/query-timeout";
 import { type VectorType } from "../db/generated/enums";
 import { copyRowsInto } from "./run/pipeline/copy-rows";
 import { ImportCancelledError } from "./run/pipeline/import-input-error";
@@ -49,9 +50,9 @@ const INSERT_SELECT = `
  * flushed, so a crash of PostgreSQL may lose the last few load commits — which exactly-once
  * tolerates: a lost batch is simply not in `records`, and the re-run resumes after the
  * `max(import_line)` that did survive (WAL is replayed in order, so no later batch survives an
- * earlier lost one); the job's own status updates stay synchronous. A larger GIN pending list
- * (fastupdate) with the work memory to merge it moves the jsonb_path_ops index's cost from every
- * batch into fewer, larger, sorted merges.
+ * earlier lost one); the job's own status updates stay synchronous. For a dataset with a payload
+ * index (docs/decisions/0019), a larger GIN pending list (fastupdate) with the work memory to
+ * merge it moves that index's cost from every batch into fewer, larger, sorted merges.
  */
 export const LOAD_SETTINGS = `set local synchronous_commit = off; set local gin_pending_list_limit = '32MB'; set local work_mem = '64MB'`;
 
@@ -146,17 +147,53 @@ export async function lastLoadedLine(db: Database, importId: string): Promise<nu
   return Number(rows[0]?.line ?? 0);
 }
 
+/**
+ * A transaction over every row an import stored: reading them all (the consistency check) or
+ * deleting them all (a cancel, a failure). Its time grows with the import — the checksum of 49
+ * million rows took 55 s here — so the pool's statement limit (LAKE_STATEMENT_TIMEOUT_MS, 30 s)
+ * does not apply to it, neither PostgreSQL's nor the client's: with it, every import past ~25
+ * million rows failed its consistency check after a complete move, three times over.
+ */
+function overImportedRows<T>(
+  db: Database,
+  fn: (query: (text: string, values: unknown[]) => Promise<pg.QueryResult>) => Promise<T>,
+): Promise<T> {
+  return inPoolTransaction(db.pool, async (client) => {
+    await client.query("set local statement_timeout = 0");
+    return fn((text, values) => client.query(withQueryTimeout({ text, values }, 0)));
+  });
+}
+
+async function readImportedRows<T extends pg.QueryResultRow>(
+  db: Database,
+  text: string,
+  importId: string,
+): Promise<T | undefined> {
+  return overImportedRows(db, async (query) => (await query(text, [importId])).rows[0] as T);
+}
+
+/** Rows stored for an import (a resumed load's progress). */
+export async function loadedCount(db: Database, importId: string): Promise<number> {
+  const row = await readImportedRows<{ count: string }>(
+    db,
+    "select count(*)::text as count from records where import_id = $1",
+    importId,
+  );
+  return Number(row?.count ?? 0);
+}
+
 /** Count and checksum of what is stored for an import, to compare with what was transformed. */
 export async function loadedSummary(
   db: Database,
   importId: string,
 ): Promise<{ count: number; checksum: string }> {
-  const { rows } = await db.pool.query<{ count: string; checksum: string }>(
+  const row = await readImportedRows<{ count: string; checksum: string }>(
+    db,
     `select count(*)::text as count, coalesce(sum(${ROW_CHECKSUM_SQL}), 0)::text as checksum
        from records where import_id = $1`,
-    [importId],
+    importId,
   );
-  return { count: Number(rows[0]?.count ?? 0), checksum: rows[0]?.checksum ?? "0" };
+  return { count: Number(row?.count ?? 0), checksum: row?.checksum ?? "0" };
 }
 
 /**
@@ -166,30 +203,48 @@ export async function loadedSummary(
  * the rows deleted, or null when the job had already ended.
  */
 export async function cancelAndDeleteRows(db: Database, importId: string): Promise<number | null> {
-  return inPoolTransaction(db.pool, async (client) => {
-    const { rowCount } = await client.query(
+  return overImportedRows(db, async (query) => {
+    const { rowCount } = await query(
       `update import_jobs set status = 'cancelled', error = 'The import was cancelled.', finished_at = now()
         where id = $1 and status in ('uploading', 'queued', 'running')`,
       [importId],
     );
     if (!rowCount) return null;
-    const deleted = await client.query("delete from records where import_id = $1", [importId]);
+    const deleted = await query("delete from records where import_id = $1", [importId]);
     return deleted.rowCount ?? 0;
   });
 }
 
 /** Removes everything an import loaded (cancel, failure, failed consistency check). */
 export async function deleteImportedRows(db: Database, importId: string): Promise<number> {
-  const result = await db.pool.query("delete from records where import_id = $1", [importId]);
-  return result.rowCount ?? 0;
+  return overImportedRows(
+    db,
+    async (query) =>
+      (await query("delete from records where import_id = $1", [importId])).rowCount ?? 0,
+  );
 }
 
-/** The same, inside a caller's transaction (a failure settled together with its job's status). */
-export async function deleteImportedRowsIn(
-  tx: Prisma.TransactionClient,
-  importId: string,
-): Promise<void> {
-  await tx.$executeRaw`delete from records where import_id = ${importId}::uuid`;
+/**
+ * Fails the run's job (unless a retry has taken it over, or it has ended) and deletes its rows,
+ * in one transaction: nobody sees it failed with rows still loaded. True when it was this run's.
+ */
+export async function failAndDeleteRows(
+  db: Database,
+  job: { id: string; attempts: number },
+  error: string,
+): Promise<boolean> {
+  return overImportedRows(db, async (query) => {
+    const { rowCount } = await query(
+      `update import_jobs
+          set status = 'failed', error = $3, stage = null, finished_at = now(), rows_loaded = 0,
+              checkpoint = null, updated_at = now()
+        where id = $1 and attempts = $2 and status in ('queued', 'running')`,
+      [job.id, job.attempts, error],
+    );
+    if (!rowCount) return false;
+    await query("delete from records where import_id = $1", [job.id]);
+    return true;
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 
+import { payloadIndexUpkeepSettled } from "../data/datasets/payload-index-upkeep";
 import { setCacheServices } from "../cache/client";
 import { createCacheServices, type CacheServices } from "../cache/cache-services";
 import { setDatabase } from "../db/client";
@@ -41,6 +42,8 @@ export function useTestServices(backend: { url?: string }, redisUrl?: string) {
     });
   });
   afterAll(async () => {
+    // A dataset change of the suite may have started a pass; it must not outlive the database.
+    await payloadIndexUpkeepSettled();
     await stream?.close();
     setCacheServices(undefined);
     setDatabase(undefined);

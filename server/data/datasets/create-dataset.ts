@@ -11,6 +11,7 @@ import {
   toDatasetView,
   type DatasetView,
 } from "./datasets.schemas";
+import { requestPayloadIndexUpkeep } from "./payload-index-upkeep";
 import { compileDatasetSchema } from "./payload-validator";
 import { type ServiceContext } from "../../service-context";
 
@@ -25,6 +26,8 @@ export type CreateDatasetOptions = ServiceContext & {
   policy?: "user_data" | "analytics";
   /** A JSON Schema (2020-12) with an object root that every record payload must satisfy. */
   schema?: Record<string, unknown>;
+  /** Asks for a GIN index of its payloads for `cs` filters (built in the background); off by default. */
+  payloadIndex?: boolean;
 };
 
 /** A new, empty dataset owned by the principal. A taken name is a conflict. */
@@ -36,6 +39,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Data
     description: options.description,
     policy: options.policy,
     schema: options.schema,
+    payload_index: options.payloadIndex,
   });
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;
@@ -52,6 +56,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Data
           policy: input.policy,
           ownerId: principal.userId,
           jsonSchema: input.schema as Prisma.InputJsonObject | undefined,
+          payloadIndex: input.payload_index,
         },
       ],
       skipDuplicates: true,
@@ -75,5 +80,6 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Data
     return toDatasetView(created, 0);
   });
   await options.cache.changes.mark([dataChanges.datasetList]);
+  if (input.payload_index) void requestPayloadIndexUpkeep(options);
   return dataset;
 }

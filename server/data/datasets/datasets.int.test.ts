@@ -73,6 +73,7 @@ describe.each(databaseBackends)("datasets on $name PostgreSQL", (backend) => {
       policy: "user_data",
       schema: null,
       owner_id: alice.userId,
+      payload_index: "off",
       record_count: 0,
       created_at: expect.any(String) as string,
       updated_at: expect.any(String) as string,

@@ -25,6 +25,23 @@ export const datasetPolicySchema = z
       "with the permission sees every record.",
   );
 
+export const datasetPayloadIndexSchema = z
+  .boolean()
+  .describe(
+    "Keep a GIN index of this dataset's payloads, so that `cs` (contains) filters read only the " +
+      "matching records. Off by default: the index costs every write to the dataset (about a " +
+      "third of a bulk import's load), and without it `cs` still works, by reading the dataset's " +
+      "records. Built in the background; payload_index in the dataset's view says when it is ready.",
+  );
+
+/** What a dataset's view says of its payload index. */
+export const payloadIndexStatusSchema = z
+  .enum(["off", "building", "ready"])
+  .describe(
+    "off: no payload index; building: asked for, being built (cs filters read the records " +
+      "meanwhile); ready: cs filters use it.",
+  );
+
 // The schema is compiled into a validator held in memory and copied into audit entries, so its
 // size is bounded; real-world record schemas are a few kilobytes.
 const MAX_SCHEMA_BYTES = 64 * 1024;
@@ -52,6 +69,7 @@ export const createDatasetInputSchema = z.object({
   description: datasetDescriptionSchema.optional(),
   policy: datasetPolicySchema.default("user_data"),
   schema: datasetJsonSchemaSchema.optional(),
+  payload_index: datasetPayloadIndexSchema.default(false),
 });
 export type CreateDatasetInput = z.input<typeof createDatasetInputSchema>;
 
@@ -63,6 +81,7 @@ export const updateDatasetInputSchema = z.object({
     .nullable()
     .optional()
     .describe("null removes the schema: payloads are then any JSON object."),
+  payload_index: datasetPayloadIndexSchema.optional(),
 });
 export type UpdateDatasetInput = z.input<typeof updateDatasetInputSchema>;
 
@@ -82,6 +101,7 @@ export const datasetViewSchema = z.object({
   policy: datasetPolicySchema,
   schema: z.record(z.string(), z.unknown()).nullable(),
   owner_id: z.uuid(),
+  payload_index: payloadIndexStatusSchema,
   record_count: z
     .number()
     .int()
@@ -95,8 +115,22 @@ export type DatasetView = z.infer<typeof datasetViewSchema>;
 
 export type DatasetViewRow = Pick<
   Dataset,
-  "id" | "name" | "description" | "policy" | "jsonSchema" | "ownerId" | "createdAt" | "updatedAt"
+  | "id"
+  | "name"
+  | "description"
+  | "policy"
+  | "jsonSchema"
+  | "ownerId"
+  | "payloadIndex"
+  | "payloadIndexReady"
+  | "createdAt"
+  | "updatedAt"
 >;
+
+export const payloadIndexStatus = (
+  row: Pick<Dataset, "payloadIndex" | "payloadIndexReady">,
+): z.infer<typeof payloadIndexStatusSchema> =>
+  !row.payloadIndex ? "off" : row.payloadIndexReady ? "ready" : "building";
 
 /** Builds the view field by field, so a column added later never leaks by default. */
 export function toDatasetView(row: DatasetViewRow, recordCount: number): DatasetView {
@@ -107,6 +141,7 @@ export function toDatasetView(row: DatasetViewRow, recordCount: number): Dataset
     policy: row.policy,
     schema: (row.jsonSchema as Record<string, unknown> | null) ?? null,
     owner_id: row.ownerId,
+    payload_index: payloadIndexStatus(row),
     record_count: recordCount,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
@@ -115,13 +150,14 @@ export function toDatasetView(row: DatasetViewRow, recordCount: number): Dataset
 
 /** The fields audit entries show before and after a change. */
 export function datasetSummary(
-  row: Pick<Dataset, "name" | "description" | "policy" | "jsonSchema" | "ownerId">,
+  row: Pick<Dataset, "name" | "description" | "policy" | "jsonSchema" | "ownerId" | "payloadIndex">,
 ): Record<string, unknown> {
   return {
     name: row.name,
     description: row.description,
     policy: row.policy,
     schema: row.jsonSchema,
+    payloadIndex: row.payloadIndex,
     ownerId: row.ownerId,
   };
 }

@@ -8,6 +8,7 @@ import { lockDatasetById } from "./datasets.queries";
 import { findDataset } from "./find-dataset";
 import { type ServiceContext } from "../../service-context";
 import { invalidateDataset } from "./invalidate-dataset";
+import { requestPayloadIndexUpkeep } from "./payload-index-upkeep";
 
 export type DeleteDatasetOptions = ServiceContext & {
   /** The dataset's id or name. */
@@ -67,5 +68,7 @@ export async function deleteDataset(options: DeleteDatasetOptions): Promise<Dele
     return { id: dataset.id, name: dataset.name, deleted_records: recordCount };
   });
   await invalidateDataset(options.cache, result.id);
+  // Its payload index, if it had one, goes too (an empty one by now: its rows went with it).
+  void requestPayloadIndexUpkeep(options);
   return result;
 }

@@ -13,6 +13,7 @@ import {
 } from "./datasets.schemas";
 import { lockDatasetById } from "./datasets.queries";
 import { findDataset } from "./find-dataset";
+import { requestPayloadIndexUpkeep } from "./payload-index-upkeep";
 import { compileDatasetSchema } from "./payload-validator";
 import { type ServiceContext } from "../../service-context";
 import { invalidateDataset } from "./invalidate-dataset";
@@ -29,11 +30,13 @@ export type UpdateDatasetOptions = ServiceContext & {
    * it: existing records are not re-validated and may no longer match.
    */
   schema?: Record<string, unknown> | null;
+  /** Asks for (true) or drops (false) the GIN index of its payloads; built in the background. */
+  payloadIndex?: boolean;
 };
 
 /**
- * Changes a dataset's description, policy or schema; its name and owner never change. A change to
- * nothing is a no-op with no audit entry.
+ * Changes a dataset's description, policy, schema or payload index; its name and owner never
+ * change. A change to nothing is a no-op with no audit entry.
  */
 export async function updateDataset(options: UpdateDatasetOptions): Promise<DatasetView> {
   const { db, principal } = options;
@@ -42,6 +45,7 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
     description: options.description,
     policy: options.policy,
     schema: options.schema,
+    payload_index: options.payloadIndex,
   });
   if (!parsed.success) throw toAppError(parsed.error);
   const input = parsed.data;
@@ -65,16 +69,18 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
       description: input.description === undefined ? before.description : input.description,
       policy: input.policy ?? before.policy,
       jsonSchema: input.schema === undefined ? before.jsonSchema : input.schema,
+      payloadIndex: input.payload_index ?? before.payloadIndex,
     };
     if (
       next.description === before.description &&
       next.policy === before.policy &&
+      next.payloadIndex === before.payloadIndex &&
       // Compared as text, not deeply: a schema whose properties only changed order is a change
       // (it is stored as written, and its order is the Data grid's column order).
       JSON.stringify(next.jsonSchema) === JSON.stringify(before.jsonSchema)
     ) {
       const counts = await countVisibleRecords(tx, principal, [before]);
-      return toDatasetView(before, counts.get(before.id) ?? 0);
+      return { view: toDatasetView(before, counts.get(before.id) ?? 0), indexChanged: false };
     }
 
     const updated = await tx.dataset.update({
@@ -84,6 +90,9 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
         policy: next.policy,
         jsonSchema:
           next.jsonSchema === null ? Prisma.DbNull : (next.jsonSchema as Prisma.InputJsonValue),
+        payloadIndex: next.payloadIndex,
+        // Asked for anew or turned off: not ready until the upkeep has built it.
+        ...(next.payloadIndex !== before.payloadIndex ? { payloadIndexReady: false } : {}),
         // Payload validators are cached by (id, updatedAt): two updates within one millisecond
         // must still give the second schema a version of its own.
         updatedAt: new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1)),
@@ -101,8 +110,12 @@ export async function updateDataset(options: UpdateDatasetOptions): Promise<Data
       },
     );
     const counts = await countVisibleRecords(tx, principal, [updated]);
-    return toDatasetView(updated, counts.get(updated.id) ?? 0);
+    return {
+      view: toDatasetView(updated, counts.get(updated.id) ?? 0),
+      indexChanged: next.payloadIndex !== before.payloadIndex,
+    };
   });
-  await invalidateDataset(options.cache, result.id);
-  return result;
+  await invalidateDataset(options.cache, result.view.id);
+  if (result.indexChanged) void requestPayloadIndexUpkeep(options);
+  return result.view;
 }

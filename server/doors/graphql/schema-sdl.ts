@@ -407,6 +407,8 @@ export const typeDefs = /* GraphQL */ `
     policy: String!
     "The JSON Schema its payloads must satisfy, if any."
     schema: JSON
+    "Its payload index, which serves cs (contains) filters: off, building or ready."
+    payloadIndex: String!
     ownerId: ID!
     owner: User
     "Non-archived records you can see."

@@ -5,6 +5,7 @@ import {
   deleteImportedRows,
   lastLoadedLine,
   loadBatch,
+  loadedCount,
   type LoadRow,
   loadedSummary,
 } from "../imports.queries";
@@ -47,7 +48,7 @@ export async function transformAndLoadStages(
   };
   const resumeAfter = await lastLoadedLine(db, job.id);
   counters.rowsTransformed = 0;
-  counters.rowsLoaded = (await loadedSummary(db, job.id)).count;
+  counters.rowsLoaded = await loadedCount(db, job.id);
 
   await startStage(db, job.id, "transform");
   await startStage(db, job.id, "load");
@@ -119,7 +120,7 @@ export async function moveStagedStage(
   };
   // The embedded database has one session: its moves go one at a time.
   const lanes = db.mode === "server" ? config.loadConnections : 1;
-  counters.rowsLoaded = (await loadedSummary(db, job.id)).count;
+  counters.rowsLoaded = await loadedCount(db, job.id);
   await startStage(db, job.id, "load");
   progress.setStage("load");
   await indexStaging(db, staging, config.stagingTablespace);

@@ -24,7 +24,7 @@ import { dropStaging, stagingTable } from "./staging.queries";
 import { isUploadComplete, removeUpload, uploadStore } from "../uploads/upload-store";
 import { untilDatabaseAnswers } from "./until-database-answers";
 import { assertWithinErrorRate, StageTimeoutError, validateStage } from "./validate-stage";
-import { deleteImportedRowsIn } from "../imports.queries";
+import { failAndDeleteRows } from "../imports.queries";
 
 /** A running job writes progress at least this often; silent for STALE_AFTER_MS, it is stalled. */
 const HEARTBEAT_MS = 5_000;
@@ -85,25 +85,10 @@ async function publishState(run: Pick<ImportRun, "db" | "cache">, jobId: string)
 async function settle(
   run: Pick<ImportRun, "db" | "cache">,
   job: { id: string; datasetId: string; attempts: number },
-  status: "failed",
   error: string,
 ): Promise<void> {
   const { db } = run;
-  const settled = await db.prisma.$transaction(async (tx) => {
-    const { count } = await tx.importJob.updateMany({
-      where: { id: job.id, attempts: job.attempts, status: { in: ["queued", "running"] } },
-      data: {
-        status,
-        error,
-        stage: null,
-        finishedAt: new Date(),
-        rowsLoaded: 0,
-        checkpoint: Prisma.DbNull,
-      },
-    });
-    if (count > 0) await deleteImportedRowsIn(tx, job.id);
-    return count > 0;
-  });
+  const settled = await failAndDeleteRows(db, job, error);
   if (!settled) return;
   await closeOpenStages(db, job.id, error);
   await recordCache(run.cache).invalidate([], [job.datasetId]);
@@ -253,7 +238,7 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     }
     if (error instanceof ImportInputError) {
       await dropOwnStaging();
-      await settle(run, job, "failed", error.message);
+      await settle(run, job, error.message);
       return "failed";
     }
     if (isDiskFull(error)) {
@@ -263,7 +248,6 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       await settle(
         run,
         job,
-        "failed",
         withRetryAdvice(
           "The database ran out of disk space during the import: nothing was loaded, its staged rows were removed and the file is kept. Free space on the database's disk first.",
         ),
@@ -292,7 +276,6 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     await settle(
       run,
       job,
-      "failed",
       withRetryAdvice(`The import failed after ${attempt} attempts: ${reason}.`),
     );
     return "failed";

@@ -24,8 +24,8 @@ export const PATCH = apiRoute({
   rateLimit: dataRateLimit,
   params,
   body: updateDatasetBodySchema,
-  handler: (input) =>
-    updateDataset({ ...input.services, datasetRef: input.params.id, ...input.body }),
+  handler: ({ services, params, body: { payload_index, ...changes } }) =>
+    updateDataset({ ...services, datasetRef: params.id, ...changes, payloadIndex: payload_index }),
 });
 
 /** `?force=true` deletes a dataset that still has records, and the records with it. */

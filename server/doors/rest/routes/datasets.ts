@@ -17,5 +17,6 @@ export const POST = apiRoute({
   rateLimit: dataRateLimit,
   body: createDatasetBodySchema,
   status: 201,
-  handler: (input) => createDataset({ ...input.services, ...input.body }),
+  handler: ({ services, body: { payload_index, ...fields } }) =>
+    createDataset({ ...services, ...fields, payloadIndex: payload_index }),
 });

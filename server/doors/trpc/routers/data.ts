@@ -24,11 +24,18 @@ export const dataRouter = router({
     list: dataProcedure.query(({ ctx }) => listDatasets(ctx.services)),
     create: dataProcedure
       .input(createDatasetInputSchema)
-      .mutation(({ ctx, input }) => createDataset({ ...ctx.services, ...input })),
+      .mutation(({ ctx, input: { payload_index, ...fields } }) =>
+        createDataset({ ...ctx.services, ...fields, payloadIndex: payload_index }),
+      ),
     update: dataProcedure
       .input(updateDatasetInputSchema.extend({ dataset: z.string().min(1) }))
-      .mutation(({ ctx, input: { dataset, ...changes } }) =>
-        updateDataset({ ...ctx.services, datasetRef: dataset, ...changes }),
+      .mutation(({ ctx, input: { dataset, payload_index, ...changes } }) =>
+        updateDataset({
+          ...ctx.services,
+          datasetRef: dataset,
+          ...changes,
+          payloadIndex: payload_index,
+        }),
       ),
     delete: dataProcedure
       .input(z.object({ dataset: z.string().min(1), force: z.boolean().default(false) }))

@@ -50,8 +50,10 @@ export const importThreadLimits = (heapMb = IMPORT_THREAD_HEAP_MB) => ({
  * Transform threads worth starting under one import's source thread: LAKE_IMPORT_WORKERS, but no
  * more than the cores left once the source thread (parsing) and the server with PostgreSQL's side
  * of the COPY have one each. On the 2-core bench machine that is none: the source thread
- * transforms inline, as fast within the noise and ~50 MB lighter than with one thread
- * (docs/decisions/0009).
+ * transforms inline. Measured again on 2026-12-06 (bench:import, 1M rows, two runs each): one
+ * thread made the pass 20–25 % faster (11.7–12.7 s against 15.1–15.9 s) but put the server's
+ * peak at 314–339 MB, over the 300 MB the imports issue allows; inline it stayed at 287–296 MB
+ * (docs/decisions/0009, 0018).
  */
 export function transformThreads(requested: number): number {
   return Math.max(0, Math.min(requested, availableParallelism() - 2));

@@ -1,0 +1,104 @@
+import { type CacheServices } from "../../cache/cache-services";
+import { type Database } from "../../db/client";
+import { logger } from "../../observability/logger";
+import { singleton } from "../../singleton";
+import { invalidateDataset } from "./invalidate-dataset";
+import {
+  buildPayloadIndex,
+  dropPayloadIndex,
+  markPayloadIndexReady,
+  payloadIndexName,
+  readPayloadIndexes,
+  readWantedPayloadIndexes,
+} from "./payload-index.queries";
+
+export type PayloadIndexUpkeep = { db: Database; cache: CacheServices };
+
+/**
+ * One pass at a time in a process; a request during a pass runs one more pass after it, so every
+ * change is seen by a pass that started after it. That pass uses the latest request's services.
+ */
+const local = singleton<{
+  pass: Promise<void> | null;
+  again: boolean;
+  services?: PayloadIndexUpkeep;
+}>("datasets:payload-index-upkeep", () => ({ pass: null, again: false }));
+
+/**
+ * Brings `records`' payload indexes in line with what datasets ask for, in the background: builds
+ * the missing ones, drops those no dataset asks for (turned off, or the dataset deleted) and those
+ * a failed build left invalid, and marks each dataset's index ready once it is usable. Called at
+ * start and after every dataset change that may need it; a failure is logged, and the next pass
+ * (the next change, or the next start) tries again. Resolves when the passes it joined are done.
+ *
+ * Why a reconciling pass, not a job per change: what must exist follows from the datasets table
+ * alone, so a crash mid-build, a change of mind during one, or two instances asking at once all
+ * end the same way — the next pass sees the catalog and finishes the work. Two instances racing to
+ * build the same index are harmless: CREATE INDEX … IF NOT EXISTS lets one of them build it, and
+ * an index being built elsewhere is left alone.
+ */
+export function requestPayloadIndexUpkeep(services: PayloadIndexUpkeep): Promise<void> {
+  local.services = { db: services.db, cache: services.cache };
+  if (local.pass) {
+    local.again = true;
+    return local.pass;
+  }
+  const run = async () => {
+    do {
+      local.again = false;
+      try {
+        await upkeepPass(local.services!);
+      } catch (error) {
+        logger().error({ err: error }, "payload index upkeep failed");
+      }
+    } while (local.again);
+  };
+  local.pass = run().finally(() => (local.pass = null));
+  return local.pass;
+}
+
+/** Resolves when no pass is running here (tests, shutdown). */
+export async function payloadIndexUpkeepSettled(): Promise<void> {
+  while (local.pass) await local.pass;
+}
+
+async function upkeepPass(services: PayloadIndexUpkeep): Promise<void> {
+  const { db } = services;
+  const wanted = await readWantedPayloadIndexes(db);
+  const existing = new Map((await readPayloadIndexes(db)).map((index) => [index.datasetId, index]));
+
+  for (const index of existing.values()) {
+    if (index.building) continue;
+    if (!wanted.has(index.datasetId) || !index.valid) {
+      await dropPayloadIndex(db, index.name);
+      existing.delete(index.datasetId);
+      await markReady(services, index.datasetId, false);
+    }
+  }
+  for (const [datasetId, { ready }] of wanted) {
+    let index = existing.get(datasetId);
+    if (index?.building) continue;
+    if (!index) {
+      // Marked ready, yet gone (dropped by hand, say): building until it is back.
+      if (ready) await markReady(services, datasetId, false);
+      const started = Date.now();
+      await buildPayloadIndex(db, datasetId);
+      logger().info(
+        { datasetId, index: payloadIndexName(datasetId), ms: Date.now() - started },
+        "payload index built",
+      );
+      // IF NOT EXISTS returns at once when another session has just begun the same build.
+      index = (await readPayloadIndexes(db)).find((found) => found.datasetId === datasetId);
+    }
+    if (index?.valid) await markReady(services, datasetId, true);
+  }
+}
+
+/** Marks the dataset's index (not) ready; when that changed its view, every cache of it goes. */
+async function markReady(
+  { db, cache }: PayloadIndexUpkeep,
+  datasetId: string,
+  ready: boolean,
+): Promise<void> {
+  if (await markPayloadIndexReady(db, datasetId, ready)) await invalidateDataset(cache, datasetId);
+}
