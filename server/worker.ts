@@ -1,5 +1,5 @@
-// `npm run worker`: a process that runs the Lake's background work (imports, window aggregation)
-// and serves nothing but its metrics (LAKE_WORKER_METRICS_PORT).
+// `npm run worker`: a process that runs the Lake's background work (imports, window aggregation,
+// payload index builds) and serves nothing but its metrics (LAKE_WORKER_METRICS_PORT).
 // Web instances started with LAKE_WORKERS=false leave their jobs to processes like this one, on
 // any host that reaches the same PostgreSQL and Redis (BullMQ shares the queue between them).
 import { bootServices, loadConfigOrExit, onStopSignals } from "./boot";
@@ -8,6 +8,7 @@ import { startImportWorkers, stopImportWorkers } from "./imports/run/import-work
 import { startWindows } from "./stream/windows/window-services";
 import { startWebhookDelivery } from "./stream/webhooks/deliver-webhooks";
 import { webhookDeliveryOptions } from "./stream/webhooks/webhook-config";
+import { requestPayloadIndexUpkeep } from "./data/datasets/payload-index-upkeep";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -25,6 +26,8 @@ async function main() {
     metricsPort,
   });
   await startImportWorkers();
+  // Payload indexes that datasets ask for and that are missing: built in the background.
+  void requestPayloadIndexUpkeep({ db, cache });
   const windows = await startWindows({ db, cache, config });
   const webhooks = startWebhookDelivery(webhookDeliveryOptions(db, config));
   const scrapes =

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { toAppError } from "../errors/to-app-error";
 import { databaseBackends } from "../testing/backends";
 import { startDatabase } from "./database";
+import { inUnlimitedTransaction } from "./unlimited-transaction";
 
 describe.each(databaseBackends)("statement timeout on $name PostgreSQL", (backend) => {
   it("is set on every connection", async () => {
@@ -49,5 +50,33 @@ describe.each(databaseBackends.filter((b) => b.name === "server"))(
         await db.close();
       }
     });
+  },
+);
+
+describe.each(databaseBackends.filter((b) => b.name === "server"))(
+  "an unlimited transaction on $name PostgreSQL",
+  (backend) => {
+    it(
+      "outlasts the pool's statement limit, and leaves the connection with it",
+      { timeout: 20_000 },
+      async () => {
+        const db = await startDatabase({ url: backend.url, statementTimeoutMs: 300, poolSize: 1 });
+        try {
+          const slept = await inUnlimitedTransaction(db.pool, async (query) => {
+            // Longer than the pool's 300 ms and than the client's own limit (300 ms + 5 s margin).
+            await query("select pg_sleep(5.5)");
+            return (await query("show statement_timeout")).rows as unknown[];
+          });
+          expect(slept).toEqual([{ statement_timeout: "0" }]);
+          // SET LOCAL: the same (only) connection is back under the limit.
+          await expect(db.pool.query("select pg_sleep(2)")).rejects.toThrow();
+          expect((await db.pool.query("show statement_timeout")).rows).toEqual([
+            { statement_timeout: "300ms" },
+          ]);
+        } finally {
+          await db.close();
+        }
+      },
+    );
   },
 );

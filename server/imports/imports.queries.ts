@@ -3,7 +3,7 @@ import type pg from "pg";
 import { type Database } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { inPoolTransaction } from "../db/pool-transaction";
-import { withQueryTimeout } from "../db/query-timeout";
+import { inUnlimitedTransaction } from "../db/unlimited-transaction";
 import { type VectorType } from "../db/generated/enums";
 import { copyRowsInto } from "./run/pipeline/copy-rows";
 import { ImportCancelledError } from "./run/pipeline/import-input-error";
@@ -148,28 +148,18 @@ export async function lastLoadedLine(db: Database, importId: string): Promise<nu
 }
 
 /**
- * A transaction over every row an import stored: reading them all (the consistency check) or
- * deleting them all (a cancel, a failure). Its time grows with the import — the checksum of 49
- * million rows took 55 s here — so the pool's statement limit (LAKE_STATEMENT_TIMEOUT_MS, 30 s)
- * does not apply to it, neither PostgreSQL's nor the client's: with it, every import past ~25
- * million rows failed its consistency check after a complete move, three times over.
+ * A read of every row an import stored, without the pool's statement limit: its time grows with
+ * the import (unlimited-transaction.ts).
  */
-function overImportedRows<T>(
-  db: Database,
-  fn: (query: (text: string, values: unknown[]) => Promise<pg.QueryResult>) => Promise<T>,
-): Promise<T> {
-  return inPoolTransaction(db.pool, async (client) => {
-    await client.query("set local statement_timeout = 0");
-    return fn((text, values) => client.query(withQueryTimeout({ text, values }, 0)));
-  });
-}
-
 async function readImportedRows<T extends pg.QueryResultRow>(
   db: Database,
   text: string,
   importId: string,
 ): Promise<T | undefined> {
-  return overImportedRows(db, async (query) => (await query(text, [importId])).rows[0] as T);
+  return inUnlimitedTransaction(
+    db.pool,
+    async (query) => (await query(text, [importId])).rows[0] as T,
+  );
 }
 
 /** Rows stored for an import (a resumed load's progress). */
@@ -203,7 +193,7 @@ export async function loadedSummary(
  * the rows deleted, or null when the job had already ended.
  */
 export async function cancelAndDeleteRows(db: Database, importId: string): Promise<number | null> {
-  return overImportedRows(db, async (query) => {
+  return inUnlimitedTransaction(db.pool, async (query) => {
     const { rowCount } = await query(
       `update import_jobs set status = 'cancelled', error = 'The import was cancelled.', finished_at = now()
         where id = $1 and status in ('uploading', 'queued', 'running')`,
@@ -217,8 +207,8 @@ export async function cancelAndDeleteRows(db: Database, importId: string): Promi
 
 /** Removes everything an import loaded (cancel, failure, failed consistency check). */
 export async function deleteImportedRows(db: Database, importId: string): Promise<number> {
-  return overImportedRows(
-    db,
+  return inUnlimitedTransaction(
+    db.pool,
     async (query) =>
       (await query("delete from records where import_id = $1", [importId])).rowCount ?? 0,
   );
@@ -233,7 +223,7 @@ export async function failAndDeleteRows(
   job: { id: string; attempts: number },
   error: string,
 ): Promise<boolean> {
-  return overImportedRows(db, async (query) => {
+  return inUnlimitedTransaction(db.pool, async (query) => {
     const { rowCount } = await query(
       `update import_jobs
           set status = 'failed', error = $3, stage = null, finished_at = now(), rows_loaded = 0,

@@ -81,12 +81,16 @@ async function upkeepPass(services: PayloadIndexUpkeep): Promise<void> {
     if (!index) {
       // Marked ready, yet gone (dropped by hand, say): building until it is back.
       if (ready) await markReady(services, datasetId, false);
+      const name = payloadIndexName(datasetId);
       const started = Date.now();
-      await buildPayloadIndex(db, datasetId);
-      logger().info(
-        { datasetId, index: payloadIndexName(datasetId), ms: Date.now() - started },
-        "payload index built",
-      );
+      try {
+        await buildPayloadIndex(db, datasetId);
+      } catch (error) {
+        // One dataset's failure (a full disk, a cancelled build) does not hold up the others'.
+        logger().error({ err: error, datasetId, index: name }, "payload index build failed");
+        continue;
+      }
+      logger().info({ datasetId, index: name, ms: Date.now() - started }, "payload index built");
       // IF NOT EXISTS returns at once when another session has just begun the same build.
       index = (await readPayloadIndexes(db)).find((found) => found.datasetId === datasetId);
     }

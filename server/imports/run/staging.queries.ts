@@ -1,5 +1,6 @@
 import { type Database } from "../../db/client";
 import { inPoolTransaction } from "../../db/pool-transaction";
+import { inUnlimitedTransaction } from "../../db/unlimited-transaction";
 import {
   assertStillRunning,
   insertImportedEmbeddingsSql,
@@ -114,7 +115,8 @@ export async function stageRows(db: Database, table: string, rows: LoadRow[]): P
 
 /**
  * Once staged: an index for the move's line ranges (built once: faster than kept up all along;
- * a resumed move finds it built).
+ * a resumed move finds it built). Its time grows with the import, so it has no statement limit,
+ * and room to sort.
  */
 export async function indexStaging(
   db: Database,
@@ -126,7 +128,10 @@ export async function indexStaging(
     [table],
   );
   if (rows.length === 0) {
-    await db.pool.query(`create index on ${table} (line)${inTablespace(tablespace)}`);
+    await inUnlimitedTransaction(db.pool, async (query) => {
+      await query("set local maintenance_work_mem = '256MB'");
+      await query(`create index on ${table} (line)${inTablespace(tablespace)}`);
+    });
   }
 }
 
