@@ -22,6 +22,7 @@ const local = singleton<{
   pass: Promise<void> | null;
   again: boolean;
   services?: PayloadIndexUpkeep;
+  retry?: NodeJS.Timeout;
 }>("datasets:payload-index-upkeep", () => ({ pass: null, again: false }));
 
 /**
@@ -44,33 +45,70 @@ export function requestPayloadIndexUpkeep(services: PayloadIndexUpkeep): Promise
     return local.pass;
   }
   const run = async () => {
-    do {
-      local.again = false;
-      try {
-        await upkeepPass(local.services!);
-      } catch (error) {
-        logger().error({ err: error }, "payload index upkeep failed");
-      }
-    } while (local.again);
+    let unsettled = false;
+    try {
+      do {
+        local.again = false;
+        try {
+          unsettled = await upkeepPass(local.services!);
+        } catch (error) {
+          unsettled = true;
+          logger().error({ err: error }, "payload index upkeep failed");
+        }
+      } while (local.again);
+    } finally {
+      // In the same turn as the last check of `again`: a request from now on starts a pass.
+      local.pass = null;
+    }
+    if (unsettled) retryLater();
   };
-  local.pass = run().finally(() => (local.pass = null));
+  local.pass = run();
   return local.pass;
 }
 
-/** Resolves when no pass is running here (tests, shutdown). */
-export async function payloadIndexUpkeepSettled(): Promise<void> {
-  while (local.pass) await local.pass;
+/**
+ * Something is left to do that this pass could not finish — a build failed, or another session
+ * is building an index whose outcome this process should see: another pass in a minute.
+ */
+const RETRY_MS = 60_000;
+function retryLater(): void {
+  if (local.retry) return;
+  local.retry = setTimeout(() => {
+    local.retry = undefined;
+    if (local.services) void requestPayloadIndexUpkeep(local.services);
+  }, RETRY_MS);
+  local.retry.unref();
 }
 
-async function upkeepPass(services: PayloadIndexUpkeep): Promise<void> {
+/** Resolves when no pass is running here, and none is due later (tests, shutdown). */
+export async function payloadIndexUpkeepSettled(): Promise<void> {
+  while (local.pass) await local.pass;
+  clearTimeout(local.retry);
+  local.retry = undefined;
+}
+
+/** One pass; true when something is left unsettled (see retryLater). */
+async function upkeepPass(services: PayloadIndexUpkeep): Promise<boolean> {
   const { db } = services;
-  const wanted = await readWantedPayloadIndexes(db);
+  // The catalog first, then the datasets: an index that a dataset created between the two reads
+  // asks for is then wanted, never dropped as a stray.
   const existing = new Map((await readPayloadIndexes(db)).map((index) => [index.datasetId, index]));
+  const wanted = await readWantedPayloadIndexes(db);
+  let unsettled = false;
 
   for (const index of existing.values()) {
-    if (index.building) continue;
+    if (index.building) {
+      unsettled = true;
+      continue;
+    }
     if (!wanted.has(index.datasetId) || !index.valid) {
-      await dropPayloadIndex(db, index.name);
+      try {
+        await dropPayloadIndex(db, index.name);
+      } catch (error) {
+        unsettled = true;
+        logger().error({ err: error, index: index.name }, "payload index drop failed");
+        continue;
+      }
       existing.delete(index.datasetId);
       await markReady(services, index.datasetId, false);
     }
@@ -87,6 +125,7 @@ async function upkeepPass(services: PayloadIndexUpkeep): Promise<void> {
         await buildPayloadIndex(db, datasetId);
       } catch (error) {
         // One dataset's failure (a full disk, a cancelled build) does not hold up the others'.
+        unsettled = true;
         logger().error({ err: error, datasetId, index: name }, "payload index build failed");
         continue;
       }
@@ -95,7 +134,9 @@ async function upkeepPass(services: PayloadIndexUpkeep): Promise<void> {
       index = (await readPayloadIndexes(db)).find((found) => found.datasetId === datasetId);
     }
     if (index?.valid) await markReady(services, datasetId, true);
+    else unsettled = true;
   }
+  return unsettled;
 }
 
 /** Marks the dataset's index (not) ready; when that changed its view, every cache of it goes. */

@@ -106,6 +106,25 @@ describe.each(databaseBackends)("payload indexes on $name PostgreSQL", (backend)
     expect(await indexOf(dataset.id)).toBeUndefined();
   });
 
+  it("replaces an index a failed build left invalid", async () => {
+    const dataset = await createDataset({
+      ...services(),
+      name: `pi_${randomUUID().slice(0, 8)}`,
+      payloadIndex: true,
+    });
+    await payloadIndexUpkeepSettled();
+    // What an interrupted CREATE INDEX CONCURRENTLY leaves behind.
+    await db().pool.query(
+      `update pg_index set indisvalid = false where indexrelid = $1::regclass`,
+      [payloadIndexName(dataset.id)],
+    );
+    expect(await indexOf(dataset.id)).toMatchObject({ valid: false, building: false });
+
+    await requestPayloadIndexUpkeep({ db: db(), cache: cache() });
+    expect(await indexOf(dataset.id)).toMatchObject({ valid: true });
+    expect(await status(dataset.id)).toBe("ready");
+  });
+
   it("rebuilds an index that went missing, and drops one no dataset asks for", async () => {
     const dataset = await createDataset({
       ...services(),

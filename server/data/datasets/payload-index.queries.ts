@@ -70,39 +70,65 @@ export async function markPayloadIndexReady(
 }
 
 /**
- * Builds the dataset's index without blocking writes (CONCURRENTLY), on a connection of its own
- * with no statement timeout (a build reads the whole records table: minutes at tens of millions
- * of rows) and room to sort. A build that fails leaves an invalid index, dropped here.
+ * Runs `fn` on a connection of its own with no statement limit (PostgreSQL's or the client's)
+ * and room to sort: a build reads the whole records table (minutes at tens of millions of rows),
+ * and a concurrent drop waits for every transaction that uses the table. The settings it found
+ * are put back before the connection returns to the pool — restored, not RESET: the embedded
+ * database's connections share one session, whose limit the pool SET rather than passed at
+ * startup (database.ts). Not a transaction: CONCURRENTLY cannot run in one.
  */
-export async function buildPayloadIndex(db: Database, datasetId: string): Promise<void> {
-  const name = payloadIndexName(datasetId);
+async function withUnlimitedSession<T>(
+  db: Database,
+  fn: (query: (text: string) => Promise<unknown>) => Promise<T>,
+): Promise<T> {
   const client = await db.pool.connect();
   try {
+    const { rows } = await client.query<{ timeout: string; memory: string }>(
+      `select current_setting('statement_timeout') as timeout,
+              current_setting('maintenance_work_mem') as memory`,
+    );
+    const saved = rows[0]!;
     await client.query("SET statement_timeout = 0");
     await client.query("SET maintenance_work_mem = '256MB'");
-    // The id is checked by payloadIndexName (hex digits only): safe to splice. No client-side
-    // limit either: the pool's would give up on a long build.
-    const sql = `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON records
-                   USING gin (payload jsonb_path_ops) WHERE dataset_id = '${datasetIdOf(name)}'::uuid`;
-    await client.query(withQueryTimeout({ text: sql }, 0));
-  } catch (error) {
-    // A failed build leaves an invalid index: dropped, unless the failure is a race with another
-    // session that creates the same index (which is then that session's to finish).
-    const code = (error as { code?: string }).code;
-    if (code !== "23505" && code !== "42P07") {
-      await dropPayloadIndex(db, name).catch(() => undefined);
+    try {
+      return await fn((text) => client.query(withQueryTimeout({ text }, 0)));
+    } finally {
+      await client.query(`SET statement_timeout = '${saved.timeout.replaceAll("'", "")}'`);
+      await client.query(`SET maintenance_work_mem = '${saved.memory.replaceAll("'", "")}'`);
     }
-    throw error;
   } finally {
-    // RESET: back to the connection's own defaults before it returns to the pool.
-    await client
-      .query("RESET statement_timeout; RESET maintenance_work_mem")
-      .catch(() => undefined);
     client.release();
   }
 }
 
-export async function dropPayloadIndex(db: Database, name: string): Promise<void> {
+const dropSql = (name: string) => {
   if (!NAME.test(name)) throw new Error(`not a payload index: ${name}`);
-  await db.pool.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+  return `DROP INDEX CONCURRENTLY IF EXISTS ${name}`;
+};
+
+/**
+ * Builds the dataset's index without blocking writes (CONCURRENTLY). A build that fails leaves
+ * an invalid index, dropped here on the same connection (the embedded database has only one).
+ */
+export async function buildPayloadIndex(db: Database, datasetId: string): Promise<void> {
+  const name = payloadIndexName(datasetId);
+  // The id is checked by payloadIndexName (hex digits only): safe to splice.
+  const sql = `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON records
+                 USING gin (payload jsonb_path_ops) WHERE dataset_id = '${datasetIdOf(name)}'::uuid`;
+  await withUnlimitedSession(db, async (query) => {
+    try {
+      await query(sql);
+    } catch (error) {
+      // Not when the failure is a race with another session creating the same index: it is
+      // that session's to finish.
+      const code = (error as { code?: string }).code;
+      if (code !== "23505" && code !== "42P07") await query(dropSql(name)).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+export async function dropPayloadIndex(db: Database, name: string): Promise<void> {
+  const sql = dropSql(name);
+  await withUnlimitedSession(db, (query) => query(sql));
 }
