@@ -21,13 +21,6 @@ const nextConfig = {
     "prom-client",
   ],
   typescript: { ignoreBuildErrors: false },
-  experimental: {
-    // Next loads every route's modules at start by default. Most of the API is served by the
-    // Lake's own server without Next (rest-routes.ts, `direct`), so those were loaded for nothing:
-    // ~30–45 MB of an idle server's resident memory (docs/decisions/0009). A page's modules now
-    // load at its first request.
-    preloadEntriesOnStart: false,
-  },
 };
 
 export default nextConfig;
