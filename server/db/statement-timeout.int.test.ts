@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { toAppError } from "../errors/to-app-error";
 import { databaseBackends } from "../testing/backends";
 import { startDatabase } from "./database";
-import { inUnlimitedTransaction } from "./unlimited-transaction";
+import { inUnlimitedTransaction } from "./unlimited-statements";
 
 describe.each(databaseBackends)("statement timeout on $name PostgreSQL", (backend) => {
   it("is set on every connection", async () => {

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { type Database } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { inPoolTransaction } from "../db/pool-transaction";
-import { inUnlimitedTransaction } from "../db/unlimited-transaction";
+import { inUnlimitedTransaction } from "../db/unlimited-statements";
 import { type VectorType } from "../db/generated/enums";
 import { copyRowsInto } from "./run/pipeline/copy-rows";
 import { ImportCancelledError } from "./run/pipeline/import-input-error";
@@ -149,7 +149,7 @@ export async function lastLoadedLine(db: Database, importId: string): Promise<nu
 
 /**
  * A read of every row an import stored, without the pool's statement limit: its time grows with
- * the import (unlimited-transaction.ts).
+ * the import (unlimited-statements.ts).
  */
 async function readImportedRows<T extends pg.QueryResultRow>(
   db: Database,

@@ -1,5 +1,5 @@
 import { type Database } from "../../db/client";
-import { withQueryTimeout } from "../../db/query-timeout";
+import { inUnlimitedSession } from "../../db/unlimited-statements";
 
 // A dataset's payload index: a partial GIN index (jsonb_path_ops) over its records' payloads,
 // which serves `cs` filters (`payload @> …` with `dataset_id = $n`: the planner matches the
@@ -69,38 +69,6 @@ export async function markPayloadIndexReady(
   return (rowCount ?? 0) > 0;
 }
 
-/**
- * Runs `fn` on a connection of its own with no statement limit (PostgreSQL's or the client's)
- * and room to sort: a build reads the whole records table (minutes at tens of millions of rows),
- * and a concurrent drop waits for every transaction that uses the table. The settings it found
- * are put back before the connection returns to the pool — restored, not RESET: the embedded
- * database's connections share one session, whose limit the pool SET rather than passed at
- * startup (database.ts). Not a transaction: CONCURRENTLY cannot run in one.
- */
-async function withUnlimitedSession<T>(
-  db: Database,
-  fn: (query: (text: string) => Promise<unknown>) => Promise<T>,
-): Promise<T> {
-  const client = await db.pool.connect();
-  try {
-    const { rows } = await client.query<{ timeout: string; memory: string }>(
-      `select current_setting('statement_timeout') as timeout,
-              current_setting('maintenance_work_mem') as memory`,
-    );
-    const saved = rows[0]!;
-    await client.query("SET statement_timeout = 0");
-    await client.query("SET maintenance_work_mem = '256MB'");
-    try {
-      return await fn((text) => client.query(withQueryTimeout({ text }, 0)));
-    } finally {
-      await client.query(`SET statement_timeout = '${saved.timeout.replaceAll("'", "")}'`);
-      await client.query(`SET maintenance_work_mem = '${saved.memory.replaceAll("'", "")}'`);
-    }
-  } finally {
-    client.release();
-  }
-}
-
 const dropSql = (name: string) => {
   if (!NAME.test(name)) throw new Error(`not a payload index: ${name}`);
   return `DROP INDEX CONCURRENTLY IF EXISTS ${name}`;
@@ -115,7 +83,7 @@ export async function buildPayloadIndex(db: Database, datasetId: string): Promis
   // The id is checked by payloadIndexName (hex digits only): safe to splice.
   const sql = `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON records
                  USING gin (payload jsonb_path_ops) WHERE dataset_id = '${datasetIdOf(name)}'::uuid`;
-  await withUnlimitedSession(db, async (query) => {
+  await inUnlimitedSession(db.pool, async (query) => {
     try {
       await query(sql);
     } catch (error) {
@@ -130,5 +98,5 @@ export async function buildPayloadIndex(db: Database, datasetId: string): Promis
 
 export async function dropPayloadIndex(db: Database, name: string): Promise<void> {
   const sql = dropSql(name);
-  await withUnlimitedSession(db, (query) => query(sql));
+  await inUnlimitedSession(db.pool, (query) => query(sql));
 }

@@ -1,6 +1,6 @@
 import { type Database } from "../../db/client";
 import { inPoolTransaction } from "../../db/pool-transaction";
-import { inUnlimitedTransaction } from "../../db/unlimited-transaction";
+import { inUnlimitedTransaction } from "../../db/unlimited-statements";
 import {
   assertStillRunning,
   insertImportedEmbeddingsSql,
