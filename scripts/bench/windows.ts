@@ -107,7 +107,7 @@ async function engineThroughput(redisUrl: string) {
       db,
       store: createRedisWindowStore({ redis, namespace }),
       leases: redisPartitionLeases({ redis, namespace, workerId: "bench", leaseMs: HOUR }),
-      origin,
+      origin: { offset: origin, through: Date.now() },
       clock: () => Date.now(),
       pollMs: HOUR,
       closeEveryMs: HOUR,

@@ -77,7 +77,7 @@ describe.each(databaseBackends)("alerts on $name PostgreSQL", (backend) => {
       db: db(),
       store: createMemoryWindowStore(),
       leases: allPartitions(),
-      origin: BigInt((await selectLogBounds(db())).head),
+      origin: { offset: BigInt((await selectLogBounds(db())).head), through: clock() },
       clock,
       pollMs: HOUR,
       closeEveryMs: HOUR,

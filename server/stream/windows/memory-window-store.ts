@@ -1,11 +1,26 @@
 import { z } from "zod";
 
 import { mergeNumbers } from "./window-deltas";
-import { type ClosedWindow, type LateEvents, type WindowStore } from "./window-store";
+import { WINDOW_PARTITIONS } from "./window-partitions";
+import {
+  type ClosedWindow,
+  type LateEvents,
+  type PartitionPosition,
+  type WindowStore,
+} from "./window-store";
 
 /** What a checkpoint holds (window_checkpoints.state): parsed, since it outlives versions. */
 const memoryStateSchema = z.object({
-  applied: z.array(z.tuple([z.number().int(), z.string().regex(/^\d+$/)])),
+  // [partition, offset, through]; the first version had no `through`: unknown, so nothing it
+  // applies is judged late until the partition's position moves (`closed` still guards).
+  applied: z.array(
+    z.union([
+      z.tuple([z.number().int(), z.string().regex(/^\d+$/), z.number()]),
+      z.tuple([z.number().int(), z.string().regex(/^\d+$/)]),
+    ]),
+  ),
+  /** The close time up to which windows have been handed out for storing. */
+  closed: z.number().default(0),
   windows: z.array(
     z.object({
       key: z.string(),
@@ -42,9 +57,13 @@ export type MemoryWindowState = z.infer<typeof memoryStateSchema>;
  */
 export function createMemoryWindowStore(checkpoint?: unknown): WindowStore {
   const restored = checkpoint === undefined ? undefined : memoryStateSchema.parse(checkpoint);
-  const applied = new Map<number, bigint>(
-    restored?.applied.map(([partition, offset]) => [partition, BigInt(offset)]),
+  const applied = new Map<number, PartitionPosition>(
+    restored?.applied.map(([partition, offset, through]) => [
+      partition,
+      { offset: BigInt(offset), through: through ?? 0 },
+    ]),
   );
+  let closed = restored?.closed ?? 0;
   const windows = new Map<string, ClosedWindow>(restored?.windows.map((w) => [w.key, w]));
   /** Windows handed out for closing, with their lease's end. */
   const closing = new Map<string, { window: ClosedWindow; until: number }>();
@@ -52,19 +71,20 @@ export function createMemoryWindowStore(checkpoint?: unknown): WindowStore {
 
   return {
     mode: "memory",
-    async appliedOffsets(partitions, origin) {
+    async appliedPositions(partitions, origin) {
       // Kept, so the next checkpoint says where these partitions began.
       for (const p of partitions) if (!applied.has(p)) applied.set(p, origin);
       return new Map(partitions.map((p) => [p, applied.get(p)!]));
     },
-    async apply({ deltas, expected, next, now }) {
-      for (const [partition, offset] of expected) {
-        if ((applied.get(partition) ?? offset) !== offset) return false;
+    async apply({ deltas, late: lateEntries, expected, next }) {
+      for (const [partition, position] of expected) {
+        const current = applied.get(partition);
+        if (current && !samePosition(current, position)) return false;
       }
+      late.push(...lateEntries);
       for (const delta of deltas) {
-        // One process, one clock: a window is claimed only once its close time has passed, so
-        // the time alone tells a delta for a closing or stored window.
-        if (delta.closeAt <= now) {
+        // Never reopened: a window handed out for storing is the one stored.
+        if (delta.closeAt <= closed) {
           late.push({
             ruleId: delta.ruleId,
             start: delta.start,
@@ -77,7 +97,7 @@ export function createMemoryWindowStore(checkpoint?: unknown): WindowStore {
         const open = windows.get(delta.key);
         windows.set(delta.key, open ? { ...open, ...mergeNumbers(open, delta) } : window);
       }
-      for (const [partition, offset] of next) applied.set(partition, offset);
+      for (const [partition, position] of next) applied.set(partition, position);
       return true;
     },
     async claimClosable({ now, leaseMs, limit }) {
@@ -89,9 +109,11 @@ export function createMemoryWindowStore(checkpoint?: unknown): WindowStore {
           claimed.push(lease.window);
         }
       }
+      const horizon = closeHorizon([...applied.values()]);
+      if (horizon > closed) closed = horizon;
       for (const [key, window] of windows) {
         if (claimed.length >= limit) break;
-        if (window.closeAt > now) continue;
+        if (window.closeAt > closed) continue;
         windows.delete(key);
         closing.set(key, { window, until: now + leaseMs });
         claimed.push(window);
@@ -110,7 +132,12 @@ export function createMemoryWindowStore(checkpoint?: unknown): WindowStore {
       const leaving = new Set(keys);
       const gone = new Set(recorded);
       return {
-        applied: [...applied].map(([partition, offset]) => [partition, offset.toString()]),
+        applied: [...applied].map(([partition, { offset, through }]) => [
+          partition,
+          offset.toString(),
+          through,
+        ]),
+        closed,
         // A window still closing but not among these goes back to open: it is stored next time.
         windows: [
           ...windows.values(),
@@ -120,4 +147,13 @@ export function createMemoryWindowStore(checkpoint?: unknown): WindowStore {
       };
     },
   };
+}
+
+const samePosition = (a: PartitionPosition, b: PartitionPosition) =>
+  a.offset === b.offset && a.through === b.through;
+
+/** The close time every partition's log has passed: 0 (none) until each has a position. */
+export function closeHorizon(positions: PartitionPosition[]): number {
+  if (positions.length < WINDOW_PARTITIONS) return 0;
+  return Math.min(...positions.map((position) => position.through));
 }

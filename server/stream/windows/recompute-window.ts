@@ -69,7 +69,8 @@ export async function recomputeWindow(
       limit: PAGE,
     });
     events += page.length;
-    for (const delta of windowDeltas([rule], page)) {
+    // Everything the log holds counts here, late events too.
+    for (const delta of windowDeltas([rule], page, () => -Infinity).deltas) {
       const known = windows.get(delta.key);
       windows.set(delta.key, known ? { ...known, ...mergeNumbers(known, delta) } : delta);
     }

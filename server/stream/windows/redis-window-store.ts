@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { type WindowIdentity } from "./window-deltas";
 import { withWindowScripts } from "./redis-window-scripts";
+import { WINDOW_PARTITIONS } from "./window-partitions";
 import { type ClosedWindow, type LateEvents, type WindowStore } from "./window-store";
 
 const identitySchema = z.object({
@@ -49,23 +50,52 @@ function windowOf(key: string, fields: string[]): ClosedWindow | undefined {
 export function createRedisWindowStore(options: { redis: Redis; namespace: string }): WindowStore {
   const redis = withWindowScripts(options.redis);
   const ns = options.namespace;
-  const keys = [`${ns}open`, `${ns}closing`, `${ns}applied`, `${ns}late`, `${ns}clock`] as const;
+  const keys = [
+    `${ns}open`,
+    `${ns}closing`,
+    `${ns}applied`,
+    `${ns}late`,
+    `${ns}clock`,
+    `${ns}through`,
+  ] as const;
   const hashPrefix = `${ns}w:`;
   /** The JSON member each late entry was read from: forgetting removes exactly that member. */
   const lateMembers = new WeakMap<LateEvents, string>();
 
   return {
     mode: "redis",
-    async appliedOffsets(partitions, origin) {
-      const stored =
-        partitions.length === 0 ? [] : await redis.hmget(keys[2], ...partitions.map(String));
-      return new Map(partitions.map((p, i) => [p, stored[i] ? BigInt(stored[i]) : origin]));
+    async appliedPositions(partitions, origin) {
+      if (partitions.length === 0) return new Map();
+      const fields = partitions.map(String);
+      const [offsets, throughs] = await Promise.all([
+        redis.hmget(keys[2], ...fields),
+        redis.hmget(keys[5], ...fields),
+      ]);
+      return new Map(
+        partitions.map((p, i) => {
+          const offset = offsets[i];
+          // A partition of the first version has an offset and no log time: unknown (0).
+          const through = throughs[i];
+          return [
+            p,
+            offset ? { offset: BigInt(offset), through: through ? Number(through) : 0 } : origin,
+          ];
+        }),
+      );
     },
-    async apply({ deltas, expected, next, now }) {
-      const args: (string | number)[] = [hashPrefix, now, expected.size];
-      for (const [partition, offset] of expected) {
-        args.push(partition, offset.toString(), (next.get(partition) ?? offset).toString());
+    async apply({ deltas, late, expected, next }) {
+      const args: (string | number)[] = [hashPrefix, expected.size];
+      for (const [partition, position] of expected) {
+        const moved = next.get(partition) ?? position;
+        args.push(
+          partition,
+          position.offset.toString(),
+          position.through,
+          moved.offset.toString(),
+          moved.through,
+        );
       }
+      args.push(late.length, ...late.map((entry) => JSON.stringify(entry)));
       for (const delta of deltas) {
         const identity: Omit<WindowIdentity, "key"> = {
           ruleId: delta.ruleId,
@@ -77,7 +107,8 @@ export function createRedisWindowStore(options: { redis: Redis; namespace: strin
           ownerId: delta.ownerId,
           policy: delta.policy,
         };
-        const late: LateEvents = {
+        // Kept as this if its window turns out to be closing already.
+        const asLate: LateEvents = {
           ruleId: delta.ruleId,
           start: delta.start,
           groupKey: delta.groupKey,
@@ -92,13 +123,20 @@ export function createRedisWindowStore(options: { redis: Redis; namespace: strin
           delta.min === null ? "" : String(delta.min),
           delta.max === null ? "" : String(delta.max),
           delta.rejected,
-          JSON.stringify(late),
+          JSON.stringify(asLate),
         );
       }
       return (await redis.lakeWindowApply(...keys, ...args.map(String))) === 1;
     },
     async claimClosable({ now, leaseMs, limit }) {
-      const reply = await redis.lakeWindowClaim(...keys, hashPrefix, now, leaseMs, limit);
+      const reply = await redis.lakeWindowClaim(
+        ...keys,
+        hashPrefix,
+        now,
+        leaseMs,
+        limit,
+        WINDOW_PARTITIONS,
+      );
       return reply.flatMap(([key, fields]) => windowOf(key, fields) ?? []);
     },
     async lateEvents(limit) {

@@ -92,15 +92,30 @@ function valueAt(payload: unknown, path: string[]): unknown {
   return value;
 }
 
+/** Events that came after their window had closed: kept, by offset, for re-aggregation. */
+export type LateEvents = { ruleId: string; start: number; groupKey: string; offsets: string[] };
+
+/** A batch's windows: what its on-time events add to them, and its late events by window. */
+export type BatchDeltas = { deltas: WindowDelta[]; late: LateEvents[] };
+
 /**
  * Each event's contribution to its window of every rule on its topic, combined per window, so a
  * store applies one update per window and batch, however many events it held. The window is the
- * event's by event time; whether it is still open the store decides, when it applies them.
+ * event's by event time. It is late when its window closed before the Lake stored it: when
+ * `coveredThrough(event)`, the log's time its partition was accounted for before this batch (so
+ * the event was committed after it), has passed the window's close time. The engine's own delay
+ * in reading the log therefore never makes an event late.
  */
-export function windowDeltas(rules: WindowRule[], events: StoredEvent[]): WindowDelta[] {
+export function windowDeltas(
+  rules: WindowRule[],
+  events: StoredEvent[],
+  coveredThrough: (event: StoredEvent) => number,
+): BatchDeltas {
   const deltas = new Map<string, WindowDelta>();
+  const late = new Map<string, LateEvents>();
   for (const event of events) {
     const time = Date.parse(event.eventTime);
+    const through = coveredThrough(event);
     for (const rule of rules) {
       if (rule.topic !== event.topic) continue;
       const start = Math.floor(time / rule.windowMs) * rule.windowMs;
@@ -115,6 +130,13 @@ export function windowDeltas(rules: WindowRule[], events: StoredEvent[]): Window
       const ownerId = event.policy === "user_data" ? event.ownerId : null;
       const groupKey = JSON.stringify(ownerId ? [ownerId, ...values] : values);
       const key = `${rule.id}|${start}|${groupKey}`;
+      const closeAt = start + rule.windowMs + rule.graceMs;
+      if (closeAt <= through) {
+        const entry = late.get(key) ?? { ruleId: rule.id, start, groupKey, offsets: [] };
+        entry.offsets.push(event.offset);
+        late.set(key, entry);
+        continue;
+      }
       let delta = deltas.get(key);
       if (!delta) {
         delta = {
@@ -122,7 +144,7 @@ export function windowDeltas(rules: WindowRule[], events: StoredEvent[]): Window
           ruleId: rule.id,
           start,
           end: start + rule.windowMs,
-          closeAt: start + rule.windowMs + rule.graceMs,
+          closeAt,
           groupKey,
           groupValues,
           ownerId,
@@ -149,5 +171,5 @@ export function windowDeltas(rules: WindowRule[], events: StoredEvent[]): Window
       if (delta.max === null || value > delta.max) delta.max = value;
     }
   }
-  return [...deltas.values()];
+  return { deltas: [...deltas.values()], late: [...late.values()] };
 }

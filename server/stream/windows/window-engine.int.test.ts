@@ -74,6 +74,8 @@ describe.each(databaseBackends)("window engine on the $name database", (backend)
       const engine = await startWindowEngine({
         db: db(),
         ...options,
+        // The log's head, which holds every event stored before the engine's time now.
+        origin: { offset: options.origin, through: options.clock() },
         pollMs: HOUR,
         closeEveryMs: HOUR,
       });
@@ -166,6 +168,55 @@ describe.each(databaseBackends)("window engine on the $name database", (backend)
       expect(first).toHaveLength(7);
     });
 
+    it("counts an event stored before its window closed, however late the engine reads it", async () => {
+      const namespace = `lake:test:win:${randomUUID()}:`;
+      const rule = await createRule({
+        topic: "system_metrics",
+        field: "payload.value",
+        groupBy: ["payload.host"],
+      });
+      const t0 = Math.ceil(Date.now() / MINUTE) * MINUTE + 20 * MINUTE;
+      let now = t0 + 30_000;
+      const engine = await start({
+        store: newStore(namespace),
+        leases: leasesFor(namespace),
+        clock: () => now,
+        origin: BigInt((await selectLogBounds(db())).head),
+      });
+      await engine.settle();
+      const metric = (at: number, value: number): NewStreamEvent => ({
+        topic: "system_metrics",
+        partitionKey: "db-1",
+        eventId: randomUUID(),
+        eventTime: new Date(at).toISOString(),
+        ownerId: randomUUID(),
+        policy: "analytics",
+        datasetId: null,
+        payload: { host: "db-1", value },
+      });
+      // Stored at t0 + 30 s, before its window (t0 … t0 + 60 s, 10 s of grace) closes; the engine
+      // is busy elsewhere and reads it only four minutes later.
+      await appendStored(db(), [metric(t0 + 10_000, 7)]);
+      now = t0 + 5 * MINUTE;
+      await engine.settle();
+      // Stored after the engine's log time passed that window's close: late.
+      await appendStored(db(), [metric(t0 + 20_000, 1000)]);
+      await engine.settle();
+
+      expect(await storedWindows(db(), rule.id)).toEqual([
+        {
+          start: new Date(t0).toISOString(),
+          group: ["db-1"],
+          count: 1,
+          sum: 7,
+          min: 7,
+          max: 7,
+          rejected: 0,
+        },
+      ]);
+      expect(await lateCount(rule.id)).toBe(1);
+    });
+
     it("groups an owner_only topic's windows by owner and counts events without a field", async () => {
       const namespace = `lake:test:win:${randomUUID()}:`;
       const rule = await createRule({
@@ -232,7 +283,7 @@ describe.each(databaseBackends)("window engine on the $name database", (backend)
         store: firstStore,
         leases: leasesFor(namespace),
         clock: () => now,
-        origin,
+        origin: { offset: origin, through: now },
         pollMs: HOUR,
         closeEveryMs: HOUR,
         batchSize: 50,

@@ -1,11 +1,12 @@
 import { type Database } from "../../db/client";
 import { logger } from "../../observability/logger";
 import { partitionOf } from "../events/partition-of";
+import { type StoredEvent } from "../events/stream-event";
 import { selectEventsAfter, selectLogBounds } from "../events/stream-events.queries";
 import { listAggregationRules } from "./list-aggregation-rules";
 import { compileRule, windowDeltas, type WindowRule } from "./window-deltas";
 import { WINDOW_PARTITIONS, type PartitionLeases } from "./window-partitions";
-import { type AppliedOffsets, type WindowStore } from "./window-store";
+import { type AppliedPositions, type PartitionPosition, type WindowStore } from "./window-store";
 import { measureWindowEngine } from "./window-metrics";
 import { storeClosedWindows, type WindowsStoredHook } from "./windows.queries";
 
@@ -16,11 +17,12 @@ export type WindowEngineOptions = {
   /** News that the log grew (an instance's tail), which wakes the engine; it also looks every `pollMs`. */
   onLogGrowth?: (notify: () => void) => () => void;
   /**
-   * Where a partition never applied starts: the log's head when the engine first ran. A function
-   * when finding it needs the store (Redis), which may be away when the engine starts.
+   * Where a partition never applied starts: the log's head when the engine first ran, and the
+   * time it was read. A function when finding it needs the store (Redis), which may be away when
+   * the engine starts.
    */
-  origin: bigint | (() => Promise<bigint>);
-  /** The engine's time (ms); tests move it. */
+  origin: PartitionPosition | (() => Promise<PartitionPosition>);
+  /** The engine's time (ms), which is the log's time it reads up to; tests move it. */
   clock?: () => number;
   /** Events read from the log per step. */
   batchSize?: number;
@@ -66,7 +68,7 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
   let stopped = false;
   let rules: WindowRule[] = [];
   let owned = new Set<number>();
-  let applied: AppliedOffsets = new Map();
+  let applied: AppliedPositions = new Map();
   let refreshedAt = -Infinity;
   /** The log's head and the lowest applied offset at the last step, for /metrics. */
   let lag = 0n;
@@ -92,27 +94,35 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
   let checkpointedAt = 0;
   const stopListening = options.onLogGrowth?.(() => wake?.()) ?? (() => undefined);
 
-  let origin = typeof options.origin === "bigint" ? options.origin : undefined;
-  const originOf = async () => (origin ??= await (options.origin as () => Promise<bigint>)());
+  let origin = typeof options.origin === "function" ? undefined : options.origin;
+  const originOf = async () =>
+    (origin ??= await (options.origin as () => Promise<PartitionPosition>)());
 
   async function refresh() {
     rules = (await listAggregationRules({ db })).map(compileRule);
     const partitions = await leases.refresh();
     const changed = partitions.length !== owned.size || partitions.some((p) => !owned.has(p));
-    if (changed) applied = await store.appliedOffsets(partitions, await originOf());
+    if (changed) applied = await store.appliedPositions(partitions, await originOf());
     owned = new Set(partitions);
     refreshedAt = Date.now();
   }
 
-  /** One batch of the log applied; false when there was nothing new. */
+  /**
+   * One batch of the log applied; false when there was nothing new. A step that read the log up
+   * to its head also moves its partitions' log time to when it began reading — even with nothing
+   * new, so a quiet stream's windows close on time.
+   */
   async function applyStep(): Promise<boolean> {
     if (Date.now() - refreshedAt > refreshMs) await refresh();
     if (owned.size === 0) {
       lag = 0n;
       return false;
     }
-    const cursor = [...applied.values()].reduce((a, b) => (a < b ? a : b));
-    // The head first: with fewer rows than asked, the log holds nothing else up to it.
+    const cursor = [...applied.values()]
+      .map((position) => position.offset)
+      .reduce((a, b) => (a < b ? a : b));
+    // Read before the head: every event committed before this time is at or before the head.
+    const readAt = clock();
     const { head } = await selectLogBounds(db);
     const topics = [...new Set(rules.map((rule) => rule.topic))];
     const rows =
@@ -120,33 +130,52 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
         ? []
         : await selectEventsAfter(db, { after: cursor.toString(), limit: batchSize, topics });
     // Rows stored after the head was read come too: the batch ends at the later of the two.
+    const full = rows.length === batchSize;
     const lastRow = rows.length > 0 ? BigInt(rows.at(-1)!.offset) : 0n;
-    const last = rows.length === batchSize || lastRow > BigInt(head) ? lastRow : BigInt(head);
-    if (last <= cursor) {
+    const last = full || lastRow > BigInt(head) ? lastRow : BigInt(head);
+    const moved = last > cursor;
+
+    /** Each event to apply, with its partition's log time before this batch. */
+    const coveredThrough = new Map<StoredEvent, number>();
+    for (const event of rows) {
+      const partition = partitionOf(event.partitionKey, WINDOW_PARTITIONS);
+      const position = owned.has(partition) ? applied.get(partition)! : undefined;
+      if (position && BigInt(event.offset) > position.offset) {
+        coveredThrough.set(event, position.through);
+      }
+    }
+    const next: AppliedPositions = new Map(
+      [...applied].map(([partition, { offset, through }]) => [
+        partition,
+        {
+          offset: offset > last ? offset : last,
+          // A full batch may stop short of events committed before `readAt`.
+          through: !full && readAt > through ? readAt : through,
+        },
+      ]),
+    );
+    const nothingToWrite =
+      !moved && [...next].every(([p, position]) => position.through === applied.get(p)!.through);
+    if (nothingToWrite) {
       lag = 0n;
       return false;
     }
-
-    const events = rows.filter((event) => {
-      const partition = partitionOf(event.partitionKey, WINDOW_PARTITIONS);
-      return owned.has(partition) && BigInt(event.offset) > applied.get(partition)!;
-    });
-    const next: AppliedOffsets = new Map(
-      [...applied].map(([partition, offset]) => [partition, offset > last ? offset : last]),
+    const { deltas, late } = windowDeltas(rules, [...coveredThrough.keys()], (event) =>
+      coveredThrough.get(event)!,
     );
-    const deltas = windowDeltas(rules, events);
-    if (await store.apply({ deltas, expected: applied, next, now: clock() })) {
+    if (await store.apply({ deltas, late, expected: applied, next })) {
       applied = next;
-      dirty = true;
+      // Only offsets need a checkpoint: a log time that lags after a restart closes windows later.
+      if (moved) dirty = true;
       lag = BigInt(head) > last ? BigInt(head) - last : 0n;
     }
     // Another worker moved a partition meanwhile (this one's lease had lapsed): start again
     // from what the store says.
-    else applied = await store.appliedOffsets([...owned], await originOf());
-    return true;
+    else applied = await store.appliedPositions([...owned], await originOf());
+    return moved;
   }
 
-  /** Stores the windows whose close time has passed and the late events; true if any. */
+  /** Stores the windows every partition's log time has passed, and the late events; true if any. */
   async function closeStep(): Promise<boolean> {
     const windows = await store.claimClosable({
       now: clock(),

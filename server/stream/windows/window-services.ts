@@ -24,15 +24,20 @@ export async function startWindows(options: {
 }): Promise<WindowEngine> {
   const { db, cache } = options;
   registerAlertMetrics(db);
+  // The engine begins at the log's head, which holds every event committed before this time.
+  const readAt = Date.now();
   const { head } = await selectLogBounds(db);
+  const here = { offset: BigInt(head), through: readAt };
   if (cache.redis) {
     const redis = cache.redis;
     const namespace = `${options.config.LAKE_REDIS_PREFIX}win:`;
-    // The first worker ever decides where the engine began; every later one agrees. Asked when
-    // the engine first needs it, so an instance whose Redis is away still starts.
+    // The first worker ever decides where the engine began ("offset@time"; the first version
+    // stored the offset alone); every later one agrees. Asked when the engine first needs it, so
+    // an instance whose Redis is away still starts.
     const origin = async () => {
-      await redis.set(`${namespace}origin`, head, "NX");
-      return BigInt((await redis.get(`${namespace}origin`)) ?? head);
+      await redis.set(`${namespace}origin`, `${head}@${readAt}`, "NX");
+      const [offset, through] = ((await redis.get(`${namespace}origin`)) ?? "").split("@");
+      return offset ? { offset: BigInt(offset), through: Number(through ?? 0) } : here;
     };
     return startWindowEngine({
       db,
@@ -54,9 +59,9 @@ export async function startWindows(options: {
   if (checkpoint === undefined) {
     // Where this instance began, written before anything is applied: a crash before the first
     // window closes still resumes here rather than at a later head.
-    await store.appliedOffsets(
+    await store.appliedPositions(
       Array.from({ length: WINDOW_PARTITIONS }, (_, p) => p),
-      BigInt(head),
+      here,
     );
     await storeClosedWindows(db, {
       windows: [],
@@ -68,7 +73,7 @@ export async function startWindows(options: {
     db,
     store,
     leases: allPartitions(),
-    origin: BigInt(head),
+    origin: here,
     onLogGrowth: options.onLogGrowth,
     onWindowsStored: evaluateAlerts,
   });

@@ -69,7 +69,7 @@ describe.runIf(server && redisBackend)("window workers on one Redis", () => {
           store: createRedisWindowStore({ redis, namespace }),
           leases: redisPartitionLeases({ redis, namespace, workerId: name, leaseMs: 10_000 }),
           clock: () => now,
-          origin,
+          origin: { offset: origin, through: now },
           pollMs: HOUR,
           closeEveryMs: HOUR,
           batchSize: 200,
