@@ -124,17 +124,28 @@ export async function selectEventsAfter(
   return rows.map(toStoredEvent);
 }
 
-/** The last offset given out, and the first still kept (retention trims from the start). */
-export async function selectLogBounds(db: DbClient): Promise<{ head: string; first: string }> {
-  const [row] = await queryRows<{ head: string; first: string | null }>(
+/**
+ * The last offset given out, the first still kept (retention trims from the start), and `at`:
+ * the database's time (ms) when the statement's transaction began, which is before its snapshot —
+ * every event committed before `at` is at or before `head`.
+ */
+export async function selectLogBounds(
+  db: DbClient,
+): Promise<{ head: string; first: string; at: number }> {
+  const [row] = await queryRows<{ head: string; first: string | null; at: string }>(
     db,
     "lake_log_bounds",
     Prisma.sql`
-      SELECT head::text AS head, (SELECT min("offset") FROM stream_events)::text AS first
+      SELECT head::text AS head, (SELECT min("offset") FROM stream_events)::text AS first,
+             floor(extract(epoch FROM now()) * 1000)::bigint::text AS at
         FROM stream_log WHERE id = 1`,
   );
   const head = row?.head ?? "0";
-  return { head, first: row?.first ?? (BigInt(head) + 1n).toString() };
+  return {
+    head,
+    first: row?.first ?? (BigInt(head) + 1n).toString(),
+    at: row ? Number(row.at) : Date.now(),
+  };
 }
 
 /** Deletes events stored before `cutoff`, at most `limit` at a time; returns how many. */

@@ -11,16 +11,20 @@ import {
 
 /** What a checkpoint holds (window_checkpoints.state): parsed, since it outlives versions. */
 const memoryStateSchema = z.object({
-  // [partition, offset, through]; the first version had no `through`: unknown, so nothing it
-  // applies is judged late until the partition's position moves (`closed` still guards).
+  // [partition, offset, through]; the first version had no `through`: unknown (0), so the
+  // engine judges nothing late until the position moves, and `closed` alone keeps closed windows
+  // closed.
   applied: z.array(
     z.union([
       z.tuple([z.number().int(), z.string().regex(/^\d+$/), z.number()]),
       z.tuple([z.number().int(), z.string().regex(/^\d+$/)]),
     ]),
   ),
-  /** The close time up to which windows have been handed out for storing. */
-  closed: z.number().default(0),
+  /**
+   * The close time up to which windows have been handed out for storing. The first version
+   * closed windows by the clock when it restored: that, for its checkpoints.
+   */
+  closed: z.number().default(() => Date.now()),
   windows: z.array(
     z.object({
       key: z.string(),
@@ -72,8 +76,13 @@ export function createMemoryWindowStore(checkpoint?: unknown): WindowStore {
   return {
     mode: "memory",
     async appliedPositions(partitions, origin) {
-      // Kept, so the next checkpoint says where these partitions began.
-      for (const p of partitions) if (!applied.has(p)) applied.set(p, origin);
+      // Kept, so the next checkpoint says where these partitions began; windows that closed
+      // before the engine began are closed.
+      for (const p of partitions) {
+        if (applied.has(p)) continue;
+        applied.set(p, origin);
+        closed = Math.max(closed, origin.through);
+      }
       return new Map(partitions.map((p) => [p, applied.get(p)!]));
     },
     async apply({ deltas, late: lateEntries, expected, next }) {

@@ -67,10 +67,18 @@ export function createRedisWindowStore(options: { redis: Redis; namespace: strin
     async appliedPositions(partitions, origin) {
       if (partitions.length === 0) return new Map();
       const fields = partitions.map(String);
-      const [offsets, throughs] = await Promise.all([
-        redis.hmget(keys[2], ...fields),
-        redis.hmget(keys[5], ...fields),
-      ]);
+      // One read of both hashes, so a position is never half of one step and half of the next.
+      const [offsets, throughs] = (await redis
+        .multi()
+        .hmget(keys[2], ...fields)
+        .hmget(keys[5], ...fields)
+        .exec())!.map(([error, value]) => {
+        if (error) throw error;
+        return value as (string | null)[];
+      }) as [(string | null)[], (string | null)[]];
+      // A partition begins at the origin (a store new or emptied): windows that closed before
+      // the engine began are closed, and an event for one of them is late, as it was.
+      if (offsets.some((offset) => !offset)) await redis.set(keys[4], origin.through, "NX");
       return new Map(
         partitions.map((p, i) => {
           const offset = offsets[i];

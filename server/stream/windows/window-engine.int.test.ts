@@ -217,6 +217,43 @@ describe.each(databaseBackends)("window engine on the $name database", (backend)
       expect(await lateCount(rule.id)).toBe(1);
     });
 
+    it("applies a new rule to the events stored after it, while the engine runs", async () => {
+      const namespace = `lake:test:win:${randomUUID()}:`;
+      const t0 = Math.ceil(Date.now() / MINUTE) * MINUTE + 40 * MINUTE;
+      let now = t0;
+      const engine = await startWindowEngine({
+        db: db(),
+        store: newStore(namespace),
+        leases: leasesFor(namespace),
+        clock: () => now,
+        origin: { offset: BigInt((await selectLogBounds(db())).head), through: now },
+        pollMs: 20,
+        closeEveryMs: HOUR,
+        refreshMs: HOUR,
+      });
+      engines.push(engine);
+      await engine.settle();
+      // The engine keeps stepping on its own; the rule comes between two of its steps.
+      const rule = await createRule({ topic: "user_events", field: null, groupBy: [] });
+      const ownerId = randomUUID();
+      await appendStored(db(), [
+        {
+          topic: "user_events",
+          partitionKey: ownerId,
+          eventId: randomUUID(),
+          eventTime: new Date(t0 + 1000).toISOString(),
+          ownerId,
+          policy: "user_data",
+          datasetId: null,
+          payload: { action: "click" },
+        },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      now = t0 + 5 * MINUTE;
+      await engine.settle();
+      expect((await storedWindows(db(), rule.id)).map((window) => window.count)).toEqual([1]);
+    });
+
     it("groups an owner_only topic's windows by owner and counts events without a field", async () => {
       const namespace = `lake:test:win:${randomUUID()}:`;
       const rule = await createRule({

@@ -22,7 +22,10 @@ export type WindowEngineOptions = {
    * the engine starts.
    */
   origin: PartitionPosition | (() => Promise<PartitionPosition>);
-  /** The engine's time (ms), which is the log's time it reads up to; tests move it. */
+  /**
+   * The log's time (ms) — by default the database's, read with the log's head — and the time of
+   * the closers' leases (by default this process's). Tests set it, and move it.
+   */
   clock?: () => number;
   /** Events read from the log per step. */
   batchSize?: number;
@@ -30,7 +33,7 @@ export type WindowEngineOptions = {
   /** How often closable windows are looked for, and how long a closer holds them. */
   closeEveryMs?: number;
   closeLeaseMs?: number;
-  /** How often the leases and the rules are refreshed. */
+  /** How often the leases are refreshed. */
   refreshMs?: number;
   /** Work on newly stored windows, in their transaction: alert evaluation. */
   onWindowsStored?: WindowsStoredHook;
@@ -56,7 +59,7 @@ const CHECKPOINT_EVERY_MS = 1000;
  */
 export async function startWindowEngine(options: WindowEngineOptions): Promise<WindowEngine> {
   const { db, store, leases } = options;
-  const clock = options.clock ?? Date.now;
+  const leaseClock = options.clock ?? Date.now;
   // A batch touches about as many windows however many events it holds (rules × groups × open
   // windows): larger batches spread that cost. 5000 ran 2.8× faster than 1000 (bench:windows).
   const batchSize = options.batchSize ?? 5000;
@@ -94,12 +97,12 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
   let checkpointedAt = 0;
   const stopListening = options.onLogGrowth?.(() => wake?.()) ?? (() => undefined);
 
-  let origin = typeof options.origin === "function" ? undefined : options.origin;
+  // Asked again each time (rarely: a partition newly held): a store that lost its state (Redis
+  // restarted empty) begins again at the head as it is then, not as it was at this start.
   const originOf = async () =>
-    (origin ??= await (options.origin as () => Promise<PartitionPosition>)());
+    typeof options.origin === "function" ? await options.origin() : options.origin;
 
   async function refresh() {
-    rules = (await listAggregationRules({ db })).map(compileRule);
     const partitions = await leases.refresh();
     const changed = partitions.length !== owned.size || partitions.some((p) => !owned.has(p));
     if (changed) applied = await store.appliedPositions(partitions, await originOf());
@@ -121,19 +124,33 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
     const cursor = [...applied.values()]
       .map((position) => position.offset)
       .reduce((a, b) => (a < b ? a : b));
-    // Read before the head: every event committed before this time is at or before the head.
-    const readAt = clock();
-    const { head } = await selectLogBounds(db);
-    const topics = [...new Set(rules.map((rule) => rule.topic))];
+    const fixedTime = options.clock?.();
+    const bounds = await selectLogBounds(db);
+    const head = BigInt(bounds.head);
+    // Every event committed before this time is at or before the head.
+    const readAt = fixedTime ?? bounds.at;
+    const topics = new Set(rules.map((rule) => rule.topic));
     const rows =
-      topics.length === 0
+      topics.size === 0
         ? []
-        : await selectEventsAfter(db, { after: cursor.toString(), limit: batchSize, topics });
+        : await selectEventsAfter(db, {
+            after: cursor.toString(),
+            limit: batchSize,
+            topics: [...topics],
+          });
+    // The rules as they stand once the batch is read, so a rule created before an event was
+    // stored applies to it; read again if one is on a topic the batch was not read for.
+    const current = (await listAggregationRules({ db })).map(compileRule);
+    const stale = current.some((rule) => !topics.has(rule.topic));
+    rules = current;
+    if (stale) return true;
     // Rows stored after the head was read come too: the batch ends at the later of the two.
     const full = rows.length === batchSize;
     const lastRow = rows.length > 0 ? BigInt(rows.at(-1)!.offset) : 0n;
-    const last = full || lastRow > BigInt(head) ? lastRow : BigInt(head);
+    const last = full || lastRow > head ? lastRow : head;
     const moved = last > cursor;
+    // A full batch that stops short of the head may miss events committed before `readAt`.
+    const readAll = !full || lastRow >= head;
 
     /** Each event to apply, with its partition's log time before this batch. */
     const coveredThrough = new Map<StoredEvent, number>();
@@ -149,8 +166,7 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
         partition,
         {
           offset: offset > last ? offset : last,
-          // A full batch may stop short of events committed before `readAt`.
-          through: !full && readAt > through ? readAt : through,
+          through: readAll && readAt > through ? readAt : through,
         },
       ]),
     );
@@ -167,7 +183,7 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
       applied = next;
       // Only offsets need a checkpoint: a log time that lags after a restart closes windows later.
       if (moved) dirty = true;
-      lag = BigInt(head) > last ? BigInt(head) - last : 0n;
+      lag = head > last ? head - last : 0n;
     }
     // Another worker moved a partition meanwhile (this one's lease had lapsed): start again
     // from what the store says.
@@ -178,7 +194,7 @@ export async function startWindowEngine(options: WindowEngineOptions): Promise<W
   /** Stores the windows every partition's log time has passed, and the late events; true if any. */
   async function closeStep(): Promise<boolean> {
     const windows = await store.claimClosable({
-      now: clock(),
+      now: leaseClock(),
       leaseMs: closeLeaseMs,
       limit: CLOSE_LIMIT,
     });

@@ -24,20 +24,24 @@ export async function startWindows(options: {
 }): Promise<WindowEngine> {
   const { db, cache } = options;
   registerAlertMetrics(db);
-  // The engine begins at the log's head, which holds every event committed before this time.
-  const readAt = Date.now();
-  const { head } = await selectLogBounds(db);
-  const here = { offset: BigInt(head), through: readAt };
+  // Where this engine begins: every event committed before `at` is at or before `head`.
+  const start = await selectLogBounds(db);
   if (cache.redis) {
     const redis = cache.redis;
     const namespace = `${options.config.LAKE_REDIS_PREFIX}win:`;
     // The first worker ever decides where the engine began ("offset@time"; the first version
-    // stored the offset alone); every later one agrees. Asked when the engine first needs it, so
-    // an instance whose Redis is away still starts.
+    // stored the offset alone), and every later one agrees — until Redis loses it, and the
+    // engine begins again at the head as it is then. Asked when the engine needs it, so an
+    // instance whose Redis is away still starts.
+    let first: typeof start | undefined = start;
     const origin = async () => {
-      await redis.set(`${namespace}origin`, `${head}@${readAt}`, "NX");
+      const { head, at } = first ?? (await selectLogBounds(db));
+      first = undefined;
+      await redis.set(`${namespace}origin`, `${head}@${at}`, "NX");
       const [offset, through] = ((await redis.get(`${namespace}origin`)) ?? "").split("@");
-      return offset ? { offset: BigInt(offset), through: Number(through ?? 0) } : here;
+      return offset
+        ? { offset: BigInt(offset), through: Number(through ?? 0) }
+        : { offset: BigInt(head), through: at };
     };
     return startWindowEngine({
       db,
@@ -56,6 +60,7 @@ export async function startWindows(options: {
   }
   const checkpoint = await loadWindowCheckpoint(db);
   const store = createMemoryWindowStore(checkpoint);
+  const here = { offset: BigInt(start.head), through: start.at };
   if (checkpoint === undefined) {
     // Where this instance began, written before anything is applied: a crash before the first
     // window closes still resumes here rather than at a later head.
