@@ -19,8 +19,22 @@ const nextConfig = {
     "pg",
     "pino",
     "prom-client",
+    // Loaded once from node_modules rather than bundled into every route that uses them: the
+    // Lake's own server has them loaded already, and Next's route chunks each carried a copy
+    // (zod in 19 of them, gRPC in three), ~30 MB of heap at start (docs/decisions/0009).
+    "zod",
+    "@grpc/grpc-js",
+    "@grpc/proto-loader",
+    "protobufjs",
+    "avsc",
+    "graphql",
+    "graphql-yoga",
+    "@opentelemetry/api",
+    "lru-cache",
+    "cockatiel",
   ],
   typescript: { ignoreBuildErrors: false },
+  experimental: { preloadEntriesOnStart: false },
 };
 
 export default nextConfig;

@@ -114,6 +114,8 @@ describe(`Datapunk Stream cut off mid-traffic, on ${backend.name} PostgreSQL`, (
     reportRecovery("stream", recoveryMs, { lost, duplicated });
     expect(lost).toBe(0);
     expect(firstArrivals.filter((offset) => appended.includes(offset))).toEqual(appended);
-    expect(recoveryMs).toBeLessThan(halfOpenAfterMs + 2_000);
+    // Within a few half-open intervals (the channel's reconnect, a loaded machine), not after a
+    // long backoff: a bound, not a speed measurement (3.5 s was seen on a busy CI machine).
+    expect(recoveryMs).toBeLessThan(halfOpenAfterMs * 6);
   });
 });
