@@ -34,7 +34,13 @@ const nextConfig = {
     "cockatiel",
   ],
   typescript: { ignoreBuildErrors: false },
-  experimental: { preloadEntriesOnStart: false },
+  experimental: {
+    // Next loads every route's modules at start by default. Most of the API is served by the
+    // Lake's own server without Next (rest-routes.ts, `direct`), so those were loaded for nothing:
+    // ~30–45 MB of an idle server's resident memory (docs/decisions/0009). A route's modules now
+    // load at its first request.
+    preloadEntriesOnStart: false,
+  },
 };
 
 export default nextConfig;

@@ -162,7 +162,7 @@ const samePosition = (a: PartitionPosition, b: PartitionPosition) =>
   a.offset === b.offset && a.through === b.through;
 
 /** The close time every partition's log has passed: 0 (none) until each has a position. */
-export function closeHorizon(positions: PartitionPosition[]): number {
+function closeHorizon(positions: PartitionPosition[]): number {
   if (positions.length < WINDOW_PARTITIONS) return 0;
   return Math.min(...positions.map((position) => position.through));
 }
