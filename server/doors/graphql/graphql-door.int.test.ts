@@ -701,6 +701,30 @@ describe.each(databaseBackends)("the GraphQL door on $name PostgreSQL", (backend
     expect(codesOf((await mutation.json()) as GraphQLResult)).toEqual(["method_not_allowed"]);
   });
 
+  it("grants no other origin the right to read its answers, as REST grants none", async () => {
+    const { key } = await createTestKey(db(), "admin", ["read", "write"]);
+    const origin = { origin: "https://sibling.lake.test" };
+    const get = await GET(
+      new Request(`${URL_}?query=${encodeURIComponent("{ me { id } }")}`, {
+        headers: { "x-api-key": key, ...origin },
+      }),
+    );
+    const post = await POST(
+      new Request(URL_, {
+        method: "POST",
+        headers: { "x-api-key": key, "content-type": "application/json", ...origin },
+        body: JSON.stringify({ query: "{ me { id } }" }),
+      }),
+    );
+    for (const response of [get, post]) {
+      expect(response.status).toBe(200);
+      const granted = [...response.headers.keys()].filter((name) =>
+        name.startsWith("access-control-"),
+      );
+      expect(granted).toEqual([]);
+    }
+  });
+
   it("loads a page's datasets and owners in one statement each, however many records it holds", async () => {
     const w = await world();
     const more = Array.from({ length: 50 }, (_, n) => ({ n }));

@@ -6,6 +6,7 @@ import { parse } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 
 import { cacheServices } from "../../cache/client";
+import { TextBodyResponse } from "../rest/json-response";
 import { env } from "../../env";
 import { type ServiceContext } from "../../service-context";
 import { singleton } from "../../singleton";
@@ -108,8 +109,22 @@ export function graphqlServer(): YogaServerInstance<ServerContext, GraphQLContex
       graphiql: false,
       landingPage: false,
       logging: false,
-      // Native Request and Response, so the route wrapper (and Next) see the Response they expect.
-      fetchAPI: { Request, Response, Headers, ReadableStream, fetch, URL, URLSearchParams },
+      // Native Request and Response, so the route wrapper (and Next) see the Response they expect;
+      // a Response that keeps its text, so the custom server writes it without streaming it back.
+      fetchAPI: {
+        Request,
+        Response: TextBodyResponse,
+        Headers,
+        ReadableStream,
+        fetch,
+        URL,
+        URLSearchParams,
+      },
+      // No CORS, as on every other door: yoga's default answered any Origin with
+      // Access-Control-Allow-Origin set to it and Allow-Credentials, so a page on a sibling
+      // subdomain (same site, so the SameSite=Lax session cookie goes along) could read a
+      // signed-in user's answers to a GET it sent. Preflights are Next's, which grants none.
+      cors: false,
       maskedErrors: { maskError: (error) => toGraphQLError(error) },
       batching: { limit: GRAPHQL_LIMITS.maxBatch },
       // useRequestBody reads and limits bodies, by the data API's rule.

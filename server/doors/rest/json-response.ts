@@ -21,7 +21,18 @@ export function jsonResponse(data: unknown, init: ResponseInit = {}): Response {
   return response;
 }
 
-/** The body of a Response made by jsonResponse, without reading it; undefined for any other. */
+/**
+ * A Response that remembers a text body, as jsonResponse's do: graphql-yoga builds its answers
+ * with this class (its `fetchAPI`), so they too are written without reading their body stream.
+ */
+export class TextBodyResponse extends Response {
+  constructor(body?: BodyInit | null, init?: ResponseInit) {
+    super(body, init);
+    if (typeof body === "string") serializedBodies.set(this, body);
+  }
+}
+
+/** The body of a Response made by jsonResponse (or a TextBodyResponse), without reading it. */
 export function serializedBodyOf(response: Response): string | undefined {
   return serializedBodies.get(response);
 }

@@ -4,7 +4,7 @@ import { connect, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CLIENT_IP_HEADER } from "./client-ip";
-import { jsonResponse } from "./json-response";
+import { jsonResponse, TextBodyResponse } from "./json-response";
 import { BUFFERED_BODY_MAX_BYTES, nodeRouteAdapter, type RouteModule } from "./node-route-adapter";
 import { stampRequest } from "./stamp-request";
 import { streamedResponse } from "./streamed-response";
@@ -22,6 +22,9 @@ const echo =
       requestId: request.headers.get("x-request-id"),
       body: request.body ? await request.text() : null,
     });
+
+/** The last TextBodyResponse handed to the adapter, to see whether its body stream was read. */
+let textAnswer: Response | undefined;
 
 describe("node route adapter", () => {
   let server: Server;
@@ -44,6 +47,14 @@ describe("node route adapter", () => {
       "/api/json": {
         GET: async () =>
           jsonResponse({ ok: "é" }, { status: 202, headers: { ETag: '"1"', "X-Other": "a" } }),
+      },
+      "/api/text": {
+        GET: async () => {
+          textAnswer = new TextBodyResponse('{"text":"é"}', {
+            headers: { "content-type": "application/graphql-response+json" },
+          });
+          return textAnswer;
+        },
       },
       "/api/download": {
         GET: async (request) => {
@@ -159,6 +170,14 @@ describe("node route adapter", () => {
     expect(response.headers.get("x-other")).toBe("a");
     expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength('{"ok":"é"}')));
     expect(await response.json()).toEqual({ ok: "é" });
+  });
+
+  it("writes a TextBodyResponse (GraphQL's answers) from its text, never reading its stream", async () => {
+    const response = await fetch(`${origin}/api/text`);
+    expect(response.headers.get("content-type")).toBe("application/graphql-response+json");
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength('{"text":"é"}')));
+    expect(await response.json()).toEqual({ text: "é" });
+    expect(textAnswer?.bodyUsed).toBe(false);
   });
 
   it("matches an optional catch-all with no segments or many, as an array", async () => {
