@@ -14,7 +14,11 @@ const handle = apiRoute({
   permission: "authenticated",
   rateLimit: dataRateLimit,
   renderError: graphQLErrorResponse,
-  handler: async ({ request, services }) => graphqlServer().handle(request, { services }),
+  // handleRequest, not handle: handle also races the answer against the Request's abort signal
+  // (a listener and three promises per request), which the Requests the custom server builds
+  // never fire (node-route-adapter.ts); a subscription's SSE answer ends when its stream is
+  // cancelled, as the client leaves.
+  handler: async ({ request, services }) => graphqlServer().handleRequest(request, { services }),
 });
 
 export const GET = handle;
