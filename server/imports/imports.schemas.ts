@@ -1,14 +1,12 @@
 import { z } from "zod";
 
 import { vectorTypeSchema } from "../vectors/vectors.schemas";
+import { CSV_DELIMITERS, type CsvDelimiter } from "./csv-delimiters";
 
 /** What a file holds; `auto` decides from the filename, then from the first bytes. */
 export const IMPORT_FORMATS = ["csv", "ndjson", "json", "auto"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export type ConcreteFormat = Exclude<ImportFormat, "auto">;
-
-export const CSV_DELIMITERS = [",", ";", "\t", "|"] as const;
-export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
 const DELIMITER_NAMES: Record<string, CsvDelimiter> = {
   comma: ",",

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 
 import { CsvError, parse } from "csv-parse";
 
-import { CSV_DELIMITERS, type CsvDelimiter } from "../../imports.schemas";
+import { CSV_DELIMITERS, type CsvDelimiter } from "../../csv-delimiters";
 import { ImportInputError } from "./import-input-error";
 import { MAX_ROW_CHARS, type RowBatches, type SourcePosition, type SourceRow } from "./source-row";
 
