@@ -27,6 +27,7 @@ import { startWebhookDelivery } from "./stream/webhooks/deliver-webhooks";
 import { webhookDeliveryOptions } from "./stream/webhooks/webhook-config";
 import { startGrpcDoor } from "./doors/grpc/grpc-server";
 import { requestPayloadIndexUpkeep } from "./data/datasets/payload-index-upkeep";
+import { restoreNativeDate } from "./native-date";
 
 const dev = process.argv.includes("--dev");
 
@@ -65,6 +66,7 @@ async function main() {
     httpServer: nextUpgradeSink,
   });
   await app.prepare();
+  restoreNativeDate();
   const handle = app.getRequestHandler();
   // Background work runs here unless this is a web-only instance (LAKE_WORKERS=false); with
   // Redis, `npm run worker` processes on any host share the same queues.

@@ -194,6 +194,25 @@ describe.each(databaseBackends)("streams on $name PostgreSQL", (backend) => {
       where: { eventId: { in: good.map((g) => g.id as string) } },
     });
     expect(stored).toBe(2);
+
+    // Stored and new events interleaved: each is acknowledged with the offset the log gave it.
+    const fresh = [event(), event()];
+    const mixed = await post(key, { events: [fresh[0], good[1], fresh[1], good[0]] });
+    const mixedAcks = ((await mixed.json()) as IngestAnswer).acks;
+    expect(mixedAcks.map((a) => a.duplicate)).toEqual([false, true, false, true]);
+    expect([mixedAcks[1]!.offset, mixedAcks[3]!.offset]).toEqual([
+      body.acks[1]!.offset,
+      body.acks[0]!.offset,
+    ]);
+    const logged = await db().prisma.streamEvent.findMany({
+      where: { eventId: { in: fresh.map((f) => f.id as string) } },
+      orderBy: { offset: "asc" },
+    });
+    expect(logged.map((row) => [row.eventId, row.offset.toString()])).toEqual([
+      [fresh[0]!.id, mixedAcks[0]!.offset],
+      [fresh[1]!.id, mixedAcks[2]!.offset],
+    ]);
+    expect(BigInt(mixedAcks[2]!.offset)).toBe(BigInt(mixedAcks[0]!.offset) + 1n);
   });
 
   it("refuses a batch with nothing valid, a reader, and bad bodies in the envelope", async () => {

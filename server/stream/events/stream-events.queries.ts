@@ -5,7 +5,12 @@ import { type NewStreamEvent, type StoredEvent } from "./stream-event";
 import { type Topic } from "./topics";
 import { payloadJson } from "./payload-json";
 
-type AppendedRow = { n: string; offset: string; duplicate: boolean; storedAt: Date };
+type AppendedRow = {
+  base: string | null;
+  storedAt: Date;
+  /** Events stored before: [input position (1-based), offset, stored_at]. */
+  seen: [number, string, string][];
+};
 
 /**
  * Appends events in one statement and returns, in input order, each one's offset and whether it
@@ -45,13 +50,12 @@ function appendStatement(events: NewStreamEvent[]): Prisma.Sql {
              dataset_id, payload::jsonb
       FROM fresh, head
     )
-    -- What the INSERT stored, without reading it back: stored_at defaults to the transaction's
-    -- time, as now() is.
-    SELECT fresh.n::text AS n, (head.base + fresh.k)::text AS offset, false AS duplicate,
-           now()::timestamptz(3) AS "storedAt"
-      FROM fresh, head
-    UNION ALL
-    SELECT n::text, "offset"::text, true, stored_at FROM seen`;
+    -- One row, not one per event: the new events' offsets follow from the base (the k-th new
+    -- event in input order has base + k), stored_at defaults to the transaction's time as now()
+    -- is, and only the events stored before come with their own.
+    SELECT (SELECT base FROM head)::text AS base, now()::timestamptz(3) AS "storedAt",
+           coalesce((SELECT json_agg(json_build_array(n, "offset"::text, stored_at)) FROM seen),
+                    '[]') AS seen`;
 }
 
 export type AppendResult = { offset: string; duplicate: boolean; storedAt: string };
@@ -63,15 +67,22 @@ export async function appendEvents(
   if (events.length === 0) return [];
   for (let attempt = 1; ; attempt++) {
     try {
-      const rows = await queryRows<AppendedRow>(db, "lake_append_events", appendStatement(events));
-      const byIndex = new Map(rows.map((row) => [Number(row.n) - 1, row]));
+      const [row] = await queryRows<AppendedRow>(db, "lake_append_events", appendStatement(events));
+      if (!row?.base) throw new Error("The event log has no head row (stream_log id 1).");
+      const seen = new Map(row.seen.map(([n, offset, storedAt]) => [n - 1, { offset, storedAt }]));
+      const storedAt = row.storedAt.toISOString();
+      let next = BigInt(row.base);
       return events.map((_, index) => {
-        const row = byIndex.get(index)!;
-        return {
-          offset: row.offset,
-          duplicate: row.duplicate,
-          storedAt: row.storedAt.toISOString(),
-        };
+        const before = seen.get(index);
+        if (before) {
+          return {
+            offset: before.offset,
+            duplicate: true,
+            storedAt: new Date(before.storedAt).toISOString(),
+          };
+        }
+        next += 1n;
+        return { offset: next.toString(), duplicate: false, storedAt };
       });
     } catch (error) {
       const concurrentDuplicate =
