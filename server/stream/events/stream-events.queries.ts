@@ -98,18 +98,29 @@ type EventRow = {
   topic: Topic;
   partitionKey: string;
   eventId: string;
-  eventTime: Date;
-  storedAt: Date;
+  /** Epoch milliseconds (EVENT_COLUMNS); float8 arrives as text from a server, a number from PGlite. */
+  eventTime: number | string;
+  storedAt: number | string;
   ownerId: string;
   policy: StoredEvent["policy"];
   datasetId: string | null;
   payload: Record<string, unknown>;
 };
 
+/**
+ * A stored event's columns, its times as epoch milliseconds: reading a timestamptz's text and
+ * parsing it was the largest cost of reading events back (the window engine reads every event
+ * of its topics: bench:stream). The times are whole milliseconds (timestamptz(3)).
+ */
+const EVENT_COLUMNS = Prisma.sql`"offset"::text AS "offset", topic, partition_key AS "partitionKey",
+  event_id AS "eventId", (extract(epoch FROM event_time) * 1000)::float8 AS "eventTime",
+  (extract(epoch FROM stored_at) * 1000)::float8 AS "storedAt", owner_id AS "ownerId",
+  policy::text AS policy, dataset_id AS "datasetId", payload`;
+
 const toStoredEvent = (row: EventRow): StoredEvent => ({
   ...row,
-  eventTime: row.eventTime.toISOString(),
-  storedAt: row.storedAt.toISOString(),
+  eventTime: new Date(Number(row.eventTime)).toISOString(),
+  storedAt: new Date(Number(row.storedAt)).toISOString(),
 });
 
 /** Up to `limit` events after `offset`, in order; `topics` narrows them (the index serves it). */
@@ -122,9 +133,7 @@ export async function selectEventsAfter(
     db,
     "lake_events_after",
     Prisma.sql`
-      SELECT "offset"::text AS "offset", topic, partition_key AS "partitionKey",
-             event_id AS "eventId", event_time AS "eventTime", stored_at AS "storedAt",
-             owner_id AS "ownerId", policy::text AS policy, dataset_id AS "datasetId", payload
+      SELECT ${EVENT_COLUMNS}
         FROM stream_events
        WHERE "offset" > ${options.after}::bigint
          AND (${topics}::text[] IS NULL OR topic = ANY(${topics}::text[]))
@@ -191,9 +200,7 @@ export async function selectEventsInTimeRange(
     db,
     "lake_events_in_time_range",
     Prisma.sql`
-      SELECT "offset"::text AS "offset", topic, partition_key AS "partitionKey",
-             event_id AS "eventId", event_time AS "eventTime", stored_at AS "storedAt",
-             owner_id AS "ownerId", policy::text AS policy, dataset_id AS "datasetId", payload
+      SELECT ${EVENT_COLUMNS}
         FROM stream_events
        WHERE topic = ${options.topic} AND "offset" > ${options.after}::bigint
          AND event_time >= ${options.from} AND event_time < ${options.to}
