@@ -127,6 +127,17 @@ describe("the event-bus Avro records", () => {
     expect(decodeBusRecord(buffer)).toEqual(full);
   });
 
+  it("round-trip records of any size, none overwritten by the next", () => {
+    // Small ones are encoded in a shared scratch buffer, a 1 MB payload does not fit it.
+    const small = encodeBusRecord(record);
+    const other = encodeBusRecord({ ...record, id: "e2", payload: '{"b":2}' });
+    const large = { ...record, payload: JSON.stringify({ text: "x".repeat(1024 * 1024) }) };
+    const big = encodeBusRecord(large);
+    expect(decodeBusRecord(big)).toMatchObject(large);
+    expect(decodeBusRecord(small)).toMatchObject(record);
+    expect(decodeBusRecord(other)).toMatchObject({ id: "e2", payload: '{"b":2}' });
+  });
+
   it("old records are read by the new schema, new fields at their defaults", () => {
     const written = encodeBusRecord(record, 1);
     expect(written.readUInt32BE(1)).toBe(1);

@@ -116,17 +116,21 @@ export async function appendBatches(
   batches: CheckedBatch[],
 ): Promise<AppendedBatches> {
   // One append per distinct owner and id: a repeat is acknowledged as a duplicate of the first.
-  const keyOf = (event: NewStreamEvent) => `${event.ownerId} ${event.eventId}`;
+  // Each event's key is made once: this runs for every event of every batch.
+  const keys = batches.map(({ valid }) =>
+    valid.map(({ event }) => `${event.ownerId} ${event.eventId}`),
+  );
   const firstOf = new Map<string, number>();
   const unique: NewStreamEvent[] = [];
-  for (const { valid } of batches) {
-    for (const { event } of valid) {
-      if (!firstOf.has(keyOf(event))) {
-        firstOf.set(keyOf(event), unique.length);
+  batches.forEach(({ valid }, b) => {
+    valid.forEach(({ event }, i) => {
+      const key = keys[b]![i]!;
+      if (!firstOf.has(key)) {
+        firstOf.set(key, unique.length);
         unique.push(event);
       }
-    }
-  }
+    });
+  });
   const appended = await appendEvents(db, unique);
   const stored: StoredEvent[] = [];
   appended.forEach((result, i) => {
@@ -135,16 +139,20 @@ export async function appendBatches(
   });
 
   // Counted per topic and outcome, then added to /metrics once per batch rather than per event.
-  const ingested = new Map<string, number>();
-  const countIngested = (topic: string, outcome: string) =>
-    ingested.set(`${topic} ${outcome}`, (ingested.get(`${topic} ${outcome}`) ?? 0) + 1);
+  const ingested = new Map<string, { topic: string; outcome: string; count: number }>();
+  const countIngested = (topic: string, outcome: "stored" | "duplicate") => {
+    const key = outcome === "stored" ? topic : `${topic} ${outcome}`;
+    const entry = ingested.get(key);
+    if (entry) entry.count += 1;
+    else ingested.set(key, { topic, outcome, count: 1 });
+  };
   const acked = new Set<string>();
-  const results = batches.map(({ valid, errors }) => ({
-    acks: valid.map(({ index, event }) => {
-      const result = appended[firstOf.get(keyOf(event))!]!;
-      const repeated = acked.has(keyOf(event));
-      acked.add(keyOf(event));
-      const duplicate = result.duplicate || repeated;
+  const results = batches.map(({ valid, errors }, b) => ({
+    acks: valid.map(({ index, event }, i) => {
+      const key = keys[b]![i]!;
+      const result = appended[firstOf.get(key)!]!;
+      const duplicate = result.duplicate || acked.has(key);
+      acked.add(key);
       countIngested(event.topic, duplicate ? "duplicate" : "stored");
       return {
         index,
@@ -155,8 +163,7 @@ export async function appendBatches(
     }),
     errors,
   }));
-  for (const [key, count] of ingested) {
-    const [topic, outcome] = key.split(" ") as [string, string];
+  for (const { topic, outcome, count } of ingested.values()) {
     ingestedEvents().inc({ topic, outcome }, count);
   }
   return { results, stored };
