@@ -117,10 +117,18 @@ const EVENT_COLUMNS = Prisma.sql`"offset"::text AS "offset", topic, partition_ke
   (extract(epoch FROM stored_at) * 1000)::float8 AS "storedAt", owner_id AS "ownerId",
   policy::text AS policy, dataset_id AS "datasetId", payload`;
 
+// Field by field rather than a spread of the row: readers take thousands of events a second.
 const toStoredEvent = (row: EventRow): StoredEvent => ({
-  ...row,
+  offset: row.offset,
+  topic: row.topic,
+  partitionKey: row.partitionKey,
+  eventId: row.eventId,
   eventTime: new Date(Number(row.eventTime)).toISOString(),
   storedAt: new Date(Number(row.storedAt)).toISOString(),
+  ownerId: row.ownerId,
+  policy: row.policy,
+  datasetId: row.datasetId,
+  payload: row.payload,
 });
 
 /** Up to `limit` events after `offset`, in order; `topics` narrows them (the index serves it). */
