@@ -6,6 +6,7 @@ const MAX_DEPTH = 100;
 function numericText(value: number): string {
   if (!Number.isFinite(value)) throw new Error("is not a finite number");
   const text = JSON.stringify(value);
+  if (!text.includes("e")) return text;
   const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/i.exec(text);
   if (!match) return text;
   const [, sign, whole, fraction = "", exponentText] = match;
@@ -33,19 +34,23 @@ function byCodePoints(a: string, b: string): number {
 const byJsonbKeyOrder = (a: string, b: string) =>
   Buffer.byteLength(a) - Buffer.byteLength(b) || byCodePoints(a, b);
 
+/** An object's keys in jsonb's order, each with its JSON text (written once per key list). */
+type SortedKeys = { keys: string[]; quoted: string[] };
+
 /**
- * The rows of one import mostly share their keys: each key list is sorted once. The cache key
- * prefixes every key with its length, so no two lists share one.
+ * The rows of one import mostly share their keys: each key list is sorted, and its keys quoted,
+ * once. The cache key prefixes every key with its length, so no two lists share one.
  */
-const sortedKeyLists = new Map<string, string[]>();
+const sortedKeyLists = new Map<string, SortedKeys>();
 const MAX_KEY_LISTS = 1024;
 
-function inJsonbOrder(keys: string[]): string[] {
+function inJsonbOrder(keys: string[]): SortedKeys {
   let signature = "";
   for (const key of keys) signature += `${key.length}:${key}`;
   let sorted = sortedKeyLists.get(signature);
   if (!sorted) {
-    sorted = [...keys].sort(byJsonbKeyOrder);
+    const ordered = [...keys].sort(byJsonbKeyOrder);
+    sorted = { keys: ordered, quoted: ordered.map((key) => JSON.stringify(key)) };
     if (sortedKeyLists.size >= MAX_KEY_LISTS) sortedKeyLists.clear();
     sortedKeyLists.set(signature, sorted);
   }
@@ -72,11 +77,12 @@ export function jsonbText(value: unknown, depth = 0): string {
         return `[${value.map((item) => jsonbText(item ?? null, depth + 1)).join(", ")}]`;
       }
       const object = value as Record<string, unknown>;
-      const keys = inJsonbOrder(Object.keys(object).filter((key) => object[key] !== undefined));
+      const { keys, quoted } = inJsonbOrder(
+        Object.keys(object).filter((key) => object[key] !== undefined),
+      );
       let text = "{";
       for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        text += `${i === 0 ? "" : ", "}${JSON.stringify(key)}: ${jsonbText(object[key], depth + 1)}`;
+        text += `${i === 0 ? "" : ", "}${quoted[i]!}: ${jsonbText(object[keys[i]!], depth + 1)}`;
       }
       return `${text}}`;
     }

@@ -122,16 +122,23 @@ export async function* parseCsv(
   let batchChars = 0;
   let rows = 0;
   let crlfInFields = 0;
+  let parserLines = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number; bytes: number };
     }>) {
       if (overLimitAt !== undefined) break;
+      // A record that took one line of the parser's has no line break in a field: the scans
+      // below, two regular expressions a field, are for those that took more.
+      const oneLine = info.lines === parserLines + 1;
+      parserLines = info.lines;
       // csv-parse counts a CRLF inside a quoted field as two lines; the file has one there.
-      crlfInFields += record.reduce((n, field) => n + (field.match(/\r\n/g)?.length ?? 0), 0);
+      if (!oneLine) {
+        crlfInFields += record.reduce((n, field) => n + (field.match(/\r\n/g)?.length ?? 0), 0);
+      }
       const lastLine = lineBase + info.lines - crlfInFields;
-      const line = lastLine - newlines(record);
+      const line = oneLine ? lastLine : lastLine - newlines(record);
       if (!header) {
         header = checkHeader(record);
         continue;
