@@ -116,21 +116,18 @@ export async function appendBatches(
   batches: CheckedBatch[],
 ): Promise<AppendedBatches> {
   // One append per distinct owner and id: a repeat is acknowledged as a duplicate of the first.
-  // Each event's key is made once: this runs for every event of every batch.
-  const keys = batches.map(({ valid }) =>
-    valid.map(({ event }) => `${event.ownerId} ${event.eventId}`),
+  // Each event is keyed once: this runs for every event of every batch.
+  const keyed = batches.map(({ valid }) =>
+    valid.map((entry) => ({ ...entry, key: `${entry.event.ownerId} ${entry.event.eventId}` })),
   );
   const firstOf = new Map<string, number>();
   const unique: NewStreamEvent[] = [];
-  batches.forEach(({ valid }, b) => {
-    valid.forEach(({ event }, i) => {
-      const key = keys[b]![i]!;
-      if (!firstOf.has(key)) {
-        firstOf.set(key, unique.length);
-        unique.push(event);
-      }
-    });
-  });
+  for (const { key, event } of keyed.flat()) {
+    if (!firstOf.has(key)) {
+      firstOf.set(key, unique.length);
+      unique.push(event);
+    }
+  }
   const appended = await appendEvents(db, unique);
   const stored: StoredEvent[] = [];
   appended.forEach((result, i) => {
@@ -139,21 +136,16 @@ export async function appendBatches(
   });
 
   // Counted per topic and outcome, then added to /metrics once per batch rather than per event.
-  const ingested = new Map<string, { topic: string; outcome: string; count: number }>();
-  const countIngested = (topic: string, outcome: "stored" | "duplicate") => {
-    const key = outcome === "stored" ? topic : `${topic} ${outcome}`;
-    const entry = ingested.get(key);
-    if (entry) entry.count += 1;
-    else ingested.set(key, { topic, outcome, count: 1 });
-  };
+  const ingested = new Map<string, { stored: number; duplicate: number }>();
   const acked = new Set<string>();
-  const results = batches.map(({ valid, errors }, b) => ({
-    acks: valid.map(({ index, event }, i) => {
-      const key = keys[b]![i]!;
+  const results = batches.map(({ errors }, b) => ({
+    acks: keyed[b]!.map(({ index, event, key }) => {
       const result = appended[firstOf.get(key)!]!;
       const duplicate = result.duplicate || acked.has(key);
       acked.add(key);
-      countIngested(event.topic, duplicate ? "duplicate" : "stored");
+      const counts = ingested.get(event.topic) ?? { stored: 0, duplicate: 0 };
+      counts[duplicate ? "duplicate" : "stored"] += 1;
+      ingested.set(event.topic, counts);
       return {
         index,
         event_id: event.eventId,
@@ -163,8 +155,10 @@ export async function appendBatches(
     }),
     errors,
   }));
-  for (const { topic, outcome, count } of ingested.values()) {
-    ingestedEvents().inc({ topic, outcome }, count);
+  for (const [topic, counts] of ingested) {
+    for (const outcome of ["stored", "duplicate"] as const) {
+      if (counts[outcome] > 0) ingestedEvents().inc({ topic, outcome }, counts[outcome]);
+    }
   }
   return { results, stored };
 }
