@@ -3,11 +3,14 @@ import { z } from "zod";
 import { authorize } from "../auth/authorize";
 import { isAdmin } from "../auth/principal";
 import { Prisma } from "../db/generated/client";
+import { publishedSql } from "../data/records/published-records";
 import { queryRows } from "../data/records/query-rows";
 import { toAppError } from "../errors/to-app-error";
 import { type ServiceContext } from "../service-context";
 import { type ImportVolume, type RecordActivity } from "./analytics.schemas";
 import { timeRangeSchema, toTimeRange } from "./time-range.schemas";
+
+const PUBLISHED = Prisma.raw(publishedSql("r"));
 
 export const recordActivityQuerySchema = z
   .object({ dataset: z.string().min(1).max(200).optional().describe("One dataset (id or name).") })
@@ -47,7 +50,7 @@ export async function recordActivity(
         SELECT date_bin(${step}, r.created_at, ${range.from}) AS t, d.name AS dataset,
                count(*) AS created, 0::bigint AS updated, 0::bigint AS deleted
           FROM records r JOIN visible d ON d.id = r.dataset_id
-         WHERE r.created_at >= ${range.from} AND r.created_at < ${range.to}
+         WHERE r.created_at >= ${range.from} AND r.created_at < ${range.to} AND ${PUBLISHED}
            AND (d.policy = 'analytics' OR ${everyOwner} OR r.owner_id = ${principal.userId}::uuid)
          GROUP BY 1, 2
       ), changed AS (

@@ -138,6 +138,18 @@ export async function loadBatch(
   });
 }
 
+/**
+ * Holds an import's rows back from every reader (data/records/published-records.ts) until its job
+ * ends: registered before the first row lands. The job's success publishes them all at once; a
+ * failure or cancel deletes them; either way in the transaction that records the end (the trigger
+ * import_jobs_publication). A resumed load finds its registration still there.
+ */
+export async function holdBackImportedRows(db: Database, importId: string): Promise<void> {
+  await db.pool.query("insert into import_loads (import_id) values ($1) on conflict do nothing", [
+    importId,
+  ]);
+}
+
 /** Where a re-run resumes: lines up to here are loaded (batches commit in line order). */
 export async function lastLoadedLine(db: Database, importId: string): Promise<number> {
   const { rows } = await db.pool.query<{ line: string | null }>(

@@ -2,6 +2,8 @@ import { authorize } from "../auth/authorize";
 import { isAdmin, type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import { countVisibleRecords } from "../data/datasets/count-visible-records";
+import { publishedSql } from "../data/records/published-records";
+import { Prisma } from "../db/generated/client";
 import { dataVolumesSchema, type DataVolumes, type ImportDay } from "./overview.schemas";
 import { estimateRecordRows, importsPerDay } from "./overview.queries";
 
@@ -9,6 +11,7 @@ import { estimateRecordRows, importsPerDay } from "./overview.queries";
 export const EXACT_COUNT_BELOW = 100_000;
 const DAYS = 14;
 const DAY_MS = 86_400_000;
+const PUBLISHED = Prisma.raw(publishedSql("r"));
 
 export type GetDataVolumesOptions = {
   db: Pick<Database, "prisma">;
@@ -62,8 +65,9 @@ async function countAllRecords(db: Pick<Database, "prisma">): Promise<DataVolume
   if (estimate !== null && estimate >= EXACT_COUNT_BELOW) {
     return { count: estimate, method: "estimate", scope: "all" };
   }
-  const count = await db.prisma.record.count({ where: { archived: false } });
-  return { count, method: "exact", scope: "all" };
+  const [row] = await db.prisma.$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS count FROM records r WHERE NOT r.archived AND ${PUBLISHED}`;
+  return { count: Number(row!.count), method: "exact", scope: "all" };
 }
 
 async function countRecordsVisibleTo(

@@ -2,6 +2,7 @@ import { authorize } from "../auth/authorize";
 import { isAdmin, type Principal } from "../auth/principal";
 import { type Database } from "../db/client";
 import { type VectorType } from "../db/generated/enums";
+import { publishedSql } from "../data/records/published-records";
 import { parseVector, typeLiteral } from "./metrics";
 import { principalPlane } from "./principal-plane";
 
@@ -40,6 +41,7 @@ export async function projectResults(options: {
      FROM record_embeddings e JOIN records r ON r.id = e.record_id JOIN datasets d ON d.id = r.dataset_id
      WHERE e.type = ${typeLiteral(options.type)} AND e.record_id = ANY($1::uuid[])
        AND ($2::boolean OR r.owner_id = $3::uuid OR d.policy = 'analytics')
+       AND ${publishedSql("r")}
      ORDER BY array_position($1::uuid[], e.record_id)`,
     [ids, admin, options.principal.userId],
   );

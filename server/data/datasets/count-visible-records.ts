@@ -1,11 +1,15 @@
 import { isAdmin, type Principal } from "../../auth/principal";
-import type { Dataset, Prisma, PrismaClient } from "../../db/generated/client";
+import { Prisma, type Dataset, type PrismaClient } from "../../db/generated/client";
+import { publishedSql } from "../records/published-records";
+
+const PUBLISHED = Prisma.raw(publishedSql("r"));
 
 /**
  * Non-archived records per dataset, as the principal may see them: every record of an analytics
  * dataset, only its own in a user_data one (all for an admin). Counting others' user_data records
  * would disclose what the records' owner-only policy hides. One grouped query for any number of
- * datasets; a dataset without visible records is absent from the map.
+ * datasets; a dataset without visible records is absent from the map. An import's rows count once
+ * it has published them (published-records.ts).
  */
 export async function countVisibleRecords(
   prisma: PrismaClient | Prisma.TransactionClient,
@@ -19,16 +23,12 @@ export async function countVisibleRecords(
     const all = isAdmin(principal) || dataset.policy === "analytics";
     (all ? whole : ownOnly).push(dataset.id);
   }
-  const groups = await prisma.record.groupBy({
-    by: ["datasetId"],
-    where: {
-      archived: false,
-      OR: [
-        ...(whole.length > 0 ? [{ datasetId: { in: whole } }] : []),
-        ...(ownOnly.length > 0 ? [{ datasetId: { in: ownOnly }, ownerId: principal.userId }] : []),
-      ],
-    },
-    _count: { _all: true },
-  });
-  return new Map(groups.map((group) => [group.datasetId, group._count._all]));
+  const groups = await prisma.$queryRaw<{ datasetId: string; count: bigint }[]>`
+    SELECT r.dataset_id AS "datasetId", count(*) AS count
+      FROM records r
+     WHERE NOT r.archived AND ${PUBLISHED}
+       AND (r.dataset_id = ANY(${whole}::uuid[])
+            OR (r.dataset_id = ANY(${ownOnly}::uuid[]) AND r.owner_id = ${principal.userId}::uuid))
+     GROUP BY r.dataset_id`;
+  return new Map(groups.map((group) => [group.datasetId, Number(group.count)]));
 }

@@ -6,7 +6,10 @@ import { type DbClient } from "../../db/transaction";
 import { Prisma, type Dataset } from "../../db/generated/client";
 import { type RecordViewRow } from "./records.schemas";
 import { queryRows } from "./query-rows";
+import { publishedSql } from "./published-records";
 import { recordChangesSql } from "./record-changes";
+
+const PUBLISHED = Prisma.raw(publishedSql("r"));
 
 /**
  * Inserts records, their audit entries and their change events (on the stream outbox) in one
@@ -75,7 +78,7 @@ export async function selectRecordWithDataset(
         d.policy::text AS "datasetPolicy", d.json_schema AS "datasetJsonSchema",
         d.updated_at AS "datasetUpdatedAt"
       FROM records r JOIN datasets d ON d.id = r.dataset_id
-      WHERE r.id = ${id}::uuid`,
+      WHERE r.id = ${id}::uuid AND ${PUBLISHED}`,
   );
   return row;
 }
@@ -91,7 +94,7 @@ export async function selectRecordVersions(
     Prisma.sql`
       SELECT r.updated_at AS "updatedAt", d.updated_at AS "datasetUpdatedAt"
       FROM records r JOIN datasets d ON d.id = r.dataset_id
-      WHERE r.id = ${id}::uuid`,
+      WHERE r.id = ${id}::uuid AND ${PUBLISHED}`,
   );
   return row;
 }

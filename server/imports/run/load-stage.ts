@@ -3,6 +3,7 @@ import { finishStage, startStage } from "./import-stages";
 import { type ImportRun } from "./import-run";
 import {
   deleteImportedRows,
+  holdBackImportedRows,
   lastLoadedLine,
   loadBatch,
   loadedCount,
@@ -23,6 +24,7 @@ import { type ValidationOutcome } from "./validate-stage";
  * transform. A re-run (retry after a crash) transforms every row again — the checksum must cover
  * the whole file — but loads only lines past the last one loaded; ON CONFLICT covers the rest.
  * Ends with the consistency check: stored count and checksum must equal what was transformed.
+ * Until the job succeeds, no reader sees the loaded rows (holdBackImportedRows).
  */
 export async function transformAndLoadStages(
   run: ImportRun,
@@ -46,6 +48,7 @@ export async function transformAndLoadStages(
     runAttempt: job.attempts,
     embedding: importOptions.embedding,
   };
+  await holdBackImportedRows(db, job.id);
   const resumeAfter = await lastLoadedLine(db, job.id);
   counters.rowsTransformed = 0;
   counters.rowsLoaded = await loadedCount(db, job.id);
@@ -101,7 +104,8 @@ export async function transformAndLoadStages(
  * connection taking the next range as soon as its last one committed (on a real server: the
  * index upkeep is PostgreSQL's work, and a second backend puts the second core to it). The
  * move's mark is saved as it goes (saveMoveMark); a resumed move starts after it, and ON CONFLICT
- * covers any overlap. Then the same consistency check.
+ * covers any overlap. Then the same consistency check. The moved rows stay hidden from every
+ * reader until the job succeeds (holdBackImportedRows): the import appears all at once.
  */
 export async function moveStagedStage(
   run: ImportRun,
@@ -120,6 +124,7 @@ export async function moveStagedStage(
   };
   // The embedded database has one session: its moves go one at a time.
   const lanes = db.mode === "server" ? config.loadConnections : 1;
+  await holdBackImportedRows(db, job.id);
   counters.rowsLoaded = await loadedCount(db, job.id);
   await startStage(db, job.id, "load");
   progress.setStage("load");

@@ -1,6 +1,10 @@
+import { publishedSql } from "../../data/records/published-records";
+import { Prisma } from "../../db/generated/client";
 import { type VectorType } from "../../db/generated/enums";
 import { type DbClient } from "../../db/transaction";
 import { parseVector, vectorLiteral } from "../metrics";
+
+const PUBLISHED = Prisma.raw(publishedSql("r"));
 
 // Prisma cannot read or write the `vector` column: these statements go through $queryRaw /
 // $executeRaw with every value a bind parameter; vectors travel as pgvector's text form.
@@ -104,7 +108,7 @@ export function selectEmbeddingPage(
              'payload', r.payload, 'archived', r.archived, 'archivedAt', r.archived_at,
              'createdAt', r.created_at, 'updatedAt', r.updated_at) AS record
     FROM record_embeddings e JOIN records r ON r.id = e.record_id
-    WHERE e.type::text = ${type}::text AND NOT r.archived
+    WHERE e.type::text = ${type}::text AND NOT r.archived AND ${PUBLISHED}
       AND (${after}::uuid IS NULL OR e.record_id > ${after}::uuid)
       AND (${visibleTo}::uuid IS NULL OR r.owner_id = ${visibleTo}::uuid
            OR r.dataset_id IN (SELECT d.id FROM datasets d WHERE d.policy = 'analytics'))

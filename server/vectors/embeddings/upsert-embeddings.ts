@@ -1,11 +1,16 @@
 import { recordAuditMany } from "../../audit/record-audit";
 import { authorize } from "../../auth/authorize";
 import { assertRecordAccess } from "../../auth/resource-policy";
+import { publishedSql } from "../../data/records/published-records";
+import { Prisma } from "../../db/generated/client";
+import { type ResourcePolicy } from "../../db/generated/enums";
 import { inTransaction } from "../../db/transaction";
 import { AppError } from "../../errors/app-error";
 import { type EmbeddingInput } from "./embeddings.queries";
 import { afterEmbeddingsChanged, writeEmbeddings } from "./write-embeddings";
 import { type ServiceContext } from "../../service-context";
+
+const PUBLISHED = Prisma.raw(publishedSql("r"));
 
 /**
  * Writes embeddings onto records the caller may write, all or nothing: the write permission
@@ -20,16 +25,18 @@ export async function upsertEmbeddings(
   const recordIds = [...new Set(items.map((item) => item.recordId))];
 
   await inTransaction(db, async (tx) => {
-    const records = await tx.record.findMany({
-      where: { id: { in: recordIds } },
-      select: { id: true, ownerId: true, datasetId: true, dataset: { select: { policy: true } } },
-    });
+    const records = await tx.$queryRaw<
+      { id: string; ownerId: string; datasetId: string; policy: ResourcePolicy }[]
+    >`
+      SELECT r.id, r.owner_id AS "ownerId", r.dataset_id AS "datasetId", d.policy::text AS policy
+        FROM records r JOIN datasets d ON d.id = r.dataset_id
+       WHERE r.id = ANY(${recordIds}::uuid[]) AND ${PUBLISHED}`;
     const byId = new Map(records.map((record) => [record.id, record]));
     items.forEach((item, index) => {
       const record = byId.get(item.recordId);
       try {
         if (!record) throw new AppError("not_found", "The record was not found.");
-        assertRecordAccess(principal, record.dataset.policy, "write", record);
+        assertRecordAccess(principal, record.policy, "write", record);
       } catch (error) {
         if (!(error instanceof AppError) || items.length === 1) throw error;
         throw new AppError(error.code, `Embedding ${index}: ${error.message}`, {

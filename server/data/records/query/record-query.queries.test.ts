@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { publishedSql } from "../published-records";
 import { encodeCursor } from "./cursor";
 import { parseRecordQuery } from "./parse-record-query";
 import {
@@ -15,12 +16,15 @@ const DATASET = "0b8f3a52-5f6e-4f43-9d55-3b7f0f3c1a01";
 const OWNER = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
 // Every word the builder may write; anything else in the text would have come from the request.
+// Every page and count skips the rows of imports still loading (published-records.ts).
+const PUBLISHED = publishedSql("records");
+
 const SQL_WORDS = new Set(
   (
     "select from where and or not as order by asc desc limit count bigint records id dataset_id " +
     "owner_id payload archived archived_at created_at updated_at datasetId ownerId archivedAt " +
     "createdAt updatedAt coalesce null jsonb jsonb_typeof number string to_jsonb collate C any " +
-    "like ilike is true false text"
+    "like ilike is true false text all import_loads import_id"
   )
     .toLowerCase()
     .split(" "),
@@ -57,6 +61,7 @@ describe("buildRecordQuerySql", () => {
         "WHERE dataset_id = $1::uuid",
         "  AND owner_id = $2::uuid",
         "  AND NOT archived",
+        `  AND ${PUBLISHED}`,
         "ORDER BY created_at DESC, id ASC",
         "LIMIT $3::bigint",
       ].join("\n"),
@@ -156,7 +161,7 @@ describe("buildRecordCountSql", () => {
     const query = parse("payload.s=eq.x&order=payload.s&limit=5");
     const { text, values } = buildRecordCountSql({ ...query, cursor: ['"x"', OWNER] }, {});
     expect(text).toBe(
-      "SELECT count(*)::bigint AS total FROM records\nWHERE NOT archived\n  AND (payload #>> $1::text[] = $2::text)",
+      `SELECT count(*)::bigint AS total FROM records\nWHERE NOT archived\n  AND (payload #>> $1::text[] = $2::text)\n  AND ${PUBLISHED}`,
     );
     expect(values).toEqual([["s"], "x"]);
   });

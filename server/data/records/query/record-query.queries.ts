@@ -5,6 +5,7 @@ import {
   type RecordQuery,
   type SortTerm,
 } from "./record-query.schemas";
+import { publishedSql } from "../published-records";
 
 // Safe by construction: every value, pattern and JSON path from the request is a `$n` parameter.
 // The only words in the SQL text are the fixed column names, operators and casts below; nothing
@@ -121,6 +122,7 @@ function whereSql(query: RecordQuery, scope: RecordQueryScope, params: Parameter
     if (value !== undefined) where.push(`${column} ${params.add(value, "timestamptz")}`);
   }
   for (const filter of query.filters) where.push(filterSql(filter, params));
+  where.push(publishedSql("records"));
   return where;
 }
 
