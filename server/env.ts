@@ -73,8 +73,6 @@ const schema = z.object({
   LAKE_IMPORT_TRANSFORM_BATCH: z.coerce.number().int().min(1).default(10_000),
   /** Rows per load transaction (seed: 5000). */
   LAKE_IMPORT_LOAD_BATCH: z.coerce.number().int().min(1).default(5_000),
-  /** Load transactions one import runs at once (its move's connections; docs/decisions/0018). */
-  LAKE_IMPORT_LOAD_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(2),
   /** Transform worker threads per instance (seed: 4); 0 transforms on the main thread. */
   LAKE_IMPORT_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   /**
@@ -82,17 +80,6 @@ const schema = z.object({
    * this long is retried from its last checkpoint, then fails (docs/decisions/0018).
    */
   LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(300),
-  /**
-   * The tablespace imports stage their rows in (a scratch disk, say); unset: the database's
-   * default. Staged rows take about the space of the import's rows in `records` until moved.
-   */
-  LAKE_IMPORT_STAGING_TABLESPACE: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "a tablespace name: lower-case letters, digits and _")
-      .optional(),
-  ),
   /** How often a running validation saves its checkpoint, which a retried run resumes from. */
   LAKE_IMPORT_CHECKPOINT_SECONDS: z.coerce.number().min(0).default(5),
   /** Requests per principal per hour on /api/v1/lake/import (tus chunks and job calls). */

@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { databaseBackends } from "../testing/backends";
 import { createTestUser } from "../testing/identity-fixtures";
 import { useTestDatabase } from "../testing/test-database";
-import { assertStillRunning, cancelAndDeleteRows, type LoadTarget } from "./imports.queries";
+import { cancelAndDeleteRows } from "./imports.queries";
+import { assertStillRunning, type LoadTarget } from "./run/pipeline/load-rows";
 import { ImportCancelledError } from "./run/pipeline/import-input-error";
 
 const server = databaseBackends.find((backend) => backend.url);

@@ -4,17 +4,23 @@ import { type Database } from "../../db/client";
 import { Prisma } from "../../db/generated/client";
 
 /**
- * Where a job's validate-and-stage pass stood when it last saved its progress: the place in the
- * file after the last row it handled, its counts and checksum up to there, and — single pass —
- * which run's staging table holds the rows staged up to there. A retried run (stage time limit,
- * crash, restart) starts from here instead of from the first row (validate-stage.ts); exactly
- * once still holds, since everything after `at.line` is thrown away and done again.
+ * Where a job's validating pass stood when it last saved its progress: the place in the file
+ * after the last row it handled, and its counts and checksum up to there. A retried run (stage
+ * time limit, crash, restart) starts from here instead of from the first row (validate-stage.ts).
+ * Single pass, every accepted row up to `at.line` is in `records` (hidden until the job succeeds):
+ * a checkpoint is saved only after the loads it covers have committed. Exactly once still holds:
+ * rows after `at.line` are read again, and a line an earlier run loaded past it is skipped by the
+ * load's ON CONFLICT, never stored twice.
  */
 export const checkpointSchema = z.object({
-  /** The run (job attempt) that saved it, and whose staging table holds its rows. */
+  /** The run (job attempt) that saved it: only that run may save over it. */
   attempt: z.number().int().nonnegative(),
-  /** The rows were staged (single pass) rather than only validated (see canStage). */
-  staged: z.boolean(),
+  /**
+   * The rows were loaded (single pass) rather than only validated (see canLoadInPass). A
+   * checkpoint of an earlier release says `staged` instead, naming a staging table this release
+   * does not read: it does not parse, and its job starts again from the first row.
+   */
+  loaded: z.boolean(),
   /** The pass read the whole file: a retry goes straight on to the load. */
   complete: z.boolean(),
   at: z.object({ bytes: z.number().int().nonnegative(), line: z.number().int().nonnegative() }),
@@ -26,12 +32,10 @@ export const checkpointSchema = z.object({
   rowsValidated: z.number().int().nonnegative(),
   rowsAccepted: z.number().int().nonnegative(),
   rowsRejected: z.number().int().nonnegative(),
-  /** Sum of the staged rows' checksums (a bigint, as text). */
+  /** Sum of the loaded rows' checksums (a bigint, as text). */
   checksum: z.string().regex(/^-?\d+$/),
   /** What the columns' text looked like so far (CSV without a schema: the load's coercion). */
   inferred: z.record(z.string(), z.object({ numeric: z.boolean(), boolean: z.boolean() })),
-  /** Single pass, once complete: every staged line up to this one is in `records`. */
-  moved: z.number().int().nonnegative().optional(),
 });
 
 export type Checkpoint = z.infer<typeof checkpointSchema>;
@@ -64,22 +68,4 @@ export async function clearCheckpoint(db: Database, jobId: string): Promise<void
     where: { id: jobId },
     data: { checkpoint: Prisma.DbNull },
   });
-}
-
-/**
- * The move's progress (single pass): every staged line through `line` is in `records`. Saved
- * after the transactions that moved them have committed, with a synchronous commit of its own —
- * so if it survives a crash of PostgreSQL, so did they (load transactions commit asynchronously,
- * imports.queries.ts) — and a resumed move starts after it.
- */
-export async function saveMoveMark(
-  db: Database,
-  job: { id: string; attempts: number },
-  line: number,
-): Promise<void> {
-  await db.pool.query(
-    `update import_jobs set checkpoint = jsonb_set(checkpoint, '{moved}', to_jsonb($2::bigint))
-      where id = $1 and attempts = $3 and status = 'running' and checkpoint is not null`,
-    [job.id, line, job.attempts],
-  );
 }

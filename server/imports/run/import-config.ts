@@ -5,14 +5,10 @@ export type ImportConfig = {
   errorRate: number;
   transformBatch: number;
   loadBatch: number;
-  /** Load transactions of a single-pass move running at once, on connections of their own. */
-  loadConnections: number;
   workers: number;
   validationTimeoutSeconds: number;
   /** How often the validation saves its checkpoint (checkpoint.ts). */
   checkpointEveryMs: number;
-  /** Where staging tables go (undefined: the database's default tablespace). */
-  stagingTablespace?: string;
   /** Runs per job, the first included (the seed's retry policy: 3, 1 s → 30 s ×2). */
   attempts: number;
 };
@@ -25,11 +21,9 @@ export function importConfig(overrides: Partial<ImportConfig> = {}): ImportConfi
     errorRate: config.LAKE_IMPORT_ERROR_RATE,
     transformBatch: config.LAKE_IMPORT_TRANSFORM_BATCH,
     loadBatch: config.LAKE_IMPORT_LOAD_BATCH,
-    loadConnections: config.LAKE_IMPORT_LOAD_CONNECTIONS,
     workers: config.LAKE_IMPORT_WORKERS,
     validationTimeoutSeconds: config.LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS,
     checkpointEveryMs: config.LAKE_IMPORT_CHECKPOINT_SECONDS * 1000,
-    stagingTablespace: config.LAKE_IMPORT_STAGING_TABLESPACE,
     attempts: IMPORT_ATTEMPTS,
     ...overrides,
   };

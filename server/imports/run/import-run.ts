@@ -12,6 +12,10 @@ export type ImportHooks = {
     rows: number;
     attempt: number;
   }) => Promise<void> | void;
+  /**
+   * After each batch loaded into `records`: a transform batch of the single pass (its load
+   * transactions committed), or a load transaction of the two-pass load.
+   */
   afterLoadBatch?: (at: { jobId: string; batch: number; attempt: number }) => Promise<void> | void;
 };
 

@@ -9,7 +9,7 @@ import { importRowsMetric } from "./import-progress";
 import { type ImportHooks } from "./import-run";
 import { withImportMemory } from "./import-memory";
 import { runImportJob } from "./run-import-job";
-import { dropOrphanStaging } from "./staging.queries";
+import { dropOrphanStaging } from "./leftover-staging";
 import { expireIdleUploads, requeueStrandedImports } from "../uploads/sweep-imports";
 
 export type StartImportWorkersOptions = {
@@ -31,8 +31,8 @@ const current = slot<RunningWorkers>("import-workers");
 /**
  * Starts this process's import workers: takes jobs from the import queue (BullMQ with Redis, so
  * any number of processes may run them; in-process otherwise), transforms on worker threads, and
- * every minute expires idle uploads, re-queues stranded jobs and drops the staging tables of runs
- * that a crash ended (once right away, which picks up what a restart interrupted). Call once per process; stopImportWorkers() undoes it.
+ * every minute expires idle uploads, re-queues stranded jobs and drops staging tables an earlier
+ * release's runs left behind (leftover-staging.ts) (once right away, which picks up what a restart interrupted). Call once per process; stopImportWorkers() undoes it.
  */
 export async function startImportWorkers(options: StartImportWorkersOptions = {}): Promise<void> {
   if (current.get()) throw new Error("Import workers are already running in this process.");

@@ -7,15 +7,13 @@ import {
   lastLoadedLine,
   loadBatch,
   loadedCount,
-  type LoadRow,
   loadedSummary,
 } from "../imports.queries";
+import { type LoadRow } from "./pipeline/load-rows";
 import { ImportInputError } from "./pipeline/import-input-error";
 import { withRetryAdvice } from "../jobs/retry-advice";
 import { buildTransformPlan } from "./pipeline/transform-plan";
 import { openTransformedSource } from "./pipeline/transformed-source";
-import { saveMoveMark } from "./checkpoint";
-import { indexStaging, moveStagedRange, stagedRanges } from "./staging.queries";
 import { type ValidationOutcome } from "./validate-stage";
 
 /**
@@ -98,86 +96,17 @@ export async function transformAndLoadStages(
 }
 
 /**
- * The load of the single pass (`validation.staged`): the rows are already transformed, as jsonb,
- * in the run's staging table; this moves them into `records` in line order, in transactions of
- * LAKE_IMPORT_LOAD_BATCH rows of pure SQL, LAKE_IMPORT_LOAD_CONNECTIONS of them at once, each
- * connection taking the next range as soon as its last one committed (on a real server: the
- * index upkeep is PostgreSQL's work, and a second backend puts the second core to it). The
- * move's mark is saved as it goes (saveMoveMark); a resumed move starts after it, and ON CONFLICT
- * covers any overlap. Then the same consistency check. The moved rows stay hidden from every
- * reader until the job succeeds (holdBackImportedRows): the import appears all at once.
+ * The load of the single pass (`validation.loaded`): the pass has loaded every accepted row into
+ * `records` already (hidden until the job succeeds), so what is left is the consistency check.
  */
-export async function moveStagedStage(
+export async function checkLoadedPass(
   run: ImportRun,
   job: ImportJob,
-  staging: string,
-  staged: { checksum: string; moved: number },
+  loaded: { checksum: string },
 ): Promise<{ checksum: string; loaded: number }> {
-  const { db, progress, config } = run;
-  const counters = progress.counters;
-  const target = {
-    importId: job.id,
-    datasetId: job.datasetId,
-    ownerId: job.ownerId,
-    runAttempt: job.attempts,
-    embedding: run.options.embedding,
-  };
-  // The embedded database has one session: its moves go one at a time.
-  const lanes = db.mode === "server" ? config.loadConnections : 1;
-  await holdBackImportedRows(db, job.id);
-  counters.rowsLoaded = await loadedCount(db, job.id);
-  await startStage(db, job.id, "load");
-  progress.setStage("load");
-  await indexStaging(db, staging, config.stagingTablespace);
-  const ranges = stagedRanges(db, staging, staged.moved, config.loadBatch);
-  // Ranges commit out of order across lanes: the mark is the end of the longest run of
-  // committed ranges from the start, saved (at most every second) as it moves.
-  const committed = new Map<number, number>();
-  let marked = { index: -1, through: staged.moved };
-  let markSavedAt = 0;
-  let batchesLoaded = 0;
-  let failed = false;
-  const lane = async () => {
-    for (;;) {
-      // A shutdown stops the run between transactions (it resumes after the mark).
-      run.signal.throwIfAborted();
-      const step = failed ? undefined : await ranges.next();
-      if (!step || step.done === true) return;
-      const next = step.value;
-      progress.count(
-        "rowsLoaded",
-        await moveStagedRange(db, staging, target, next.after, next.through),
-      );
-      committed.set(next.index, next.through);
-      while (committed.has(marked.index + 1)) {
-        marked = { index: marked.index + 1, through: committed.get(marked.index + 1)! };
-        committed.delete(marked.index);
-      }
-      if (Date.now() - markSavedAt >= 1_000) {
-        markSavedAt = Date.now();
-        await saveMoveMark(db, job, marked.through);
-      }
-      batchesLoaded += 1;
-      await run.hooks?.afterLoadBatch?.({
-        jobId: job.id,
-        batch: batchesLoaded,
-        attempt: run.attempt,
-      });
-      await progress.tick();
-    }
-  };
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: lanes }, () =>
-      lane().catch((error: unknown) => {
-        failed = true;
-        throw error;
-      }),
-    ),
-  );
-  const failure = outcomes.find((outcome) => outcome.status === "rejected");
-  if (failure) throw failure.reason;
-  await progress.flush();
-  return consistencyCheck(run, job, staged.checksum);
+  // A run that resumed from a complete checkpoint finds the stage reset to pending.
+  await startStage(run.db, job.id, "load");
+  return consistencyCheck(run, job, loaded.checksum);
 }
 
 /** Stored count and checksum must equal what was transformed, or the rows go, the job fails. */

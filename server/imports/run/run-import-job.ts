@@ -14,13 +14,12 @@ import { closeOpenStages, ensureStages } from "./import-stages";
 import { importOptionsSchema } from "../imports.schemas";
 import { jobWithStages, toJobView } from "../jobs/job-view";
 import { withRetryAdvice } from "../jobs/retry-advice";
-import { moveStagedStage, transformAndLoadStages } from "./load-stage";
+import { checkLoadedPass, transformAndLoadStages } from "./load-stage";
 import {
   ImportCancelledError,
   ImportInputError,
   ImportMemoryError,
 } from "./pipeline/import-input-error";
-import { dropStaging, stagingTable } from "./staging.queries";
 import { isUploadComplete, removeUpload, uploadStore } from "../uploads/upload-store";
 import { untilDatabaseAnswers } from "./until-database-answers";
 import { assertWithinErrorRate, StageTimeoutError, validateStage } from "./validate-stage";
@@ -110,7 +109,7 @@ async function closeCancelledRun(
   await publishState(run, job.id);
 }
 
-/** PostgreSQL's disk_full (SQLSTATE 53100): from this thread's queries or the staging COPY's. */
+/** PostgreSQL's disk_full (SQLSTATE 53100): from this thread's queries or the source thread's loads. */
 const isDiskFull = (error: unknown) => (error as { code?: unknown } | null)?.code === "53100";
 
 function reasonOf(error: unknown, jobId: string): string {
@@ -161,21 +160,16 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     hooks: options.hooks,
   };
   const errorRate = run.options.errorRate ?? config.errorRate;
-  // This run's own staging table (by job and attempt): dropped when the job ends, kept (with the
-  // checkpoint that points into it) when the job is queued to run again.
-  const staging = stagingTable(jobId, job.attempts);
-  let keepStaging = false;
 
   try {
     if (!(await isUploadComplete(job.uploadId))) {
       throw new ImportInputError("The upload is missing or incomplete: upload the file again.");
     }
-    const validation = await validateStage(run, job, job.dataset, staging);
+    const validation = await validateStage(run, job, job.dataset);
     assertWithinErrorRate(validation, errorRate);
-    const { checksum, loaded } = validation.staged
-      ? await moveStagedStage(run, job, staging, validation.staged)
+    const { checksum, loaded } = validation.loaded
+      ? await checkLoadedPass(run, job, validation.loaded)
       : await transformAndLoadStages(run, job, job.dataset, validation);
-    await dropStaging(db, staging);
     clearInterval(heartbeat);
     const finished = await db.prisma.importJob.updateMany({
       where: { id: jobId, status: "running", attempts: job.attempts },
@@ -216,16 +210,12 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     await progress.flush().catch(() => undefined);
     const current = await db.prisma.importJob.findUnique({ where: { id: jobId } });
     const superseded = current?.status !== "running" || current.attempts !== job.attempts;
-    // Before an end is recorded: whoever sees the job end finds nothing of the run left.
-    const dropOwnStaging = () => dropStaging(db, staging).catch(() => undefined);
     if (error instanceof ImportCancelledError || controller.signal.aborted || superseded) {
-      await dropOwnStaging();
       await closeCancelledRun(run, job);
       return "cancelled";
     }
     if (options.stopSignal?.aborted) {
-      // Back to the queue with its staging table and checkpoint: the next run goes on from there.
-      keepStaging = true;
+      // Back to the queue with its checkpoint: the next run goes on from there.
       await db.prisma.importStage.updateMany({
         where: { jobId, status: "running" },
         data: { status: "pending", startedAt: null },
@@ -237,26 +227,23 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       return "retrying";
     }
     if (error instanceof ImportInputError) {
-      await dropOwnStaging();
       await settle(run, job, error.message);
       return "failed";
     }
     if (isDiskFull(error)) {
-      // Retrying at once would fill the disk again: the staged rows go (freeing what they held),
-      // the file stays, and the user retries once there is room.
-      await dropOwnStaging();
+      // Retrying at once would fill the disk again: the loaded rows go (freeing what they held;
+      // none was ever shown), the file stays, and the user retries once there is room.
       await settle(
         run,
         job,
         withRetryAdvice(
-          "The database ran out of disk space during the import: nothing was loaded, its staged rows were removed and the file is kept. Free space on the database's disk first.",
+          "The database ran out of disk space during the import: nothing was loaded, the rows it had written were removed and the file is kept. Free space on the database's disk first.",
         ),
       );
       return "failed";
     }
     const reason = reasonOf(error, jobId);
     if (attempt < config.attempts) {
-      keepStaging = true;
       await db.prisma.importStage.updateMany({
         where: { jobId, status: "running" },
         data: { status: "failed", error: reason, finishedAt: new Date() },
@@ -272,7 +259,6 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
       await publishState(run, jobId);
       throw error;
     }
-    await dropOwnStaging();
     await settle(
       run,
       job,
@@ -281,7 +267,6 @@ export async function runImportJob(options: RunImportJobOptions): Promise<RunOut
     return "failed";
   } finally {
     clearInterval(heartbeat);
-    if (!keepStaging) await dropStaging(db, staging).catch(() => undefined);
     await unsubscribe();
   }
 }

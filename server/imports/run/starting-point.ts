@@ -3,7 +3,6 @@ import { type Checkpoint, readCheckpoint, saveCheckpoint } from "./checkpoint";
 import { type ImportRun } from "./import-run";
 import { type ColumnStats } from "./pipeline/row-transform";
 import { type SourcePosition } from "./pipeline/source-row";
-import { adoptStaging, stagingTable } from "./staging.queries";
 
 /** The counters and sums a checkpoint carries, as this run goes on from them. */
 export type PassState = {
@@ -14,15 +13,15 @@ export type PassState = {
 };
 
 /**
- * Where this pass starts: from the job's checkpoint when there is one this run can go on from
- * (for a single pass, the staging table of the run that saved it is taken over), else from the
- * first row with nothing reported. Sets the progress counters either way.
+ * Where this pass starts: from the job's checkpoint when there is one this run can go on from,
+ * else from the first row with nothing reported. Sets the progress counters either way. Rows an
+ * earlier run loaded stay where they are: the checkpoint covers those up to its line, and the
+ * load skips any past it (ON CONFLICT), so nothing is deleted here.
  */
 export async function startingPoint(
   run: ImportRun,
   job: ImportJob,
-  stageRows: boolean,
-  staging: string | undefined,
+  loadRows: boolean,
 ): Promise<{ checkpoint: Checkpoint | null; state: PassState }> {
   const { db, progress } = run;
   const fresh = async () => {
@@ -30,6 +29,7 @@ export async function startingPoint(
     Object.assign(progress.counters, {
       rowsValidated: 0,
       rowsTransformed: 0,
+      rowsLoaded: 0,
       rowsAccepted: 0,
       rowsRejected: 0,
     });
@@ -39,16 +39,9 @@ export async function startingPoint(
     };
   };
   const saved = readCheckpoint(job);
-  if (!saved || saved.staged !== stageRows) return fresh();
-  if (saved.staged) {
-    const adopted = await adoptStaging(db, stagingTable(job.id, saved.attempt), staging!, {
-      line: saved.complete ? null : saved.at.line,
-      rowsStaged: saved.rowsAccepted,
-    });
-    if (!adopted) return fresh();
-    // The table is this run's now: a later retry must look for it under this run's name.
-    await saveCheckpoint(db, job.id, { ...saved, attempt: job.attempts });
-  }
+  if (!saved || saved.loaded !== loadRows) return fresh();
+  // This run's now: only it may save over the checkpoint (saveCheckpoint fences by attempt).
+  await saveCheckpoint(db, job.id, { ...saved, attempt: job.attempts });
   // Rows after the checkpoint are read again: so are their reasons in the report.
   if (!saved.complete) {
     await db.prisma.importRowError.deleteMany({
@@ -58,7 +51,8 @@ export async function startingPoint(
   const reported = await db.prisma.importRowError.count({ where: { jobId: job.id } });
   Object.assign(progress.counters, {
     rowsValidated: saved.rowsValidated,
-    rowsTransformed: saved.staged ? saved.rowsAccepted : 0,
+    rowsTransformed: saved.loaded ? saved.rowsAccepted : 0,
+    rowsLoaded: saved.loaded ? saved.rowsAccepted : 0,
     rowsAccepted: saved.rowsAccepted,
     rowsRejected: saved.rowsRejected,
   });

@@ -7,7 +7,8 @@ import { type ColumnStats } from "./pipeline/row-transform";
 import { buildTransformPlan, mergeColumnStats } from "./pipeline/transform-plan";
 import { openTransformedSource } from "./pipeline/transformed-source";
 import { logger } from "../../observability/logger";
-import { createStaging, stageRows, stagingMode } from "./staging.queries";
+import { holdBackImportedRows, loadBatch } from "../imports.queries";
+import { type LoadRow, type LoadTarget } from "./pipeline/load-rows";
 import { type Checkpoint, saveCheckpoint } from "./checkpoint";
 import { type PassState, startingPoint } from "./starting-point";
 
@@ -23,27 +24,30 @@ export type ValidationOutcome = {
   rejected: number;
   inferred: ColumnStats;
   /**
-   * Single pass: the accepted rows, transformed, are in the run's staging table, and this is the
-   * sum of their checksums (what the consistency check expects). Undefined: nothing was staged,
-   * and the load transforms the file again (CSV without a schema, whose coercion depends on the
-   * whole file's column statistics). `moved`: lines through this one are in `records` already
-   * (an earlier run's move got that far).
+   * Single pass: the accepted rows, transformed, are in `records` (hidden until the job succeeds,
+   * docs/decisions/0020), and this is the sum of their checksums (what the consistency check
+   * expects). Undefined: nothing was loaded, and the load transforms the file again (CSV without a
+   * schema, whose coercion depends on the whole file's column statistics).
    */
-  staged?: { checksum: string; moved: number };
+  loaded?: { checksum: string };
 };
 
 /** Whether the transform is known before the whole file has been seen (then one pass suffices). */
-export function canStage(format: ConcreteFormat, dataset: Pick<Dataset, "jsonSchema">): boolean {
+export function canLoadInPass(
+  format: ConcreteFormat,
+  dataset: Pick<Dataset, "jsonSchema">,
+): boolean {
   return !(format === "csv" && dataset.jsonSchema === null);
 }
 
 /**
  * Stage 1: reads the whole file once — format, encoding, structure, every row through the same
  * transform and schema check the load will use — and records rejected rows in the error report.
- * Nothing is loaded until this has seen the last row, so an import over its error rate loads
- * nothing (docs/decisions/0007-imports.md). Given a `staging` table, and when the transform does
- * not depend on the whole file (`canStage`), it is also the transform stage: accepted rows go,
- * as jsonb, into that table (never into `records`), and the load only moves them.
+ * When the transform does not depend on the whole file (`canLoadInPass`), it is also the transform
+ * and load stages: accepted rows go into `records` in transactions of LAKE_IMPORT_LOAD_BATCH (on a
+ * real server by the source thread, on its own connection, while it parses the next batch), hidden
+ * from every reader until the job succeeds (docs/decisions/0020). An import over its error rate
+ * fails, and its rows are deleted with the failure: none is ever shown (0007's guarantee).
  *
  * It saves a checkpoint every few seconds (checkpoint.ts), and a retried run goes on from the
  * last one instead of from the first row. The stage's time limit
@@ -55,7 +59,6 @@ export async function validateStage(
   run: ImportRun,
   job: ImportJob,
   dataset: Dataset,
-  staging?: string,
 ): Promise<ValidationOutcome> {
   const { db, progress, config } = run;
   await startStage(db, job.id, "validate");
@@ -69,13 +72,12 @@ export async function validateStage(
   const signal = AbortSignal.any([watchdog.signal, run.signal]);
   const importOptions = run.options;
   const counters = progress.counters;
-  // A retry knows the format (the first run wrote it on the job), so whether rows are staged.
+  // A retry knows the format (the first run wrote it on the job), so whether rows are loaded.
   const knownFormat = job.format === "auto" ? null : (job.format as ConcreteFormat);
   const { checkpoint, state } = await startingPoint(
     run,
     job,
-    staging !== undefined && knownFormat !== null && canStage(knownFormat, dataset),
-    staging,
+    knownFormat !== null && canLoadInPass(knownFormat, dataset),
   );
   if (checkpoint) {
     logger().info(
@@ -83,20 +85,21 @@ export async function validateStage(
       "import resumes from its checkpoint",
     );
     if (checkpoint.complete) {
-      return finishPass(run, job, knownFormat!, checkpoint.staged, state, checkpoint.moved);
+      return finishPass(run, job, knownFormat!, checkpoint.loaded, state);
     }
   }
 
-  // One staging write in flight while the workers transform the next batches.
-  let staged: Promise<void> = Promise.resolve();
+  // The embedded database's loads: one in flight while the workers transform the next batches.
+  let loaded: Promise<void> = Promise.resolve();
   let savedAt = Date.now();
+  let batchesLoaded = 0;
   const snapshot = (
-    table: string | undefined,
+    target: LoadTarget | undefined,
     complete: boolean,
     fileBytes: number,
   ): Checkpoint => ({
     attempt: job.attempts,
-    staged: table !== undefined,
+    loaded: target !== undefined,
     complete,
     at: state.at ?? { bytes: 0, line: 0 },
     fileBytes,
@@ -119,22 +122,29 @@ export async function validateStage(
       signal,
     });
     progress.setStage("validate", source.bytesRead);
-    const table = staging !== undefined && canStage(source.format, dataset) ? staging : undefined;
+    const target = canLoadInPass(source.format, dataset) ? loadTargetOf(run, job) : undefined;
     try {
       await db.prisma.importJob.update({ where: { id: job.id }, data: { format: source.format } });
-      if (table && !checkpoint) await createStaging(db, table, config.stagingTablespace);
-      if (table) await startStage(db, job.id, "transform");
+      if (target) {
+        await holdBackImportedRows(db, job.id);
+        await startStage(db, job.id, "transform");
+        await startStage(db, job.id, "load");
+      }
     } catch (error) {
       // Until its batches are read (which end it however they end), the thread is ours to end.
       await source.close();
       throw error;
     }
     const plan = buildTransformPlan({ dataset, format: source.format, importOptions });
-    const mode = table ? stagingMode(db) : "validate";
-    // A real server's staging is COPYed by the source thread; the embedded one's comes back here.
-    const threadStaging = table && mode === "copy" ? { url: db.url, table } : undefined;
+    // A real server's rows are loaded by the source thread; the embedded database's (whose socket
+    // breaks on COPY FROM STDIN) come back here.
+    const mode = !target ? "validate" : db.mode === "server" ? "copy" : "load";
+    const threadLoad =
+      target && mode === "copy"
+        ? { url: db.url, target, transactionRows: config.loadBatch }
+        : undefined;
     const batches = source.batches(plan, mode, {
-      staging: threadStaging,
+      load: threadLoad,
       reportErrors: MAX_REPORTED_ROW_ERRORS - state.reported,
     });
     for await (const { rows, result, end } of batches) {
@@ -143,14 +153,15 @@ export async function validateStage(
       progress.count("rowsAccepted", result.accepted);
       progress.count("rowsRejected", result.rejected);
       mergeColumnStats(state.inferred, result.columns);
-      if (table) {
+      if (target) {
         progress.count("rowsTransformed", result.accepted);
+        progress.count("rowsLoaded", result.accepted);
         state.checksum += BigInt(result.checksum);
-        if (!threadStaging) {
-          await staged;
-          staged = stageRows(db, table, result.rows);
-          // Handled here; awaited (and so thrown) before the next write or at the end.
-          staged.catch(() => undefined);
+        if (!threadLoad) {
+          await loaded;
+          loaded = loadInBatches(run, target, result.rows);
+          // Handled here; awaited (and so thrown) before the next load or at the end.
+          loaded.catch(() => undefined);
         }
       }
       const report = result.errors.slice(0, MAX_REPORTED_ROW_ERRORS - state.reported);
@@ -167,20 +178,29 @@ export async function validateStage(
       }
       if (end) state.at = end;
       if (end && Date.now() - savedAt >= config.checkpointEveryMs) {
-        // Its rows are staged (a real server's by the thread before it sent the batch).
-        await staged;
-        await saveCheckpoint(db, job.id, snapshot(table, false, source.bytesRead()));
+        // Its rows are loaded (a real server's by the thread before it sent the batch).
+        await loaded;
+        await saveCheckpoint(db, job.id, snapshot(target, false, source.bytesRead()));
         savedAt = Date.now();
       }
       await run.hooks?.afterValidateBatch?.({ jobId: job.id, rows, attempt: run.attempt });
+      if (target && run.hooks?.afterLoadBatch) {
+        await loaded;
+        batchesLoaded += 1;
+        await run.hooks.afterLoadBatch({
+          jobId: job.id,
+          batch: batchesLoaded,
+          attempt: run.attempt,
+        });
+      }
       await progress.tick();
     }
-    await staged;
+    await loaded;
     clearTimeout(timer);
-    await saveCheckpoint(db, job.id, snapshot(table, true, source.bytesRead()));
-    return await finishPass(run, job, source.format, table !== undefined, state);
+    await saveCheckpoint(db, job.id, snapshot(target, true, source.bytesRead()));
+    return await finishPass(run, job, source.format, target !== undefined, state);
   } catch (error) {
-    await staged.catch(() => undefined);
+    await loaded.catch(() => undefined);
     if (watchdog.signal.aborted && !run.signal.aborted) {
       throw new StageTimeoutError(
         `Validation made no progress for ${config.validationTimeoutSeconds} s (the limit applies to each batch of up to ${config.transformBatch} rows); it resumes from its last checkpoint.`,
@@ -197,9 +217,8 @@ async function finishPass(
   run: ImportRun,
   job: ImportJob,
   format: ConcreteFormat,
-  staged: boolean,
+  loaded: boolean,
   state: PassState,
-  moved = 0,
 ): Promise<ValidationOutcome> {
   const { db, progress } = run;
   const counters = progress.counters;
@@ -208,7 +227,7 @@ async function finishPass(
     rowsIn: counters.rowsValidated,
     rowsOut: counters.rowsAccepted,
   });
-  if (staged) {
+  if (loaded) {
     await finishStage(db, job.id, "transform", {
       rowsIn: counters.rowsAccepted,
       rowsOut: counters.rowsTransformed,
@@ -220,8 +239,26 @@ async function finishPass(
     accepted: counters.rowsAccepted,
     rejected: counters.rowsRejected,
     inferred: state.inferred,
-    staged: staged ? { checksum: state.checksum.toString(), moved } : undefined,
+    loaded: loaded ? { checksum: state.checksum.toString() } : undefined,
   };
+}
+
+/** What this run loads into: the job's dataset and owner, fenced by the run's attempt. */
+export function loadTargetOf(run: ImportRun, job: ImportJob): LoadTarget {
+  return {
+    importId: job.id,
+    datasetId: job.datasetId,
+    ownerId: job.ownerId,
+    runAttempt: job.attempts,
+    embedding: run.options.embedding,
+  };
+}
+
+/** The embedded database's load of a batch: transactions of LAKE_IMPORT_LOAD_BATCH rows. */
+async function loadInBatches(run: ImportRun, target: LoadTarget, rows: LoadRow[]): Promise<void> {
+  for (let from = 0; from < rows.length; from += run.config.loadBatch) {
+    await loadBatch(run.db, target, rows.slice(from, from + run.config.loadBatch));
+  }
 }
 
 /** Fails the import, before anything is loaded, when too many rows were rejected. */

@@ -4,12 +4,9 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
-/** Where a source thread stages its rows itself (a real server only; see source-thread.ts). */
-export type StagingTarget = { url: string; table: string };
-
 /**
- * Appends rows in COPY's text format (`copyLine`) to a table of (line, payload, embedding): a run's
- * staging table (staging.queries.ts) or a load batch's temporary one (imports.queries.ts). One
+ * Appends rows in COPY's text format (`copyLine`) to a table of (line, payload, embedding): a load
+ * batch's temporary one (load-rows.ts). One
  * write per batch: a write per row made COPY's overhead the load's largest CPU cost (bench:import).
  */
 export async function copyRowsInto(

@@ -1,5 +1,5 @@
 import { type ConcreteFormat, type ImportFormat, type ImportOptions } from "../../imports.schemas";
-import { type StagingTarget } from "./copy-rows";
+import { type ThreadLoad } from "./load-rows";
 import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
 import { type SourcePosition } from "./source-row";
 
@@ -23,13 +23,14 @@ export type SourceThreadData = { input: SourceThreadInput; rowsHeld: SharedArray
 export type ToSource =
   /**
    * The plan depends on the format, which only the source thread's first read tells. With
-   * `staging` (copy mode), the thread COPYs each batch there itself and sends back the rest.
+   * `load` (copy mode), the thread loads each batch into `records` itself (load-rows.ts) and
+   * sends back the rest.
    */
   | {
       type: "plan";
       plan: TransformPlan;
       mode: TransformMode;
-      staging?: StagingTarget;
+      load?: ThreadLoad;
       /** Rejected rows to send the reasons of, in all (the error report's); the rest are counted. */
       reportErrors: number;
     }
@@ -52,7 +53,7 @@ export type FromSource =
       type: "failed";
       message: string;
       inputError: boolean;
-      /** The error's code, when it had one (PostgreSQL's SQLSTATE, from the staging COPY). */
+      /** The error's code, when it had one (PostgreSQL's SQLSTATE, from the batch's load). */
       code?: string;
       bytesRead: number;
     };

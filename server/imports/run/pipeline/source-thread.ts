@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 
 import pg from "pg";
 
-import { copyRowsInto, type StagingTarget } from "./copy-rows";
+import { loadInTransactions, type ThreadLoad } from "./load-rows";
 import { ImportInputError } from "./import-input-error";
 import { openRows } from "./open-rows";
 import { type TransformMode, type TransformPlan } from "./row-transform";
@@ -29,7 +29,7 @@ let wake: (() => void) | undefined;
 type Planned = {
   plan: TransformPlan;
   mode: TransformMode;
-  staging?: StagingTarget;
+  load?: ThreadLoad;
   reportErrors: number;
 };
 let planned: ((plan: Planned) => void) | undefined;
@@ -55,20 +55,20 @@ async function run(): Promise<void> {
   const source = await openRows(input);
   bytesRead = source.bytesRead;
   post({ type: "opened", format: source.format, bytesRead: source.bytesRead() });
-  const { plan: transformPlan, mode, staging: target, reportErrors } = await plan;
+  const { plan: transformPlan, mode, load, reportErrors } = await plan;
   let errorsToSend = reportErrors;
   const pool = createTransformPool(transformThreads(input.workers));
   const watched = watchRows(rowsHeld, source.batches);
   // Its own connection: the COPY text never crosses to the main thread (docs/decisions/0009).
-  const client = target
-    ? new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 10_000 })
+  const client = load
+    ? new pg.Client({ connectionString: load.url, connectionTimeoutMillis: 10_000 })
     : undefined;
   // A session PostgreSQL ends fails the COPY in flight (and so the run, which is retried); the
   // client's own 'error' event must not also end the thread as an uncaught exception.
   client?.on("error", () => {});
-  // The batch whose COPY is in flight, posted once PostgreSQL has taken it: meanwhile this
-  // thread parses and transforms the next one, instead of waiting for the COPY (a tenth of the
-  // pass at 1M rows). One COPY at a time: the next starts after this one is posted.
+  // The batch whose load is in flight, posted once it has committed: meanwhile this thread parses
+  // and transforms the next one, and PostgreSQL keeps the indexes of `records` up on the other
+  // core. One load at a time: the next starts after this one is posted.
   let inFlight: { copied: Promise<void>; message: Extract<FromSource, { type: "batch" }> } | null =
     null;
   const postCopied = async () => {
@@ -94,7 +94,7 @@ async function run(): Promise<void> {
       const copy = result.copy;
       result.copy = undefined;
       const copied =
-        client && target && copy ? copyRowsInto(client, target.table, copy) : Promise.resolve();
+        client && load && copy ? loadInTransactions(client, load, copy) : Promise.resolve();
       // Awaited by postCopied; until then a failure must not count as unhandled.
       copied.catch(() => {});
       // Only the reasons the error report will list cross to the main thread, each cut short: a

@@ -1,6 +1,6 @@
 import { startThread, threadModule } from "../../../threads/thread-module";
 import { type ConcreteFormat } from "../../imports.schemas";
-import { type StagingTarget } from "./copy-rows";
+import { type ThreadLoad } from "./load-rows";
 import { ImportInputError, ImportMemoryError } from "./import-input-error";
 import { type BatchResult, type TransformMode, type TransformPlan } from "./row-transform";
 import { createRowsHeld, readRowsHeld } from "./rows-held";
@@ -28,15 +28,16 @@ export type TransformedSource = {
   /** Bytes of the file read so far (before gunzip). */
   bytesRead: () => number;
   /**
-   * The file's rows through `plan`, in batches, in file order. Call once. With `staging` (copy
-   * mode, a real server), the thread has COPYed each batch's rows there before it is yielded.
+   * The file's rows through `plan`, in batches, in file order. Call once. With `load` (copy
+   * mode, a real server), the thread has loaded each batch's rows into `records` (hidden until
+   * the job succeeds, docs/decisions/0020) before it is yielded.
    * Every batch counts its rejected rows; only the first `reportErrors` of them in all (default
    * none) come with their reasons.
    */
   batches(
     plan: TransformPlan,
     mode: TransformMode,
-    options?: { staging?: StagingTarget; reportErrors?: number },
+    options?: { load?: ThreadLoad; reportErrors?: number },
   ): AsyncGenerator<TransformedBatch>;
   /** Ends the thread (done by `batches` when it finishes or is left early). */
   close(): Promise<void>;
@@ -146,8 +147,8 @@ export async function openTransformedSource(
       close,
       async *batches(plan, mode, options = {}) {
         try {
-          const { staging, reportErrors = 0 } = options;
-          send({ type: "plan", plan, mode, staging, reportErrors });
+          const { load, reportErrors = 0 } = options;
+          send({ type: "plan", plan, mode, load, reportErrors });
           for (let message = await receive(); message.type === "batch"; message = await receive()) {
             yield { rows: message.rows, result: message.result, end: message.end };
             send({ type: "ack" });
