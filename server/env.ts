@@ -73,6 +73,11 @@ const schema = z.object({
   LAKE_IMPORT_TRANSFORM_BATCH: z.coerce.number().int().min(1).default(10_000),
   /** Rows per load transaction (seed: 5000). */
   LAKE_IMPORT_LOAD_BATCH: z.coerce.number().int().min(1).default(5_000),
+  /**
+   * Load transactions one import's pass has in flight at once, each on a connection of its own
+   * (docs/decisions/0020).
+   */
+  LAKE_IMPORT_LOAD_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(2),
   /** Transform worker threads per instance (seed: 4); 0 transforms on the main thread. */
   LAKE_IMPORT_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   /**

@@ -5,6 +5,8 @@ export type ImportConfig = {
   errorRate: number;
   transformBatch: number;
   loadBatch: number;
+  /** Load transactions of a single pass in flight at once, on connections of their own. */
+  loadConnections: number;
   workers: number;
   validationTimeoutSeconds: number;
   /** How often the validation saves its checkpoint (checkpoint.ts). */
@@ -21,6 +23,7 @@ export function importConfig(overrides: Partial<ImportConfig> = {}): ImportConfi
     errorRate: config.LAKE_IMPORT_ERROR_RATE,
     transformBatch: config.LAKE_IMPORT_TRANSFORM_BATCH,
     loadBatch: config.LAKE_IMPORT_LOAD_BATCH,
+    loadConnections: config.LAKE_IMPORT_LOAD_CONNECTIONS,
     workers: config.LAKE_IMPORT_WORKERS,
     validationTimeoutSeconds: config.LAKE_IMPORT_VALIDATION_TIMEOUT_SECONDS,
     checkpointEveryMs: config.LAKE_IMPORT_CHECKPOINT_SECONDS * 1000,

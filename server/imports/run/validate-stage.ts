@@ -141,7 +141,12 @@ export async function validateStage(
     const mode = !target ? "validate" : db.mode === "server" ? "copy" : "load";
     const threadLoad =
       target && mode === "copy"
-        ? { url: db.url, target, transactionRows: config.loadBatch }
+        ? {
+            url: db.url,
+            target,
+            transactionRows: config.loadBatch,
+            connections: config.loadConnections,
+          }
         : undefined;
     const batches = source.batches(plan, mode, {
       load: threadLoad,

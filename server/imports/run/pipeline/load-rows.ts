@@ -112,7 +112,13 @@ export async function loadCopiedRows(
  * Where a source thread loads each batch itself, on a connection of its own (a real server only),
  * in transactions of `transactionRows` (LAKE_IMPORT_LOAD_BATCH, the seed's 5000).
  */
-export type ThreadLoad = { url: string; target: LoadTarget; transactionRows: number };
+export type ThreadLoad = {
+  url: string;
+  target: LoadTarget;
+  transactionRows: number;
+  /** Loads in flight at once, each on its connection (LAKE_IMPORT_LOAD_CONNECTIONS). */
+  connections: number;
+};
 
 /**
  * COPY text cut after every `rows` rows. A row ends at its newline: COPY's text format escapes

@@ -59,30 +59,32 @@ async function run(): Promise<void> {
   let errorsToSend = reportErrors;
   const pool = createTransformPool(transformThreads(input.workers));
   const watched = watchRows(rowsHeld, source.batches);
-  // Its own connection: the COPY text never crosses to the main thread (docs/decisions/0009).
-  const client = load
-    ? new pg.Client({ connectionString: load.url, connectionTimeoutMillis: 10_000 })
-    : undefined;
-  // A session PostgreSQL ends fails the COPY in flight (and so the run, which is retried); the
+  // Connections of its own: the COPY text never crosses to the main thread (docs/decisions/0009).
+  const clients = Array.from(
+    { length: load ? load.connections : 0 },
+    () => new pg.Client({ connectionString: load!.url, connectionTimeoutMillis: 10_000 }),
+  );
+  // A session PostgreSQL ends fails the load in flight (and so the run, which is retried); the
   // client's own 'error' event must not also end the thread as an uncaught exception.
-  client?.on("error", () => {});
-  // The batch whose load is in flight, posted once it has committed: meanwhile this thread parses
-  // and transforms the next one, and PostgreSQL keeps the indexes of `records` up on the other
-  // core. One load at a time: the next starts after this one is posted.
-  let inFlight: { copied: Promise<void>; message: Extract<FromSource, { type: "batch" }> } | null =
-    null;
-  const postCopied = async () => {
-    if (!inFlight) return;
-    await inFlight.copied;
-    const { message } = inFlight;
-    inFlight = null;
+  for (const client of clients) client.on("error", () => {});
+  // Batches whose loads are in flight, each posted once its load and those before it have
+  // committed (so a checkpoint never covers a row that is not stored): meanwhile this thread
+  // parses and transforms the next one, and PostgreSQL keeps the indexes of `records` up. At
+  // most one load per connection; batch n goes to connection n mod connections, which the oldest
+  // load in flight has just freed.
+  const inFlight: { copied: Promise<void>; message: Extract<FromSource, { type: "batch" }> }[] = [];
+  let loadsStarted = 0;
+  const postOldest = async () => {
+    const oldest = inFlight.shift();
+    if (!oldest) return;
+    await oldest.copied;
     while (unacked >= MAX_UNACKED) await new Promise<void>((resolve) => (wake = resolve));
     unacked += 1;
-    post(message);
+    post(oldest.message);
     watched.batchDone();
   };
   try {
-    await client?.connect();
+    await Promise.all(clients.map((client) => client.connect()));
     for await (const { rows, result, end } of transformedBatches({
       batches: watched.batches,
       pool,
@@ -90,30 +92,31 @@ async function run(): Promise<void> {
       mode,
       batchSize: input.batchSize,
     })) {
-      await postCopied();
+      while (inFlight.length >= Math.max(clients.length, 1)) await postOldest();
       const copy = result.copy;
       result.copy = undefined;
+      const client = clients[loadsStarted++ % Math.max(clients.length, 1)];
       const copied =
         client && load && copy ? loadInTransactions(client, load, copy) : Promise.resolve();
-      // Awaited by postCopied; until then a failure must not count as unhandled.
+      // Awaited by postOldest; until then a failure must not count as unhandled.
       copied.catch(() => {});
       // Only the reasons the error report will list cross to the main thread, each cut short: a
       // file of bad rows would otherwise send it one object per row, garbage its large heap
       // keeps long after the import (docs/decisions/0009).
       result.errors = result.errors.slice(0, errorsToSend).map(reported);
       errorsToSend -= result.errors.length;
-      inFlight = {
+      inFlight.push({
         copied,
         message: { type: "batch", rows, result, end, bytesRead: source.bytesRead() },
-      };
+      });
     }
-    await postCopied();
+    while (inFlight.length > 0) await postOldest();
     post({ type: "done", bytesRead: source.bytesRead() });
   } finally {
-    // A failure elsewhere leaves the COPY in flight to finish (or fail) before the session ends.
-    await inFlight?.copied.catch(() => {});
+    // A failure elsewhere leaves the loads in flight to finish (or fail) before the sessions end.
+    await Promise.all(inFlight.map((entry) => entry.copied.catch(() => {})));
     await pool.close();
-    await client?.end();
+    await Promise.all(clients.map((client) => client.end()));
   }
 }
 
