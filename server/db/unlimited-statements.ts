@@ -8,7 +8,7 @@ export type UnlimitedQuery = (text: string, values?: unknown[]) => Promise<pg.Qu
 /**
  * A transaction whose statements have no time limit, neither PostgreSQL's nor the client's: for
  * work whose time grows with the data it covers — every row of an import (its consistency check,
- * its removal), the index of its staged rows — which the pool's LAKE_STATEMENT_TIMEOUT_MS (30 s)
+ * its removal) — which the pool's LAKE_STATEMENT_TIMEOUT_MS (30 s)
  * would otherwise cut short once an import is big enough. A 49-million-row import's checksum took
  * 55 s here, and failed its check three times over under the limit (docs/decisions/0018).
  */

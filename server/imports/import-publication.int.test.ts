@@ -11,7 +11,9 @@ import { tusUpload } from "../doors/tus/testing/tus-upload";
 import { databaseBackends, redisBackends } from "../testing/backends";
 import { createTestKey } from "../testing/identity-fixtures";
 import { useTestServices } from "../testing/test-services";
+import { holdBackImportedRows } from "./imports.queries";
 import { type ImportHooks } from "./run/import-run";
+import { ImportCancelledError } from "./run/pipeline/import-input-error";
 import { startImportWorkers, stopImportWorkers } from "./run/import-workers";
 
 // An import is published whole (docs/decisions/0020-atomic-imports.md): while its rows move into
@@ -192,5 +194,23 @@ describe.each(databaseBackends)("an import's publication on $name PostgreSQL", (
     } finally {
       hooks.afterLoadBatch = undefined;
     }
+  });
+
+  it("never hides a published import again: a superseded run cannot register it", async () => {
+    const ds = await dataset();
+    const job = await settled(await upload(ds.name));
+    expect(job.status).toBe("succeeded");
+    // A run that a retry took over, waking after the retry succeeded, with its old attempt.
+    const stale = {
+      importId: job.id,
+      datasetId: ds.id,
+      ownerId: userId,
+      runAttempt: job.attempts - 1,
+    };
+    await expect(holdBackImportedRows(db(), stale)).rejects.toBeInstanceOf(ImportCancelledError);
+    const ended = { ...stale, runAttempt: job.attempts };
+    await expect(holdBackImportedRows(db(), ended)).rejects.toBeInstanceOf(ImportCancelledError);
+    expect(await held(job.id)).toBe(0);
+    expect(await shown(ds.name)).toMatchObject({ listed: ROWS, total: ROWS });
   });
 });

@@ -663,8 +663,8 @@ describe.each(databaseBackends)("imports on $name PostgreSQL", (backend) => {
     expect(waiting.status).toBe("uploading");
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    // Every load connection stops after its transaction once two have committed (the move runs
-    // LAKE_IMPORT_LOAD_CONNECTIONS of them at once): the import is held mid-load.
+    // The pass stops after its second loaded batch until the gate opens: the import is held
+    // mid-load, its rows stored and hidden.
     hooks.afterLoadBatch = async ({ batch }) => {
       if (batch >= 2) await gate;
     };

@@ -69,11 +69,18 @@ export async function loadBatch(
  * ends: registered before the first row lands. The job's success publishes them all at once; a
  * failure or cancel deletes them; either way in the transaction that records the end (the trigger
  * import_jobs_publication). A resumed load finds its registration still there.
+ *
+ * Under the load fence, and only while this run owns the job, like a load: a run that a retry
+ * superseded (and that may wake after the retry succeeded) must not register the job again, or
+ * its published rows would be hidden for good; it gets ImportCancelledError instead.
  */
-export async function holdBackImportedRows(db: Database, importId: string): Promise<void> {
-  await db.pool.query("insert into import_loads (import_id) values ($1) on conflict do nothing", [
-    importId,
-  ]);
+export async function holdBackImportedRows(db: Database, target: LoadTarget): Promise<void> {
+  await inPoolTransaction(db.pool, async (client) => {
+    await assertStillRunning(client, target);
+    await client.query("insert into import_loads (import_id) values ($1) on conflict do nothing", [
+      target.importId,
+    ]);
+  });
 }
 
 /** Where a re-run resumes: lines up to here are loaded (batches commit in line order). */

@@ -45,7 +45,7 @@ export async function retryImportJob(
       rowsRejected: 0,
       rowsLoaded: 0,
       checksum: null,
-      // From the first row: the earlier run's staged rows went with its failure or cancel.
+      // From the first row: the earlier run's rows went with its failure or cancel.
       checkpoint: Prisma.DbNull,
     },
   });

@@ -46,7 +46,7 @@ export async function transformAndLoadStages(
     runAttempt: job.attempts,
     embedding: importOptions.embedding,
   };
-  await holdBackImportedRows(db, job.id);
+  await holdBackImportedRows(db, target);
   const resumeAfter = await lastLoadedLine(db, job.id);
   counters.rowsTransformed = 0;
   counters.rowsLoaded = await loadedCount(db, job.id);

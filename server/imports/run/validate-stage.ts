@@ -126,7 +126,7 @@ export async function validateStage(
     try {
       await db.prisma.importJob.update({ where: { id: job.id }, data: { format: source.format } });
       if (target) {
-        await holdBackImportedRows(db, job.id);
+        await holdBackImportedRows(db, target);
         await startStage(db, job.id, "transform");
         await startStage(db, job.id, "load");
       }
@@ -266,7 +266,10 @@ async function loadInBatches(run: ImportRun, target: LoadTarget, rows: LoadRow[]
   }
 }
 
-/** Fails the import, before anything is loaded, when too many rows were rejected. */
+/**
+ * Fails the import when too many rows were rejected: before anything is shown (a single pass's
+ * rows are in `records`, hidden, and go with the failure; decision 0020).
+ */
 export function assertWithinErrorRate(outcome: ValidationOutcome, errorRate: number): void {
   if (outcome.accepted === 0) {
     throw new ImportInputError(

@@ -74,6 +74,9 @@ async function run(): Promise<void> {
   // load in flight has just freed.
   const inFlight: { copied: Promise<void>; message: Extract<FromSource, { type: "batch" }> }[] = [];
   let loadsStarted = 0;
+  // The first load that failed: no load starts after it (the run fails with it, and a resumed
+  // run finds the lines it stored in order, up to a gap it reads again).
+  let loadFailed: { error: unknown } | undefined;
   const postOldest = async () => {
     const oldest = inFlight.shift();
     if (!oldest) return;
@@ -93,13 +96,14 @@ async function run(): Promise<void> {
       batchSize: input.batchSize,
     })) {
       while (inFlight.length >= Math.max(clients.length, 1)) await postOldest();
+      if (loadFailed) throw loadFailed.error;
       const copy = result.copy;
       result.copy = undefined;
       const client = clients[loadsStarted++ % Math.max(clients.length, 1)];
       const copied =
         client && load && copy ? loadInTransactions(client, load, copy) : Promise.resolve();
       // Awaited by postOldest; until then a failure must not count as unhandled.
-      copied.catch(() => {});
+      copied.catch((error: unknown) => (loadFailed ??= { error }));
       // Only the reasons the error report will list cross to the main thread, each cut short: a
       // file of bad rows would otherwise send it one object per row, garbage its large heap
       // keeps long after the import (docs/decisions/0009).
