@@ -26,6 +26,18 @@ export async function startStage(db: Database, jobId: string, name: ImportStageN
   });
 }
 
+/**
+ * Starts a stage unless it is running already: the single pass starts the load with the
+ * validation, and a run resumed from a complete checkpoint finds it reset to pending.
+ */
+export async function continueStage(db: Database, jobId: string, name: ImportStageName) {
+  const stage = await db.prisma.importStage.findUnique({
+    where: { jobId_name: { jobId, name } },
+    select: { status: true },
+  });
+  if (stage?.status !== "running") await startStage(db, jobId, name);
+}
+
 export async function finishStage(
   db: Database,
   jobId: string,

@@ -1,5 +1,5 @@
 import type { Dataset, ImportJob } from "../../db/generated/client";
-import { finishStage, startStage } from "./import-stages";
+import { continueStage, finishStage, startStage } from "./import-stages";
 import { type ImportRun } from "./import-run";
 import {
   deleteImportedRows,
@@ -104,8 +104,7 @@ export async function checkLoadedPass(
   job: ImportJob,
   loaded: { checksum: string },
 ): Promise<{ checksum: string; loaded: number }> {
-  // A run that resumed from a complete checkpoint finds the stage reset to pending.
-  await startStage(run.db, job.id, "load");
+  await continueStage(run.db, job.id, "load");
   return consistencyCheck(run, job, loaded.checksum);
 }
 
