@@ -14,7 +14,7 @@ import { ImportInputError } from "./pipeline/import-input-error";
 import { withRetryAdvice } from "../jobs/retry-advice";
 import { buildTransformPlan } from "./pipeline/transform-plan";
 import { openTransformedSource } from "./pipeline/transformed-source";
-import { type ValidationOutcome } from "./validate-stage";
+import { loadTargetOf, type ValidationOutcome } from "./validate-stage";
 
 /**
  * Stages 2 and 3, overlapped: the file is read again, transformed in batches on the workers, and
@@ -39,13 +39,7 @@ export async function transformAndLoadStages(
     importOptions,
     inferred: validation.inferred,
   });
-  const target = {
-    importId: job.id,
-    datasetId: dataset.id,
-    ownerId: job.ownerId,
-    runAttempt: job.attempts,
-    embedding: importOptions.embedding,
-  };
+  const target = loadTargetOf(run, job);
   await holdBackImportedRows(db, target);
   const resumeAfter = await lastLoadedLine(db, job.id);
   counters.rowsTransformed = 0;

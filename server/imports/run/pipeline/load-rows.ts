@@ -1,5 +1,7 @@
 import type pg from "pg";
 
+import type { VectorType } from "../../../db/generated/enums";
+
 import { copyRowsInto } from "./copy-rows";
 import { ImportCancelledError } from "./import-input-error";
 
@@ -17,7 +19,7 @@ export type LoadTarget = {
   /** The job's attempt count when this run claimed it: a later run (a retry) supersedes it. */
   runAttempt: number;
   /** The upload's `embedding`: rows' vectors go to record_embeddings with this type and model. */
-  embedding?: { type: string; model: string };
+  embedding?: { type: VectorType; model: string };
 };
 
 /**
